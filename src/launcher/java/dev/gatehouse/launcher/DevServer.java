@@ -1,0 +1,124 @@
+package dev.gatehouse.launcher;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The README's run command: starts Payara Micro with the Gatehouse WAR on http://localhost:8080 (or
+ * GATEHOUSE_HTTP_PORT). Without GATEHOUSE_DB_HOST it first starts an embedded PostgreSQL whose data lives
+ * in GATEHOUSE_DATA_DIR (default ./data). Ctrl-C stops both.
+ */
+public final class DevServer {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(env("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
+        int httpPort = Integer.parseInt(env("GATEHOUSE_HTTP_PORT", "8080"));
+        Files.createDirectories(dataDir);
+
+        EmbeddedDatabase embedded = null;
+        ProcessBuilder payara = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + env("GATEHOUSE_HEAP", "768m"),
+                "-jar", "target/runtime/payara-micro.jar",
+                "--deploy", "target/gatehouse.war",
+                "--port", Integer.toString(httpPort),
+                "--nocluster",
+                "--postbootcommandfile", "server-config/post-boot-commands.asadmin",
+                "--addlibs", "target/runtime/postgresql.jar"));
+        Map<String, String> environment = payara.environment();
+        environment.put("GATEHOUSE_DATA_DIR", dataDir.toString());
+        if (System.getenv("GATEHOUSE_DB_HOST") == null) {
+            embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0, false);
+            environment.put("GATEHOUSE_DB_HOST", "localhost");
+            environment.put("GATEHOUSE_DB_PORT", Integer.toString(embedded.port()));
+            environment.put("GATEHOUSE_DB_NAME", EmbeddedDatabase.DATABASE);
+            environment.put("GATEHOUSE_DB_USER", EmbeddedDatabase.USER);
+            environment.put("GATEHOUSE_DB_PASSWORD", "embedded"); // trust authentication: any password
+            System.out.println("Embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir.resolve("postgres"));
+        } else {
+            System.out.println("Using PostgreSQL at " + System.getenv("GATEHOUSE_DB_HOST"));
+        }
+
+        Process server = payara.redirectErrorStream(true).start();
+        EmbeddedDatabase database = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database)));
+        Thread.ofPlatform().daemon().start(() -> announceWhenReady(httpPort, server));
+        echoAndWatch(server);
+        int exit = server.waitFor();
+        System.exit(exit == 0 ? 0 : 1);
+    }
+
+    /** Copies Payara's output to ours; a failed deployment stops everything instead of serving nothing. */
+    private static void echoAndWatch(Process server) throws IOException {
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = output.readLine()) != null) {
+                System.out.println(line);
+                if (line.contains("Exception while loading the app") || line.contains("DATABASE MIGRATION FAILED")) {
+                    System.err.println("Gatehouse failed to deploy; see the log above. Stopping.");
+                    server.destroy();
+                }
+            }
+        }
+    }
+
+    private static void announceWhenReady(int port, Process server) {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (server.isAlive() && System.nanoTime() < deadline) {
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    System.out.println("\nGatehouse is ready on http://localhost:" + port + "  (Ctrl-C stops it)\n");
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                return;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private static void stop(Process server, EmbeddedDatabase database) {
+        server.destroy();
+        try {
+            if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+            if (database != null) {
+                database.close();
+            }
+        } catch (InterruptedException | IOException e) {
+            System.err.println("Stopping: " + e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

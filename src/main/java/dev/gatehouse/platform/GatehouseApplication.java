@@ -1,0 +1,16 @@
+package dev.gatehouse.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+
+/**
+ * The JAX-RS application, mounted at the root so that /api/v1/... and /.well-known/... share one servlet.
+ * It must be a CDI bean: MicroProfile JWT only sees {@link LoginConfig} on a bean.
+ */
+@ApplicationPath("/")
+@ApplicationScoped
+@LoginConfig(authMethod = "MP-JWT")
+public class GatehouseApplication extends Application {
+}

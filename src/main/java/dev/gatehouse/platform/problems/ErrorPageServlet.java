@@ -1,0 +1,48 @@
+package dev.gatehouse.platform.problems;
+
+import dev.gatehouse.platform.requestlog.RequestContext;
+import jakarta.inject.Inject;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+
+/**
+ * The container's error page (web.xml), for errors raised outside JAX-RS: chiefly the 401 that the
+ * MicroProfile JWT mechanism sends for an invalid token. Answers problem+json instead of HTML.
+ */
+@WebServlet("/error-page")
+public class ErrorPageServlet extends HttpServlet {
+
+    @Inject
+    RequestContext context;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 500;
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        String instance = uri == null ? request.getRequestURI() : uri.toString();
+        Problem problem = status >= 500
+                ? Problem.unexpected(instance, context.requestId())
+                : new Problem("about:blank", reasonPhrase(status), status, detailFor(status), instance, context.requestId(), null);
+        response.setStatus(status);
+        response.setContentType(Problem.MEDIA_TYPE);
+        if (status == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        response.getWriter().write(problem.toJson());
+    }
+
+    private static String reasonPhrase(int status) {
+        Response.Status known = Response.Status.fromStatusCode(status);
+        return known == null ? "Error" : known.getReasonPhrase();
+    }
+
+    private static String detailFor(int status) {
+        return status == 401 ? "The access token is missing, invalid or expired." : reasonPhrase(status);
+    }
+}

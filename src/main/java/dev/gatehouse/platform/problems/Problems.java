@@ -1,0 +1,34 @@
+package dev.gatehouse.platform.problems;
+
+import dev.gatehouse.platform.requestlog.RequestContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Builds problem responses with the current request's path and id; shared by the exception mappers. */
+@ApplicationScoped
+public class Problems {
+
+    @Inject
+    RequestContext context;
+
+    @Inject
+    HttpServletRequest request;
+
+    public Response response(int status, String type, String title, String detail, List<Problem.FieldError> errors) {
+        Problem problem = new Problem(type, title, status, detail, request.getRequestURI(), context.requestId(), errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** A problem whose type is the HTTP status itself. */
+    public Response response(Response.StatusType status, String detail) {
+        return response(status.getStatusCode(), "about:blank", status.getReasonPhrase(), detail, null);
+    }
+
+    public Response unexpected() {
+        return Response.status(500).type(Problem.MEDIA_TYPE)
+                .entity(Problem.unexpected(request.getRequestURI(), context.requestId())).build();
+    }
+}

@@ -1,0 +1,2 @@
+-- Gatehouse schema baseline. Later migrations add the capabilities' tables.
+CREATE EXTENSION IF NOT EXISTS pgcrypto;

@@ -1,0 +1,47 @@
+package dev.gatehouse.it;
+
+import dev.gatehouse.launcher.EmbeddedDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts the embedded PostgreSQL of the integration tests once per run, on the port Maven reserved and
+ * handed to Payara through the environment. Registered before the Arquillian extension, so the database is
+ * up when Payara Micro boots; closed with the JUnit root context, after Payara has stopped.
+ */
+public class EmbeddedDatabaseExtension implements BeforeAllCallback {
+
+    private static EmbeddedDatabase database;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .computeIfAbsent(EmbeddedDatabaseExtension.class, key -> {
+                    start(true);
+                    return (AutoCloseable) EmbeddedDatabaseExtension::stop;
+                });
+    }
+
+    /** Starts the database; a clean start wipes the data directory first. */
+    static synchronized void start(boolean clean) {
+        try {
+            database = EmbeddedDatabase.start(TestServer.DATA_DIR.resolve("postgres"), TestServer.DB_PORT, clean);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static synchronized void stop() throws IOException {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    static Path dataDirectory() {
+        return TestServer.DATA_DIR.resolve("postgres");
+    }
+}

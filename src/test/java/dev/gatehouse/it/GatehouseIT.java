@@ -1,0 +1,44 @@
+package dev.gatehouse.it;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.ClassOrderer;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestClassOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The integration suite: Arquillian boots Payara Micro once with the real WAR (plus one test-only resource
+ * that fails on purpose) against the embedded PostgreSQL, and every group of tests runs against it as a
+ * {@link Nested} class. The tests themselves live in the abstract *Checks classes beside this one.
+ */
+@ExtendWith({EmbeddedDatabaseExtension.class, ArquillianExtension.class})
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
+class GatehouseIT {
+
+    @Deployment(testable = false)
+    static WebArchive gatehouse() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, TestServer.WAR.toFile())
+                .addClass(FailingResource.class);
+    }
+
+    @Nested
+    class ProblemDetails extends ProblemDetailsChecks {
+    }
+
+    @Nested
+    class RequestLog extends RequestLogChecks {
+    }
+
+    @Nested
+    class Migrations extends MigrationChecks {
+    }
+
+    @Nested
+    @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
+    class Readiness extends ReadinessChecks {
+    }
+}
