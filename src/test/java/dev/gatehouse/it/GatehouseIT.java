@@ -38,6 +38,22 @@ class GatehouseIT {
     }
 
     @Nested
+    class Auth extends AuthChecks {
+    }
+
+    @Nested
+    class TokenSecurity extends TokenSecurityChecks {
+    }
+
+    @Nested
+    class UserAdmin extends UserAdminChecks {
+    }
+
+    @Nested
+    class StatementBudgets extends StatementBudgetChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
     class Readiness extends ReadinessChecks {
     }

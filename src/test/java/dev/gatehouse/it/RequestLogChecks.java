@@ -57,4 +57,14 @@ abstract class RequestLogChecks {
         assertEquals(JsonValue.NULL, line.get("tenant_id"));
         assertEquals(JsonValue.NULL, line.get("user_id"));
     }
+
+    @Test
+    void aTokenRefusedBeforeTheApplicationIsLoggedWithItsRequestId() {
+        String requestId = TestServer.newRequestId();
+        given().header("X-Request-ID", requestId).header("Authorization", "Bearer not.a.token").get("/api/v1/users/me")
+                .then().statusCode(401).header("X-Request-ID", equalTo(requestId)).body("request_id", equalTo(requestId));
+        JsonObject line = TestServer.logLineOf(requestId);
+        assertEquals(401, line.getInt("status"));
+        assertEquals("/api/v1/users/me", line.getString("path"));
+    }
 }

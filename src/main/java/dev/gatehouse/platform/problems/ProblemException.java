@@ -1,6 +1,7 @@
 package dev.gatehouse.platform.problems;
 
 import jakarta.ws.rs.core.Response.Status;
+import java.util.List;
 
 /**
  * Thrown by application code to answer with a problem: the status, a short type name (the part after
@@ -10,15 +11,36 @@ public class ProblemException extends RuntimeException {
 
     private final Status status;
     private final String type;
+    private final List<Problem.FieldError> errors;
 
     public ProblemException(Status status, String type, String detail) {
+        this(status, type, detail, null);
+    }
+
+    private ProblemException(Status status, String type, String detail, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
+        this.errors = errors;
     }
 
-    public Status status() {
-        return status;
+    /** 422 for one invalid field that Bean Validation cannot check (a query parameter that is not a number, say). */
+    public static ProblemException invalidField(String field, String message) {
+        return new ProblemException(null, "validation", "The request has invalid fields.",
+                List.of(new Problem.FieldError(field, message)));
+    }
+
+    /** The HTTP status; 422 has no constant in JAX-RS's Status. */
+    public int statusCode() {
+        return errors == null ? status.getStatusCode() : 422;
+    }
+
+    public String title() {
+        return errors == null ? status.getReasonPhrase() : "Unprocessable Content";
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
     }
 
     public String type() {

@@ -34,10 +34,9 @@ public final class ProblemExceptionMappers {
 
         @Override
         public Response toResponse(ProblemException e) {
-            Response.Status status = e.status();
-            Response response = problems.response(status.getStatusCode(), "urn:gatehouse:problem:" + e.type(),
-                    status.getReasonPhrase(), e.getMessage(), null);
-            if (status == Response.Status.UNAUTHORIZED) {
+            Response response = problems.response(e.statusCode(), "urn:gatehouse:problem:" + e.type(),
+                    e.title(), e.getMessage(), e.errors());
+            if (e.statusCode() == 401) {
                 return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
             }
             return response;

@@ -5,7 +5,9 @@ import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
@@ -21,8 +23,13 @@ import java.util.regex.Pattern;
  * First in line for every request: takes or makes the request id, starts the clock and the SQL statement
  * count, and writes one JSON log line when the response leaves. Tenant and user come from
  * {@link RequestContext}, read at the end, so whatever later code sets there is in the line.
+ * <p>
+ * It also sees error dispatches, for the one case where the container answers before any filter runs: an
+ * access token the MicroProfile JWT mechanism refuses (authentication precedes the filter chain). An error
+ * dispatch of a request the filter already saw passes straight through.
  */
-@WebFilter(filterName = "RequestLogFilter", urlPatterns = "/*", asyncSupported = true)
+@WebFilter(filterName = "RequestLogFilter", urlPatterns = "/*", asyncSupported = true,
+        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 @Priority(0)
 public class RequestLogFilter extends HttpFilter {
 
@@ -37,6 +44,10 @@ public class RequestLogFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ERROR && context.requestId() != null) {
+            chain.doFilter(request, response);
+            return;
+        }
         long started = System.nanoTime();
         String requestId = requestIdOf(request);
         context.requestId(requestId);
@@ -50,7 +61,7 @@ public class RequestLogFilter extends HttpFilter {
             if (!response.isCommitted()) {
                 response.reset();
                 response.setHeader(REQUEST_ID_HEADER, requestId);
-                Problem problem = Problem.unexpected(request.getRequestURI(), requestId);
+                Problem problem = Problem.unexpected(originalPath(request), requestId);
                 response.setStatus(problem.status());
                 response.setContentType(Problem.MEDIA_TYPE);
                 response.getWriter().write(problem.toJson());
@@ -75,7 +86,7 @@ public class RequestLogFilter extends HttpFilter {
         JsonObjectBuilder line = Json.createObjectBuilder()
                 .add("request_id", requestId)
                 .add("method", request.getMethod())
-                .add("path", request.getRequestURI())
+                .add("path", originalPath(request))
                 .add("status", response.getStatus())
                 .add("duration_ms", durationMicros / 1000.0)
                 .add("sql_statements", statements);
@@ -83,6 +94,13 @@ public class RequestLogFilter extends HttpFilter {
         addOrNull(line, "tenant_id", context.tenantId());
         addOrNull(line, "user_id", context.userId());
         return line.build().toString();
+    }
+
+    /** On an error dispatch the request URI is the error page's; the client asked for the original one. */
+    private static String originalPath(HttpServletRequest request) {
+        Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        return request.getDispatcherType() == DispatcherType.ERROR && original != null
+                ? original.toString() : request.getRequestURI();
     }
 
     private static void addOrNull(JsonObjectBuilder line, String name, UUID value) {

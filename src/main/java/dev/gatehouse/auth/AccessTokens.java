@@ -1,0 +1,89 @@
+package dev.gatehouse.auth;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Issues the RS256 access tokens that MicroProfile JWT verifies: iss, aud, sub (the user id), upn,
+ * tenant_id, groups, iat, exp, jti, and token_version, which lets logout-all and deactivation refuse
+ * tokens issued before them.
+ */
+@ApplicationScoped
+public class AccessTokens {
+
+    public static final String TOKEN_VERSION_CLAIM = "token_version";
+    public static final String TENANT_CLAIM = "tenant_id";
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.jwt.access-token-minutes", defaultValue = "15")
+    int lifetimeMinutes;
+
+    @Inject
+    @ConfigProperty(name = JwtConfigSource.ISSUER_KEY, defaultValue = JwtConfigSource.DEFAULT_ISSUER)
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = JwtConfigSource.AUDIENCE_KEY, defaultValue = JwtConfigSource.DEFAULT_AUDIENCE)
+    String audience;
+
+    private SigningKeys keys;
+    private String encodedHeader;
+
+    @PostConstruct
+    void init() {
+        keys = SigningKeys.get();
+        String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").add("kid", keys.keyId()).build().toString();
+        encodedHeader = BASE64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public long lifetimeSeconds() {
+        return lifetimeMinutes * 60L;
+    }
+
+    public String issue(UUID userId, UUID tenantId, int tokenVersion, Collection<String> groups) {
+        return issue(userId, tenantId, tokenVersion, groups, Instant.now());
+    }
+
+    String issue(UUID userId, UUID tenantId, int tokenVersion, Collection<String> groups, Instant issuedAt) {
+        JsonArrayBuilder groupArray = Json.createArrayBuilder();
+        groups.forEach(groupArray::add);
+        long iat = issuedAt.getEpochSecond();
+        String claims = Json.createObjectBuilder()
+                .add("iss", issuer)
+                .add("aud", audience)
+                .add("sub", userId.toString())
+                .add("upn", userId.toString())
+                .add(TENANT_CLAIM, tenantId.toString())
+                .add("groups", groupArray)
+                .add(TOKEN_VERSION_CLAIM, tokenVersion)
+                .add("iat", iat)
+                .add("exp", iat + lifetimeSeconds())
+                .add("jti", UUID.randomUUID().toString())
+                .build().toString();
+        String signingInput = encodedHeader + "." + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        return signingInput + "." + BASE64URL.encodeToString(sign(signingInput));
+    }
+
+    private byte[] sign(String signingInput) {
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(keys.privateKey());
+            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return rsa.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot sign an access token", e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.gatehouse.auth;
+
+import dev.gatehouse.users.UserResponse;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** The bodies of the auth endpoints, as in the old core's contract (snake_case on the wire). */
+public final class AuthRecords {
+
+    /** Passwords: 12 to 128 characters, no composition rules (NIST SP 800-63B, the old core's rule). */
+    public static final int PASSWORD_MIN = 12;
+    public static final int PASSWORD_MAX = 128;
+
+    private AuthRecords() {
+    }
+
+    public record RegisterRequest(
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotNull @Size(min = PASSWORD_MIN, max = PASSWORD_MAX) String password,
+            @NotBlank @Size(max = 255) String fullName,
+            @NotBlank @Size(max = 255) String tenantName) {
+    }
+
+    /** {@code tenant}, a slug or id, picks the account when the email exists in several tenants. */
+    public record LoginRequest(
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotNull @Size(max = 1024) String password,
+            @Size(max = 80) String tenant) {
+    }
+
+    public record RefreshTokenRequest(@NotBlank @Size(max = 200) String refreshToken) {
+    }
+
+    @JsonbPropertyOrder({"accessToken", "refreshToken", "tokenType", "expiresIn"})
+    public record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
+        public static TokenResponse bearer(String accessToken, String refreshToken, long expiresIn) {
+            return new TokenResponse(accessToken, refreshToken, "bearer", expiresIn);
+        }
+    }
+
+    @JsonbPropertyOrder({"user", "accessToken", "refreshToken", "tokenType", "expiresIn"})
+    public record RegisterResponse(UserResponse user, String accessToken, String refreshToken, String tokenType, long expiresIn) {
+        RegisterResponse(UserResponse user, TokenResponse tokens) {
+            this(user, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.gatehouse.auth;
+
+import dev.gatehouse.auth.AuthRecords.LoginRequest;
+import dev.gatehouse.auth.AuthRecords.RefreshTokenRequest;
+import dev.gatehouse.auth.AuthRecords.RegisterRequest;
+import dev.gatehouse.auth.AuthRecords.RegisterResponse;
+import dev.gatehouse.auth.AuthRecords.TokenResponse;
+import dev.gatehouse.users.UserResponse;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** /api/v1/auth: registration, login, token refresh, logout, and the caller's own profile. */
+@Path("/api/v1/auth")
+@Produces(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    @Inject
+    AuthService auth;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Context
+    HttpServletRequest request;
+
+    @POST
+    @Path("/register")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(@Valid @NotNull RegisterRequest body) {
+        RegisterResponse registered = auth.register(body, ClientInfo.of(request));
+        return Response.status(Response.Status.CREATED).entity(registered).build();
+    }
+
+    @POST
+    @Path("/login")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TokenResponse login(@Valid @NotNull LoginRequest body) {
+        return auth.login(body, ClientInfo.of(request));
+    }
+
+    @POST
+    @Path("/refresh")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TokenResponse refresh(@Valid @NotNull RefreshTokenRequest body) {
+        return sessions.refresh(body.refreshToken(), ClientInfo.of(request));
+    }
+
+    @POST
+    @Path("/logout")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response logout(@Valid @NotNull RefreshTokenRequest body) {
+        sessions.logout(body.refreshToken());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/logout-all")
+    public Response logoutAll() {
+        sessions.endAll(currentUser.id());
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/me")
+    public UserResponse me() {
+        return currentUser.get().toResponse();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.gatehouse.auth;
+
+import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.requestlog.RequestContext;
+import dev.gatehouse.users.UserAuthView;
+import dev.gatehouse.users.UserQueries;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import jakarta.ws.rs.core.Response.Status;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The authenticated caller of this request. MicroProfile JWT has verified the token (signature, iss, aud,
+ * exp) before the request gets here; this adds the live state from one projection query, made the first
+ * time a resource asks and kept for the rest of the request: the account and its tenant must be active
+ * and the token's version current (logout-all, deactivation and password change raise it).
+ */
+@RequestScoped
+public class CurrentUser {
+
+    @Inject
+    JsonWebToken token;
+
+    @Inject
+    UserQueries users;
+
+    @Inject
+    RequestContext requestContext;
+
+    private UserAuthView caller;
+
+    public UserAuthView get() {
+        if (caller == null) {
+            caller = authenticate();
+            requestContext.caller(caller.tenantId(), caller.id());
+        }
+        return caller;
+    }
+
+    public UUID id() {
+        return get().id();
+    }
+
+    public UUID tenantId() {
+        return get().tenantId();
+    }
+
+    /** Tenant administration; becomes permission checks with the RBAC capability. */
+    public UserAuthView requireTenantAdmin() {
+        UserAuthView user = get();
+        if (!user.superuser()) {
+            throw new ProblemException(Status.FORBIDDEN, "forbidden", "This needs tenant administrator rights.");
+        }
+        return user;
+    }
+
+    private UserAuthView authenticate() {
+        if (token == null || token.getRawToken() == null) {
+            throw unauthorized("Authentication is required: send an access token as a Bearer token.");
+        }
+        UUID userId = Ids.parseOrNull(token.getSubject());
+        UUID tenantId = Ids.parseOrNull(stringClaim(AccessTokens.TENANT_CLAIM));
+        Integer version = intClaim(AccessTokens.TOKEN_VERSION_CLAIM);
+        if (userId == null || tenantId == null || version == null) {
+            throw unauthorized("The access token is not a Gatehouse access token.");
+        }
+        UserAuthView user = users.authView(userId).orElse(null);
+        if (user == null || !user.active() || !user.tenantActive() || !tenantId.equals(user.tenantId())
+                || version != user.tokenVersion()) {
+            throw unauthorized("The access token has been revoked.");
+        }
+        return user;
+    }
+
+    private String stringClaim(String name) {
+        Object value = token.getClaim(name);
+        return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
+    }
+
+    private Integer intClaim(String name) {
+        Object value = token.getClaim(name);
+        if (value instanceof JsonNumber n) {
+            return n.intValue();
+        }
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        return null;
+    }
+
+    private static ProblemException unauthorized(String detail) {
+        return new ProblemException(Status.UNAUTHORIZED, "unauthorized", detail);
+    }
+}

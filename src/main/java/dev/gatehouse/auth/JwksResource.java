@@ -1,0 +1,37 @@
+package dev.gatehouse.auth;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.security.interfaces.RSAPublicKey;
+
+/** The public signing key as a JSON Web Key Set, for services that verify Gatehouse tokens themselves. */
+@Path("/.well-known/jwks.json")
+public class JwksResource {
+
+    private static final JsonObject JWKS = jwks(SigningKeys.get());
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response jwks() {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(3600);
+        return Response.ok(JWKS).cacheControl(cache).build();
+    }
+
+    private static JsonObject jwks(SigningKeys keys) {
+        RSAPublicKey key = keys.publicKey();
+        return Json.createObjectBuilder().add("keys", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("kty", "RSA")
+                .add("use", "sig")
+                .add("alg", "RS256")
+                .add("kid", keys.keyId())
+                .add("n", SigningKeys.base64Url(key.getModulus().toByteArray()))
+                .add("e", SigningKeys.base64Url(key.getPublicExponent().toByteArray())))).build();
+    }
+}

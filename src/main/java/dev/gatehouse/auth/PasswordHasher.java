@@ -1,0 +1,82 @@
+package dev.gatehouse.auth;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashes at OWASP / ASVS 5.0 parameters (m = 19 MiB, t = 2, p = 1), stored in the PHC
+ * string format with their parameters, so they can be raised later: a hash made with weaker parameters
+ * {@link #needsRehash needs a rehash} and is replaced at the next successful login.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+
+    static final int MEMORY_KIB = 19 * 1024;
+    static final int ITERATIONS = 2;
+    static final int PARALLELISM = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+    /** Verified against when no account matches, so an unknown email costs the same as a wrong password. */
+    private final String decoyHash = hash("decoy password that never matches " + random.nextLong());
+
+    public String hash(String password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = argon2(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES);
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    /** Constant-time check of a password against a stored hash; a malformed or missing hash never matches. */
+    public boolean verify(String password, String storedHash) {
+        Matcher phc = storedHash == null ? null : PHC.matcher(storedHash);
+        if (phc == null || !phc.matches()) {
+            verifyDecoy(password);
+            return false;
+        }
+        byte[] salt = B64_DECODER.decode(phc.group(4));
+        byte[] expected = B64_DECODER.decode(phc.group(5));
+        byte[] actual = argon2(password, salt, Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
+                Integer.parseInt(phc.group(3)), expected.length);
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    /** Spends the work of one verification, for callers that have no account to check against. */
+    public void verifyDecoy(String password) {
+        verify(password, decoyHash);
+    }
+
+    public boolean needsRehash(String storedHash) {
+        Matcher phc = PHC.matcher(storedHash);
+        return !phc.matches()
+                || Integer.parseInt(phc.group(1)) < MEMORY_KIB
+                || Integer.parseInt(phc.group(2)) < ITERATIONS;
+    }
+
+    private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(salt)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .build());
+        byte[] out = new byte[length];
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.gatehouse.auth;
+
+import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.Timestamps;
+import dev.gatehouse.users.User;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One refresh token of a session, stored as its SHA-256 hash only. */
+@Entity
+@Table(name = "refresh_tokens")
+public class RefreshToken {
+
+    @Id
+    private UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "user_id", nullable = false, updatable = false)
+    private User user;
+
+    @Column(name = "token_hash", nullable = false, updatable = false)
+    private byte[] tokenHash;
+
+    @Column(name = "family_id", nullable = false, updatable = false)
+    private UUID familyId;
+
+    @Column(name = "expires_at", nullable = false)
+    private Instant expiresAt;
+
+    @Column(name = "revoked_at")
+    private Instant revokedAt;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "created_by_ip")
+    private String createdByIp;
+
+    @Column(name = "user_agent")
+    private String userAgent;
+
+    protected RefreshToken() {
+    }
+
+    RefreshToken(User user, byte[] tokenHash, UUID familyId, Instant expiresAt, ClientInfo client) {
+        this.id = Ids.newId();
+        this.user = user;
+        this.tokenHash = tokenHash;
+        this.familyId = familyId;
+        this.expiresAt = expiresAt;
+        this.createdAt = Timestamps.now();
+        this.createdByIp = client.ip();
+        this.userAgent = client.userAgent();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.gatehouse.auth;
+
+import dev.gatehouse.auth.AuthRecords.TokenResponse;
+import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.problems.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
+import java.util.List;
+import java.util.UUID;
+
+/** Sessions: a refresh-token family with the access tokens issued from it. Each method is one transaction. */
+@ApplicationScoped
+public class Sessions {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AccessTokens accessTokens;
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    /**
+     * A new session after a successful login or registration. {@code upgradedHash}, when not null, replaces
+     * a password hash made with weaker parameters than today's, in the same transaction.
+     */
+    @Transactional
+    public TokenResponse start(UUID userId, UUID tenantId, int tokenVersion, boolean superuser, ClientInfo client,
+                               String upgradedHash) {
+        if (upgradedHash != null) {
+            em.createQuery("update User u set u.passwordHash = :hash where u.id = :id")
+                    .setParameter("hash", upgradedHash).setParameter("id", userId).executeUpdate();
+        }
+        String refreshToken = refreshTokens.issue(userId, Ids.newId(), client);
+        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, tokenVersion, groups(superuser)), refreshToken,
+                accessTokens.lifetimeSeconds());
+    }
+
+    /**
+     * Rotation: the presented token dies and a new one of the same family is issued. A token that is not
+     * live (rotated out, logged out, expired, unknown) is refused, and the refusal revokes its family, which
+     * is why this transaction commits even when it answers 401.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public TokenResponse refresh(String presented, ClientInfo client) {
+        RefreshTokens.Rotated rotated = refreshTokens.rotateOut(presented).orElse(null);
+        if (rotated == null) {
+            refreshTokens.revokeFamilyOf(presented);
+            throw invalidRefreshToken();
+        }
+        if (!rotated.usable()) {
+            throw invalidRefreshToken();
+        }
+        String refreshToken = refreshTokens.issue(rotated.userId(), rotated.familyId(), client);
+        String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.tokenVersion(),
+                groups(rotated.superuser()));
+        return TokenResponse.bearer(accessToken, refreshToken, accessTokens.lifetimeSeconds());
+    }
+
+    @Transactional
+    public void logout(String refreshToken) {
+        refreshTokens.revoke(refreshToken);
+    }
+
+    /** Ends every session of the user: refresh tokens revoked, access tokens refused from the next request. */
+    @Transactional
+    public void endAll(UUID userId) {
+        refreshTokens.revokeAllOf(userId);
+        em.createQuery("update User u set u.tokenVersion = u.tokenVersion + 1 where u.id = :id")
+                .setParameter("id", userId).executeUpdate();
+    }
+
+    private static List<String> groups(boolean superuser) {
+        return superuser ? List.of("admin") : List.of();
+    }
+
+    private static ProblemException invalidRefreshToken() {
+        return new ProblemException(Status.UNAUTHORIZED, "invalid-refresh-token", "The refresh token is invalid, expired or revoked.");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.gatehouse.users;
+
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A user as the API shows it; field names as in the old core's UserResponse. */
+@JsonbPropertyOrder({"id", "tenantId", "email", "fullName", "active", "superuser", "oauthProvider", "createdAt", "updatedAt"})
+public record UserResponse(
+        UUID id,
+        UUID tenantId,
+        String email,
+        String fullName,
+        @JsonbProperty("is_active") boolean active,
+        @JsonbProperty("is_superuser") boolean superuser,
+        @JsonbNillable String oauthProvider,
+        Instant createdAt,
+        Instant updatedAt) {
+}

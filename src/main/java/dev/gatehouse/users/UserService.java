@@ -1,0 +1,97 @@
+package dev.gatehouse.users;
+
+import dev.gatehouse.auth.AuthService;
+import dev.gatehouse.auth.PasswordHasher;
+import dev.gatehouse.auth.RefreshTokens;
+import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.tenants.Tenant;
+import dev.gatehouse.users.UserRecords.NewUser;
+import dev.gatehouse.users.UserRecords.PasswordChange;
+import dev.gatehouse.users.UserRecords.UserUpdate;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
+import java.util.UUID;
+
+/** Changes to users: by tenant admins within their tenant, and by users to their own account. */
+@ApplicationScoped
+public class UserService {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    UserQueries queries;
+
+    @Inject
+    PasswordHasher hasher;
+
+    @Inject
+    RefreshTokens refreshTokens;
+
+    @Transactional
+    public UserResponse create(UUID tenantId, NewUser request) {
+        String email = AuthService.normalizeEmail(request.email());
+        String passwordHash = hasher.hash(request.password());
+        if (queries.emailTaken(tenantId, email, null)) {
+            throw emailTaken();
+        }
+        User user = new User(em.getReference(Tenant.class, tenantId), email, passwordHash, request.fullName().strip(),
+                Boolean.TRUE.equals(request.isSuperuser()));
+        em.persist(user);
+        return user.toResponse();
+    }
+
+    @Transactional
+    public UserResponse update(UUID tenantId, UUID userId, UserUpdate update) {
+        User user = inTenant(tenantId, userId);
+        if (update.email() != null) {
+            String email = AuthService.normalizeEmail(update.email());
+            if (!email.equals(user.email()) && queries.emailTaken(tenantId, email, userId)) {
+                throw emailTaken();
+            }
+            user.changeEmail(email);
+        }
+        if (update.fullName() != null) {
+            user.changeFullName(update.fullName().strip());
+        }
+        return user.toResponse();
+    }
+
+    /** Deactivation takes effect at once: access tokens are refused from the next request, sessions end. */
+    @Transactional
+    public UserResponse setActive(UUID tenantId, UUID userId, boolean active, UUID actingUserId) {
+        User user = inTenant(tenantId, userId);
+        if (active) {
+            user.activate();
+        } else {
+            if (userId.equals(actingUserId)) {
+                throw new ProblemException(Status.CONFLICT, "cannot-deactivate-self", "You cannot deactivate your own account.");
+            }
+            user.deactivate();
+            refreshTokens.revokeAllOf(userId);
+        }
+        return user.toResponse();
+    }
+
+    /** A new password ends every session of the user, this one included: they sign in again. */
+    @Transactional
+    public void changePassword(UUID tenantId, UUID userId, PasswordChange change) {
+        User user = inTenant(tenantId, userId);
+        if (!hasher.verify(change.currentPassword(), user.passwordHash())) {
+            throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
+        }
+        user.changePasswordHash(hasher.hash(change.newPassword()), true);
+        refreshTokens.revokeAllOf(userId);
+    }
+
+    private User inTenant(UUID tenantId, UUID userId) {
+        return queries.findInTenant(userId, tenantId).orElseThrow(() -> ProblemException.notFound("User"));
+    }
+
+    private static ProblemException emailTaken() {
+        return new ProblemException(Status.CONFLICT, "email-taken", "Another user of this tenant has this email.");
+    }
+}

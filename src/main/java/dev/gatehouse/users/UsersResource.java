@@ -1,0 +1,126 @@
+package dev.gatehouse.users;
+
+import dev.gatehouse.auth.CurrentUser;
+import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.users.UserRecords.NewUser;
+import dev.gatehouse.users.UserRecords.PasswordChange;
+import dev.gatehouse.users.UserRecords.UserUpdate;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+
+/** /api/v1/users: the caller's own account (/me) and, for tenant admins, the users of their tenant. */
+@Path("/api/v1/users")
+@Produces(MediaType.APPLICATION_JSON)
+public class UsersResource {
+
+    private static final int MAX_PAGE_SIZE = 100;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Inject
+    UserQueries queries;
+
+    @Inject
+    UserService users;
+
+    @GET
+    @Path("/me")
+    public UserResponse me() {
+        return currentUser.get().toResponse();
+    }
+
+    @PATCH
+    @Path("/me")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UserResponse updateMe(@Valid @NotNull UserUpdate update) {
+        return users.update(currentUser.tenantId(), currentUser.id(), update);
+    }
+
+    @POST
+    @Path("/me/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response changeMyPassword(@Valid @NotNull PasswordChange change) {
+        users.changePassword(currentUser.tenantId(), currentUser.id(), change);
+        return Response.noContent().build();
+    }
+
+    @GET
+    public UserListResponse list(@QueryParam("page") @DefaultValue("1") String page,
+                                 @QueryParam("page_size") @DefaultValue("20") String pageSize) {
+        int pageNumber = intInRange("page", page, 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+        int size = intInRange("page_size", pageSize, 1, MAX_PAGE_SIZE);
+        return queries.page(currentUser.requireTenantAdmin().tenantId(), pageNumber, size);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull NewUser request) {
+        UserResponse created = users.create(currentUser.requireTenantAdmin().tenantId(), request);
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public UserResponse get(@PathParam("id") String id) {
+        UUID tenantId = currentUser.requireTenantAdmin().tenantId();
+        return queries.findInTenant(userId(id), tenantId).map(User::toResponse)
+                .orElseThrow(() -> ProblemException.notFound("User"));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public UserResponse update(@PathParam("id") String id, @Valid @NotNull UserUpdate update) {
+        return users.update(currentUser.requireTenantAdmin().tenantId(), userId(id), update);
+    }
+
+    @POST
+    @Path("/{id}/deactivate")
+    public UserResponse deactivate(@PathParam("id") String id) {
+        UUID tenantId = currentUser.requireTenantAdmin().tenantId();
+        return users.setActive(tenantId, userId(id), false, currentUser.id());
+    }
+
+    @POST
+    @Path("/{id}/activate")
+    public UserResponse activate(@PathParam("id") String id) {
+        UUID tenantId = currentUser.requireTenantAdmin().tenantId();
+        return users.setActive(tenantId, userId(id), true, currentUser.id());
+    }
+
+    /** An id that is not a UUID names no user: 404, like another tenant's user. */
+    private static UUID userId(String id) {
+        UUID userId = Ids.parseOrNull(id);
+        if (userId == null) {
+            throw ProblemException.notFound("User");
+        }
+        return userId;
+    }
+
+    private static int intInRange(String field, String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(value.strip());
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.invalidField(field, "must be a whole number from " + min + " to " + max);
+    }
+}

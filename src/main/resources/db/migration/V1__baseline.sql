@@ -1,2 +1,0 @@
--- Gatehouse schema baseline. Later migrations add the capabilities' tables.
-CREATE EXTENSION IF NOT EXISTS pgcrypto;

@@ -1,0 +1,68 @@
+package dev.gatehouse.it;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+import java.util.UUID;
+
+/** Small helpers over REST Assured for the calls most tests make. */
+final class Api {
+
+    static final String PASSWORD = "correct horse battery staple";
+
+    /** A registered tenant admin: their tenant, user id and a fresh token pair. */
+    record Account(String email, String userId, String tenantId, String accessToken, String refreshToken) {
+        RequestSpecification as() {
+            return given().header("Authorization", "Bearer " + accessToken);
+        }
+    }
+
+    private Api() {
+    }
+
+    static {
+        TestServer.init();
+    }
+
+    static String uniqueEmail(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    static RequestSpecification json(Object body) {
+        return given().contentType(ContentType.JSON).body(body);
+    }
+
+    static Account register(String tenantName) {
+        String email = uniqueEmail("admin");
+        JsonPath body = json(Map.of("email", email, "password", PASSWORD, "full_name", "Admin of " + tenantName,
+                "tenant_name", tenantName))
+                .post("/api/v1/auth/register").then().statusCode(201).extract().jsonPath();
+        return new Account(email, body.getString("user.id"), body.getString("user.tenant_id"),
+                body.getString("access_token"), body.getString("refresh_token"));
+    }
+
+    /** A user added by a tenant admin, logged in. */
+    static Account addUser(Account admin, boolean superuser) {
+        String email = uniqueEmail("user");
+        JsonPath created = admin.as().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "full_name", "A User", "is_superuser", superuser))
+                .post("/api/v1/users").then().statusCode(201).extract().jsonPath();
+        JsonPath tokens = login(email, PASSWORD, created.getString("tenant_id"));
+        return new Account(email, created.getString("id"), created.getString("tenant_id"),
+                tokens.getString("access_token"), tokens.getString("refresh_token"));
+    }
+
+    static JsonPath login(String email, String password, String tenant) {
+        Map<String, Object> body = tenant == null
+                ? Map.of("email", email, "password", password)
+                : Map.of("email", email, "password", password, "tenant", tenant);
+        return json(body).post("/api/v1/auth/login").then().statusCode(200).extract().jsonPath();
+    }
+
+    static Map<String, String> refreshBody(String refreshToken) {
+        return Map.of("refresh_token", refreshToken);
+    }
+}

@@ -1,0 +1,312 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.Api.PASSWORD;
+import static dev.gatehouse.it.Api.json;
+import static dev.gatehouse.it.Api.refreshBody;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.RSAPublicKeySpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Registration, login, token rotation and revocation, over real HTTP against the real database. */
+abstract class AuthChecks {
+
+    @Test
+    void registerCreatesTenantAndSuperuserAndReturnsTokens() {
+        String email = Api.uniqueEmail("Reg");
+        JsonPath body = json(Map.of("email", email, "password", PASSWORD, "full_name", " Ada Lovelace ", "tenant_name", "Analytical Engines"))
+                .post("/api/v1/auth/register")
+                .then().statusCode(201).contentType(ContentType.JSON)
+                .body("user.email", equalTo(email.toLowerCase()))
+                .body("user.full_name", equalTo("Ada Lovelace"))
+                .body("user.is_active", equalTo(true))
+                .body("user.is_superuser", equalTo(true))
+                .body("user.oauth_provider", equalTo(null))
+                .body("user.created_at", notNullValue())
+                .body("token_type", equalTo("bearer"))
+                .body("expires_in", equalTo(900))
+                .extract().jsonPath();
+        assertTrue(body.getMap("user").containsKey("oauth_provider"), "oauth_provider is present, as null");
+
+        given().header("Authorization", "Bearer " + body.getString("access_token")).get("/api/v1/auth/me")
+                .then().statusCode(200).body("id", equalTo(body.getString("user.id")))
+                .body("tenant_id", equalTo(body.getString("user.tenant_id")));
+    }
+
+    @Test
+    void sameTenantNameGetsADistinctSlug() throws Exception {
+        Api.Account first = Api.register("Slug Test Co");
+        Api.Account second = Api.register("Slug Test Co");
+        try (Connection db = TestServer.database();
+             PreparedStatement query = db.prepareStatement("select slug from tenants where id = ?::uuid or id = ?::uuid")) {
+            query.setString(1, first.tenantId());
+            query.setString(2, second.tenantId());
+            ResultSet rs = query.executeQuery();
+            List<String> slugs = new ArrayList<>();
+            while (rs.next()) {
+                slugs.add(rs.getString(1));
+            }
+            assertEquals(2, slugs.size());
+            assertNotEquals(slugs.get(0), slugs.get(1));
+            assertTrue(slugs.stream().allMatch(s -> s.startsWith("slug-test-co")), slugs.toString());
+        }
+    }
+
+    @Test
+    void passwordTooShortOrTooLongIs422() {
+        for (String password : List.of("eleven-char", "x".repeat(129))) {
+            ProblemDetailsChecks.assertProblem(json(Map.of("email", Api.uniqueEmail("pw"), "password", password,
+                            "full_name", "A", "tenant_name", "T")).post("/api/v1/auth/register").then(), 422, "/api/v1/auth/register")
+                    .body("errors.field", hasItems("password"));
+        }
+    }
+
+    @Test
+    void failedRegistrationWritesNothing() throws Exception {
+        String email = Api.uniqueEmail("nothing");
+        json(Map.of("email", email, "password", "short", "full_name", "A", "tenant_name", "Nothing Written"))
+                .post("/api/v1/auth/register").then().statusCode(422);
+        try (Connection db = TestServer.database();
+             PreparedStatement query = db.prepareStatement("select (select count(*) from users where email = ?) + (select count(*) from tenants where name = 'Nothing Written')")) {
+            query.setString(1, email);
+            ResultSet rs = query.executeQuery();
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void loginIsCaseInsensitiveOnEmail() {
+        Api.Account account = Api.register("Login Co");
+        JsonPath tokens = Api.login(account.email().toUpperCase(), PASSWORD, null);
+        assertEquals("bearer", tokens.getString("token_type"));
+        assertEquals(900, tokens.getInt("expires_in"));
+    }
+
+    @Test
+    void unknownEmailAndWrongPasswordGiveIdenticalAnswers() {
+        Api.Account account = Api.register("Enumeration Co");
+        Response wrongPassword = json(Map.of("email", account.email(), "password", "not the right password")).post("/api/v1/auth/login");
+        Response unknownEmail = json(Map.of("email", Api.uniqueEmail("nobody"), "password", "not the right password")).post("/api/v1/auth/login");
+
+        assertEquals(401, wrongPassword.statusCode());
+        assertEquals(401, unknownEmail.statusCode());
+        assertEquals(withoutRequestId(wrongPassword), withoutRequestId(unknownEmail));
+        assertEquals(wrongPassword.contentType(), unknownEmail.contentType());
+    }
+
+    private static Map<String, Object> withoutRequestId(Response response) {
+        Map<String, Object> body = new java.util.HashMap<>(response.jsonPath().getMap(""));
+        body.remove("request_id");
+        return body;
+    }
+
+    @Test
+    void emailInTwoTenantsNeedsTheTenantToLogIn() {
+        Api.Account first = Api.register("Twin One");
+        Api.Account second = Api.register("Twin Two");
+        String shared = Api.uniqueEmail("twin");
+        for (Api.Account admin : List.of(first, second)) {
+            admin.as().contentType(ContentType.JSON)
+                    .body(Map.of("email", shared, "password", PASSWORD, "full_name", "Twin"))
+                    .post("/api/v1/users").then().statusCode(201);
+        }
+        Response ambiguous = json(Map.of("email", shared, "password", PASSWORD)).post("/api/v1/auth/login");
+        Response wrong = json(Map.of("email", shared, "password", "wrong password!!")).post("/api/v1/auth/login");
+        assertEquals(401, ambiguous.statusCode());
+        assertEquals(withoutRequestId(wrong), withoutRequestId(ambiguous), "ambiguous fails like a wrong password");
+
+        String byId = Api.login(shared, PASSWORD, second.tenantId()).getString("access_token");
+        given().header("Authorization", "Bearer " + byId).get("/api/v1/users/me")
+                .then().statusCode(200).body("tenant_id", equalTo(second.tenantId()));
+
+        String slug = tenantSlug(first.tenantId());
+        String bySlug = Api.login(shared, PASSWORD, slug).getString("access_token");
+        given().header("Authorization", "Bearer " + bySlug).get("/api/v1/users/me")
+                .then().statusCode(200).body("tenant_id", equalTo(first.tenantId()));
+    }
+
+    static String tenantSlug(String tenantId) {
+        try (Connection db = TestServer.database();
+             PreparedStatement query = db.prepareStatement("select slug from tenants where id = ?::uuid")) {
+            query.setString(1, tenantId);
+            ResultSet rs = query.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void refreshRotatesAndTheOldTokenDies() {
+        Api.Account account = Api.register("Rotation Co");
+        JsonPath rotated = json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh")
+                .then().statusCode(200).body("token_type", equalTo("bearer")).extract().jsonPath();
+        assertNotEquals(account.refreshToken(), rotated.getString("refresh_token"));
+        given().header("Authorization", "Bearer " + rotated.getString("access_token")).get("/api/v1/users/me").then().statusCode(200);
+
+        ProblemDetailsChecks.assertProblem(json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then(),
+                401, "/api/v1/auth/refresh");
+    }
+
+    @Test
+    void reuseOfARotatedTokenRevokesTheWholeFamily() {
+        Api.Account account = Api.register("Reuse Co");
+        String second = json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh")
+                .then().statusCode(200).extract().path("refresh_token");
+        String third = json(refreshBody(second)).post("/api/v1/auth/refresh")
+                .then().statusCode(200).extract().path("refresh_token");
+
+        json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(401); // replay
+        json(refreshBody(third)).post("/api/v1/auth/refresh").then().statusCode(401);              // family is dead
+    }
+
+    @Test
+    void twoConcurrentRefreshesOfOneTokenLetExactlyOneWin() throws Exception {
+        Api.Account account = Api.register("Race Co");
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<Integer> refresh = () -> {
+            start.await();
+            return json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").statusCode();
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Integer> a = pool.submit(refresh);
+            Future<Integer> b = pool.submit(refresh);
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>(List.of(a.get(), b.get()));
+            statuses.sort(null);
+            assertEquals(List.of(200, 401), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void logoutEndsThatSessionOnly() {
+        Api.Account account = Api.register("Logout Co");
+        String otherSession = Api.login(account.email(), PASSWORD, null).getString("refresh_token");
+
+        json(refreshBody(account.refreshToken())).post("/api/v1/auth/logout").then().statusCode(204);
+        json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(401);
+        json(refreshBody(otherSession)).post("/api/v1/auth/refresh").then().statusCode(200);
+    }
+
+    @Test
+    void logoutOfAnUnknownTokenIsStill204() {
+        json(refreshBody("no-such-token-" + UUID.randomUUID())).post("/api/v1/auth/logout").then().statusCode(204);
+    }
+
+    @Test
+    void logoutAllRefusesExistingAccessTokensAndSessions() {
+        Api.Account account = Api.register("Logout All Co");
+        JsonPath second = Api.login(account.email(), PASSWORD, null);
+
+        account.as().post("/api/v1/auth/logout-all").then().statusCode(204);
+
+        for (String accessToken : List.of(account.accessToken(), second.getString("access_token"))) {
+            ProblemDetailsChecks.assertProblem(given().header("Authorization", "Bearer " + accessToken)
+                    .get("/api/v1/users/me").then(), 401, "/api/v1/users/me");
+        }
+        for (String refreshToken : List.of(account.refreshToken(), second.getString("refresh_token"))) {
+            json(refreshBody(refreshToken)).post("/api/v1/auth/refresh").then().statusCode(401);
+        }
+        String fresh = Api.login(account.email(), PASSWORD, null).getString("access_token");
+        given().header("Authorization", "Bearer " + fresh).get("/api/v1/users/me").then().statusCode(200);
+    }
+
+    @Test
+    void passwordChangeEndsEverySessionAndTheNewPasswordWorks() {
+        Api.Account account = Api.register("Password Co");
+        String newPassword = "a brand new passphrase";
+        account.as().contentType(ContentType.JSON)
+                .body(Map.of("current_password", "wrong current pw", "new_password", newPassword))
+                .post("/api/v1/users/me/password").then().statusCode(400);
+        account.as().contentType(ContentType.JSON)
+                .body(Map.of("current_password", PASSWORD, "new_password", newPassword))
+                .post("/api/v1/users/me/password").then().statusCode(204);
+
+        account.as().get("/api/v1/users/me").then().statusCode(401);
+        json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(401);
+        json(Map.of("email", account.email(), "password", PASSWORD)).post("/api/v1/auth/login").then().statusCode(401);
+        Api.login(account.email(), newPassword, null);
+    }
+
+    @Test
+    void patchMeChangesNameAndEmail() {
+        Api.Account account = Api.register("Patch Me Co");
+        String newEmail = Api.uniqueEmail("renamed");
+        account.as().contentType(ContentType.JSON).body(Map.of("full_name", "New Name", "email", newEmail))
+                .patch("/api/v1/users/me").then().statusCode(200)
+                .body("full_name", equalTo("New Name")).body("email", equalTo(newEmail));
+        account.as().get("/api/v1/auth/me").then().body("full_name", equalTo("New Name"));
+
+        account.as().contentType(ContentType.JSON).body(Map.of("full_name", "   "))
+                .patch("/api/v1/users/me").then().statusCode(422);
+        account.as().contentType(ContentType.JSON).body(Map.of("email", "not-an-email"))
+                .patch("/api/v1/users/me").then().statusCode(422);
+    }
+
+    @Test
+    void jwksVerifiesTheIssuedTokens() throws Exception {
+        Api.Account account = Api.register("Jwks Co");
+        JsonPath jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().jsonPath();
+        assertEquals("RS256", jwks.getString("keys[0].alg"));
+        Base64.Decoder b64 = Base64.getUrlDecoder();
+        PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
+                new BigInteger(1, b64.decode(jwks.getString("keys[0].n"))), new BigInteger(1, b64.decode(jwks.getString("keys[0].e")))));
+
+        String[] parts = account.accessToken().split("\\.");
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initVerify(key);
+        rsa.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(rsa.verify(b64.decode(parts[2])));
+        String header = new String(b64.decode(parts[0]), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"kid\":\"" + jwks.getString("keys[0].kid") + "\""), header);
+    }
+
+    @Test
+    void refreshTokensAreStoredHashedWithTheirClient() throws Exception {
+        Api.Account account = Api.register("Hash Co");
+        try (Connection db = TestServer.database();
+             PreparedStatement query = db.prepareStatement(
+                     "select token_hash, created_by_ip, user_agent from refresh_tokens where user_id = ?::uuid")) {
+            query.setString(1, account.userId());
+            ResultSet rs = query.executeQuery();
+            assertTrue(rs.next());
+            byte[] stored = rs.getBytes(1);
+            assertEquals(32, stored.length);
+            assertNotEquals(account.refreshToken(), new String(stored, StandardCharsets.UTF_8));
+            assertEquals("127.0.0.1", rs.getString(2));
+            assertTrue(rs.getString(3) != null && !rs.getString(3).isBlank());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.Api.PASSWORD;
+import static dev.gatehouse.it.Api.json;
+import static dev.gatehouse.it.Api.refreshBody;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SQL statements per request, as the server's request log counts them: fixed budgets, and the same count
+ * for a tenant of 1 user and one of 50 users whose admin holds 50 sessions.
+ */
+abstract class StatementBudgetChecks {
+
+    /** Runs the request with a fresh request id and returns the statements its log line counts. */
+    static int statements(RequestSpecification request, Function<RequestSpecification, Response> call, int expectedStatus) {
+        String requestId = TestServer.newRequestId();
+        call.apply(request.header("X-Request-ID", requestId)).then().statusCode(expectedStatus);
+        return TestServer.statementsOf(requestId);
+    }
+
+    @Test
+    void profileReadsAreOneStatement() {
+        Api.Account account = Api.register("Budget Me Co");
+        assertEquals(1, statements(account.as(), r -> r.get("/api/v1/users/me"), 200));
+        assertEquals(1, statements(account.as(), r -> r.get("/api/v1/auth/me"), 200));
+    }
+
+    @Test
+    void aPageOfUsersIsOneStatementAfterTheCallerLookup() {
+        Api.Account account = Api.register("Budget List Co");
+        assertEquals(2, statements(account.as(), r -> r.get("/api/v1/users?page=1&page_size=10"), 200));
+    }
+
+    @Test
+    void noEndpointGrowsWithUsersOrSessions() {
+        Map<String, Integer> small = measure(tenantOf(1, 1));
+        Map<String, Integer> large = measure(tenantOf(50, 50));
+        assertEquals(small, large);
+        // The budgets themselves, so a regression in both shows too.
+        assertEquals(Map.of("users/me", 1, "users page", 2, "user by id", 2, "patch user", 3, "login", 2,
+                "refresh", 2, "logout", 1, "logout-all", 3, "deactivate", 4), large);
+    }
+
+    /** A tenant with this many users, whose admin has logged in this many times. */
+    private static Api.Account tenantOf(int users, int sessions) {
+        Api.Account admin = Api.register("Budget " + users + " Co");
+        for (int i = 1; i < users; i++) {
+            admin.as().contentType(ContentType.JSON)
+                    .body(Map.of("email", Api.uniqueEmail("bulk"), "password", PASSWORD, "full_name", "Bulk " + i))
+                    .post("/api/v1/users").then().statusCode(201);
+        }
+        for (int i = 1; i < sessions; i++) {
+            Api.login(admin.email(), PASSWORD, null);
+        }
+        return admin;
+    }
+
+    private static Map<String, Integer> measure(Api.Account admin) {
+        Api.Account member = Api.addUser(admin, false);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("users/me", statements(admin.as(), r -> r.get("/api/v1/users/me"), 200));
+        counts.put("users page", statements(admin.as(), r -> r.get("/api/v1/users?page_size=20"), 200));
+        counts.put("user by id", statements(admin.as(), r -> r.get("/api/v1/users/" + member.userId()), 200));
+        counts.put("patch user", statements(admin.as().contentType(ContentType.JSON).body(Map.of("full_name", "Changed")),
+                r -> r.patch("/api/v1/users/" + member.userId()), 200));
+        counts.put("login", statements(json(Map.of("email", admin.email(), "password", PASSWORD)),
+                r -> r.post("/api/v1/auth/login"), 200));
+        counts.put("refresh", statements(json(refreshBody(admin.refreshToken())), r -> r.post("/api/v1/auth/refresh"), 200));
+        counts.put("logout", statements(json(refreshBody(member.refreshToken())), r -> r.post("/api/v1/auth/logout"), 204));
+        counts.put("deactivate", statements(admin.as(), r -> r.post("/api/v1/users/" + member.userId() + "/deactivate"), 200));
+        counts.put("logout-all", statements(admin.as(), r -> r.post("/api/v1/auth/logout-all"), 204));
+        return counts;
+    }
+}
