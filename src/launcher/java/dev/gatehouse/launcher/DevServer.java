@@ -3,6 +3,7 @@ package dev.gatehouse.launcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ public final class DevServer {
         Path dataDir = Path.of(env("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
         int httpPort = Integer.parseInt(env("GATEHOUSE_HTTP_PORT", "8080"));
         Files.createDirectories(dataDir);
+        requireFreePort(httpPort);
 
         EmbeddedDatabase embedded = null;
         ProcessBuilder payara = new ProcessBuilder(List.of(
@@ -106,6 +108,16 @@ public final class DevServer {
             }
         } catch (InterruptedException | IOException e) {
             System.err.println("Stopping: " + e);
+        }
+    }
+
+    /** Payara Micro would log the bind failure and carry on; say it plainly instead. */
+    private static void requireFreePort(int port) {
+        try (ServerSocket probe = new ServerSocket(port)) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            System.err.println("Port " + port + " is in use. Stop what listens there or set GATEHOUSE_HTTP_PORT.");
+            System.exit(2);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.gatehouse.auth;
 
+import dev.gatehouse.access.Role;
+import dev.gatehouse.access.RoleService;
 import dev.gatehouse.auth.AuthRecords.LoginRequest;
 import dev.gatehouse.auth.AuthRecords.RegisterRequest;
 import dev.gatehouse.auth.AuthRecords.RegisterResponse;
@@ -34,7 +36,10 @@ public class AuthService {
     @Inject
     Sessions sessions;
 
-    /** A new tenant with its first user, its superuser. */
+    @Inject
+    RoleService roles;
+
+    /** A new tenant with its default roles and its first user, its superuser and admin. */
     @Transactional
     public RegisterResponse register(RegisterRequest request, ClientInfo client) {
         String passwordHash = hasher.hash(request.password()); // before the first statement: no connection held meanwhile
@@ -42,7 +47,8 @@ public class AuthService {
         em.persist(tenant);
         User user = new User(tenant, normalizeEmail(request.email()), passwordHash, request.fullName().strip(), true);
         em.persist(user);
-        TokenResponse tokens = sessions.start(user.id(), tenant.id(), user.tokenVersion(), true, client, null);
+        roles.createDefaultRoles(tenant, user.id());
+        TokenResponse tokens = sessions.start(user.id(), tenant.id(), user.tokenVersion(), List.of(Role.ADMIN), client, null);
         return new RegisterResponse(user.toResponse(), tokens);
     }
 
@@ -64,7 +70,7 @@ public class AuthService {
             throw invalidCredentials();
         }
         String upgradedHash = hasher.needsRehash(account.passwordHash()) ? hasher.hash(request.password()) : null;
-        return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.superuser(), client,
+        return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(), client,
                 upgradedHash);
     }
 
@@ -72,7 +78,9 @@ public class AuthService {
     private List<LoginCandidate> candidates(String email, String tenant) {
         String select = """
                 select new dev.gatehouse.auth.LoginCandidate(u.id, t.id, u.passwordHash, u.tokenVersion,
-                       u.superuser, u.active, t.active)
+                       (select listagg(r.name, ',') within group (order by r.name)
+                        from UserRole ur join Role r on r.id = ur.id.roleId where ur.id.userId = u.id),
+                       u.active, t.active)
                 from User u join u.tenant t where lower(u.email) = :email""";
         if (tenant == null || tenant.isBlank()) {
             return em.createQuery(select, LoginCandidate.class)

@@ -1,5 +1,6 @@
 package dev.gatehouse.auth;
 
+import dev.gatehouse.access.Permissions;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.requestlog.RequestContext;
@@ -49,13 +50,17 @@ public class CurrentUser {
         return get().tenantId();
     }
 
-    /** Tenant administration; becomes permission checks with the RBAC capability. */
-    public UserAuthView requireTenantAdmin() {
+    /** Refuses with 403 unless the caller holds the permission (or is the superuser, where that is allowed). */
+    public void requirePermission(String permission, boolean superuserBypass) {
         UserAuthView user = get();
-        if (!user.superuser()) {
-            throw new ProblemException(Status.FORBIDDEN, "forbidden", "This needs tenant administrator rights.");
+        if (!(superuserBypass && user.superuser()) && !Permissions.implies(user.permissions(), permission)) {
+            throw new ProblemException(Status.FORBIDDEN, "forbidden", "This needs the permission " + permission + ".");
         }
-        return user;
+    }
+
+    public boolean holds(String permission) {
+        UserAuthView user = get();
+        return user.superuser() || Permissions.implies(user.permissions(), permission);
     }
 
     private UserAuthView authenticate() {

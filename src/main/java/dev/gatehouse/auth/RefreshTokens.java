@@ -34,7 +34,7 @@ public class RefreshTokens {
     int lifetimeDays;
 
     /** The owner of a token that was just rotated out, as the rotation read them. */
-    public record Rotated(UUID familyId, UUID userId, UUID tenantId, int tokenVersion, boolean superuser, boolean usable) {
+    public record Rotated(UUID familyId, UUID userId, UUID tenantId, int tokenVersion, List<String> roles, boolean usable) {
     }
 
     /** Starts a new family (a login) or continues one (a rotation); returns the token to hand out. */
@@ -57,15 +57,19 @@ public class RefreshTokens {
                         update refresh_tokens t set revoked_at = now()
                         from users u join tenants tn on tn.id = u.tenant_id
                         where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now() and u.id = t.user_id
-                        returning t.family_id, u.id, u.tenant_id, u.token_version, u.is_superuser, u.is_active and tn.is_active""")
+                        returning t.family_id, u.id, u.tenant_id, u.token_version,
+                                  (select string_agg(r.name, ',' order by r.name)
+                                   from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id),
+                                  u.is_active and tn.is_active""")
                 .setParameter(1, hash(token))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Object[] row = rows.getFirst();
+        List<String> roles = row[4] == null ? List.of() : List.of(((String) row[4]).split(","));
         return Optional.of(new Rotated((UUID) row[0], (UUID) row[1], (UUID) row[2], ((Number) row[3]).intValue(),
-                (Boolean) row[4], (Boolean) row[5]));
+                roles, (Boolean) row[5]));
     }
 
     /** Reuse detection: a token that is no longer live revokes whatever is still live in its family. */

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
-import java.util.List;
+import java.util.Collection;
 import java.util.UUID;
 
 /** Sessions: a refresh-token family with the access tokens issued from it. Each method is one transaction. */
@@ -29,14 +29,14 @@ public class Sessions {
      * a password hash made with weaker parameters than today's, in the same transaction.
      */
     @Transactional
-    public TokenResponse start(UUID userId, UUID tenantId, int tokenVersion, boolean superuser, ClientInfo client,
+    public TokenResponse start(UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles, ClientInfo client,
                                String upgradedHash) {
         if (upgradedHash != null) {
             em.createQuery("update User u set u.passwordHash = :hash where u.id = :id")
                     .setParameter("hash", upgradedHash).setParameter("id", userId).executeUpdate();
         }
         String refreshToken = refreshTokens.issue(userId, Ids.newId(), client);
-        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, tokenVersion, groups(superuser)), refreshToken,
+        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, tokenVersion, roles), refreshToken,
                 accessTokens.lifetimeSeconds());
     }
 
@@ -56,8 +56,7 @@ public class Sessions {
             throw invalidRefreshToken();
         }
         String refreshToken = refreshTokens.issue(rotated.userId(), rotated.familyId(), client);
-        String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.tokenVersion(),
-                groups(rotated.superuser()));
+        String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.tokenVersion(), rotated.roles());
         return TokenResponse.bearer(accessToken, refreshToken, accessTokens.lifetimeSeconds());
     }
 
@@ -72,10 +71,6 @@ public class Sessions {
         refreshTokens.revokeAllOf(userId);
         em.createQuery("update User u set u.tokenVersion = u.tokenVersion + 1 where u.id = :id")
                 .setParameter("id", userId).executeUpdate();
-    }
-
-    private static List<String> groups(boolean superuser) {
-        return superuser ? List.of("admin") : List.of();
     }
 
     private static ProblemException invalidRefreshToken() {

@@ -1,5 +1,6 @@
 package dev.gatehouse.users;
 
+import dev.gatehouse.access.RoleService;
 import dev.gatehouse.auth.AuthService;
 import dev.gatehouse.auth.PasswordHasher;
 import dev.gatehouse.auth.RefreshTokens;
@@ -30,6 +31,9 @@ public class UserService {
 
     @Inject
     RefreshTokens refreshTokens;
+
+    @Inject
+    RoleService roles;
 
     @Transactional
     public UserResponse create(UUID tenantId, NewUser request) {
@@ -69,6 +73,9 @@ public class UserService {
         } else {
             if (userId.equals(actingUserId)) {
                 throw new ProblemException(Status.CONFLICT, "cannot-deactivate-self", "You cannot deactivate your own account.");
+            }
+            if (user.active() && roles.isLastActiveAdmin(tenantId, userId)) {
+                throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
             }
             user.deactivate();
             refreshTokens.revokeAllOf(userId);

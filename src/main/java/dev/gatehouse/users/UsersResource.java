@@ -1,5 +1,6 @@
 package dev.gatehouse.users;
 
+import dev.gatehouse.access.RequiresPermission;
 import dev.gatehouse.auth.CurrentUser;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
@@ -22,7 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
-/** /api/v1/users: the caller's own account (/me) and, for tenant admins, the users of their tenant. */
+/** /api/v1/users: the caller's own account (/me) and, with the users permissions, the users of their tenant. */
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
@@ -60,24 +61,27 @@ public class UsersResource {
     }
 
     @GET
+    @RequiresPermission(value = "users:read", superuserBypass = true)
     public UserListResponse list(@QueryParam("page") @DefaultValue("1") String page,
                                  @QueryParam("page_size") @DefaultValue("20") String pageSize) {
         int pageNumber = intInRange("page", page, 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
         int size = intInRange("page_size", pageSize, 1, MAX_PAGE_SIZE);
-        return queries.page(currentUser.requireTenantAdmin().tenantId(), pageNumber, size);
+        return queries.page(currentUser.tenantId(), pageNumber, size);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresPermission(value = "users:write", superuserBypass = true)
     public Response create(@Valid @NotNull NewUser request) {
-        UserResponse created = users.create(currentUser.requireTenantAdmin().tenantId(), request);
+        UserResponse created = users.create(currentUser.tenantId(), request);
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
     @GET
     @Path("/{id}")
+    @RequiresPermission(value = "users:read", superuserBypass = true)
     public UserResponse get(@PathParam("id") String id) {
-        UUID tenantId = currentUser.requireTenantAdmin().tenantId();
+        UUID tenantId = currentUser.tenantId();
         return queries.findInTenant(userId(id), tenantId).map(User::toResponse)
                 .orElseThrow(() -> ProblemException.notFound("User"));
     }
@@ -85,21 +89,24 @@ public class UsersResource {
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresPermission(value = "users:write", superuserBypass = true)
     public UserResponse update(@PathParam("id") String id, @Valid @NotNull UserUpdate update) {
-        return users.update(currentUser.requireTenantAdmin().tenantId(), userId(id), update);
+        return users.update(currentUser.tenantId(), userId(id), update);
     }
 
     @POST
     @Path("/{id}/deactivate")
+    @RequiresPermission(value = "users:write", superuserBypass = true)
     public UserResponse deactivate(@PathParam("id") String id) {
-        UUID tenantId = currentUser.requireTenantAdmin().tenantId();
+        UUID tenantId = currentUser.tenantId();
         return users.setActive(tenantId, userId(id), false, currentUser.id());
     }
 
     @POST
     @Path("/{id}/activate")
+    @RequiresPermission(value = "users:write", superuserBypass = true)
     public UserResponse activate(@PathParam("id") String id) {
-        UUID tenantId = currentUser.requireTenantAdmin().tenantId();
+        UUID tenantId = currentUser.tenantId();
         return users.setActive(tenantId, userId(id), true, currentUser.id());
     }
 

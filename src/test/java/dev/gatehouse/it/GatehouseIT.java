@@ -54,6 +54,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class Access extends AccessChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
     class Readiness extends ReadinessChecks {
     }

@@ -46,7 +46,7 @@ abstract class StatementBudgetChecks {
         assertEquals(small, large);
         // The budgets themselves, so a regression in both shows too.
         assertEquals(Map.of("users/me", 1, "users page", 2, "user by id", 2, "patch user", 3, "login", 2,
-                "refresh", 2, "logout", 1, "logout-all", 3, "deactivate", 4), large);
+                "refresh", 2, "logout", 1, "logout-all", 3, "deactivate", 5), large);
     }
 
     /** A tenant with this many users, whose admin has logged in this many times. */

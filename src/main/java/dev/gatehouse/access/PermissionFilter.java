@@ -1,0 +1,35 @@
+package dev.gatehouse.access;
+
+import dev.gatehouse.auth.CurrentUser;
+import jakarta.annotation.Priority;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Enforces {@link RequiresPermission}. The caller's permissions come with the per-request caller lookup
+ * (one statement, see UserQueries.authView), so a check costs no query of its own.
+ */
+@Provider
+@Priority(Priorities.AUTHORIZATION)
+public class PermissionFilter implements ContainerRequestFilter {
+
+    @Context
+    ResourceInfo resourceInfo;
+
+    @Inject
+    CurrentUser currentUser;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        RequiresPermission required = resourceInfo.getResourceMethod() == null
+                ? null : resourceInfo.getResourceMethod().getAnnotation(RequiresPermission.class);
+        if (required != null) {
+            currentUser.requirePermission(required.value(), required.superuserBypass());
+        }
+    }
+}
