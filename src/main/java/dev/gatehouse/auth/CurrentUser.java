@@ -58,11 +58,6 @@ public class CurrentUser {
         }
     }
 
-    public boolean holds(String permission) {
-        UserAuthView user = get();
-        return user.superuser() || Permissions.implies(user.permissions(), permission);
-    }
-
     private UserAuthView authenticate() {
         if (token == null || token.getRawToken() == null) {
             throw unauthorized("Authentication is required: send an access token as a Bearer token.");

@@ -47,16 +47,4 @@ public class Tenant {
     public UUID id() {
         return id;
     }
-
-    public String name() {
-        return name;
-    }
-
-    public String slug() {
-        return slug;
-    }
-
-    public boolean active() {
-        return active;
-    }
 }

@@ -109,12 +109,10 @@ public class User {
         touch();
     }
 
-    /** A new password hash; {@code revokeTokens} also ends every access token issued so far. */
-    public void changePasswordHash(String passwordHash, boolean revokeTokens) {
+    /** A new password; every access token issued so far is refused from now on. */
+    public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
-        if (revokeTokens) {
-            revokeAccessTokens();
-        }
+        revokeAccessTokens();
         touch();
     }
 
@@ -130,7 +128,7 @@ public class User {
     }
 
     /** Access tokens carry the version they were issued at; raising it refuses them all on their next use. */
-    public void revokeAccessTokens() {
+    private void revokeAccessTokens() {
         this.tokenVersion++;
     }
 

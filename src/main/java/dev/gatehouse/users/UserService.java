@@ -90,7 +90,7 @@ public class UserService {
         if (!hasher.verify(change.currentPassword(), user.passwordHash())) {
             throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
         }
-        user.changePasswordHash(hasher.hash(change.newPassword()), true);
+        user.changePassword(hasher.hash(change.newPassword()));
         refreshTokens.revokeAllOf(userId);
     }
 

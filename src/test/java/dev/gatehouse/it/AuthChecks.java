@@ -309,4 +309,35 @@ abstract class AuthChecks {
             assertTrue(rs.getString(3) != null && !rs.getString(3).isBlank());
         }
     }
+
+    @Test
+    void aHashWithWeakerParametersIsUpgradedAtTheNextLogin() throws Exception {
+        Api.Account account = Api.register("Rehash Co");
+        byte[] salt = "sixteen byte slt".getBytes(StandardCharsets.US_ASCII);
+        org.bouncycastle.crypto.generators.Argon2BytesGenerator argon2 = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
+        argon2.init(new org.bouncycastle.crypto.params.Argon2Parameters.Builder(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_id)
+                .withVersion(org.bouncycastle.crypto.params.Argon2Parameters.ARGON2_VERSION_13)
+                .withSalt(salt).withMemoryAsKB(4096).withIterations(1).withParallelism(1).build());
+        byte[] hash = new byte[32];
+        argon2.generateBytes(PASSWORD.getBytes(StandardCharsets.UTF_8), hash);
+        Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
+        String weak = "$argon2id$v=19$m=4096,t=1,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+        try (Connection db = TestServer.database();
+             PreparedStatement update = db.prepareStatement("update users set password_hash = ? where id = ?::uuid")) {
+            update.setString(1, weak);
+            update.setString(2, account.userId());
+            assertEquals(1, update.executeUpdate());
+        }
+
+        Api.login(account.email(), PASSWORD, null);
+
+        try (Connection db = TestServer.database();
+             PreparedStatement query = db.prepareStatement("select password_hash from users where id = ?::uuid")) {
+            query.setString(1, account.userId());
+            ResultSet rs = query.executeQuery();
+            rs.next();
+            assertTrue(rs.getString(1).startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), rs.getString(1));
+        }
+        Api.login(account.email(), PASSWORD, null);
+    }
 }

@@ -3,7 +3,10 @@ package dev.gatehouse.it;
 import dev.gatehouse.launcher.EmbeddedDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -25,9 +28,15 @@ public class EmbeddedDatabaseExtension implements BeforeAllCallback {
                 });
     }
 
-    /** Starts the database; a clean start wipes the data directory first. */
+    /**
+     * Starts the database. A clean start wipes the test data directory first (the database, the server's
+     * generated key and log of an earlier run), so a second `verify` on the same target/ starts afresh.
+     */
     static synchronized void start(boolean clean) {
         try {
+            if (clean) {
+                deleteRecursively(TestServer.DATA_DIR);
+            }
             database = EmbeddedDatabase.start(TestServer.DATA_DIR.resolve("postgres"), TestServer.DB_PORT, clean);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -41,7 +50,14 @@ public class EmbeddedDatabaseExtension implements BeforeAllCallback {
         }
     }
 
-    static Path dataDirectory() {
-        return TestServer.DATA_DIR.resolve("postgres");
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 }

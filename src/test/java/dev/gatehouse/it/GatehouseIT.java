@@ -59,6 +59,6 @@ class GatehouseIT {
 
     @Nested
     @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
-    class Readiness extends ReadinessChecks {
+    class Operations extends OperationsChecks {
     }
 }

@@ -1,7 +1,6 @@
 package dev.gatehouse.platform.requestlog;
 
 import dev.gatehouse.platform.problems.Problem;
-import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
@@ -20,8 +19,9 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * First in line for every request: takes or makes the request id, starts the clock and the SQL statement
- * count, and writes one JSON log line when the response leaves. Tenant and user come from
+ * First in line for every request (the application's only servlet filter, so it wraps all of JAX-RS with
+ * its filters and exception mappers): takes or makes the request id, starts the clock and the SQL
+ * statement count, and writes one JSON log line when the response leaves. Tenant and user come from
  * {@link RequestContext}, read at the end, so whatever later code sets there is in the line.
  * <p>
  * It also sees error dispatches, for the one case where the container answers before any filter runs: an
@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
  */
 @WebFilter(filterName = "RequestLogFilter", urlPatterns = "/*", asyncSupported = true,
         dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
-@Priority(0)
 public class RequestLogFilter extends HttpFilter {
 
     public static final String REQUEST_ID_HEADER = "X-Request-ID";

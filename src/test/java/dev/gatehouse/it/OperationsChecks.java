@@ -3,15 +3,25 @@ package dev.gatehouse.it;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** /health/ready follows the database: 200 UP while it answers, 503 DOWN while it does not. */
-abstract class ReadinessChecks {
+/** The operations endpoints: health (readiness follows the database), OpenAPI and metrics. */
+abstract class OperationsChecks {
 
     static {
         TestServer.init();
+    }
+
+    @Test
+    void liveAndOpenApiAndMetricsAnswer() {
+        given().get("/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().accept("application/json").get("/openapi").then().statusCode(200)
+                .body("info.title", equalTo("Gatehouse"))
+                .body("paths.keySet()", hasItems("/api/v1/auth/login", "/api/v1/users/me", "/api/v1/roles"));
+        given().get("/metrics").then().statusCode(200);
     }
 
     @Test
