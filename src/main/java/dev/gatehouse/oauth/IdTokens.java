@@ -29,6 +29,7 @@ import java.util.function.Function;
 final class IdTokens {
 
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    private static final String GOOGLE_ISSUER = "https://accounts.google.com";
     private static final Base64.Decoder BASE64URL = Base64.getUrlDecoder();
 
     private IdTokens() {
@@ -52,7 +53,12 @@ final class IdTokens {
         }
         String expectedIssuer = issuer.contains("{tenantid}")
                 ? issuer.replace("{tenantid}", claims.getString("tid", "")) : issuer;
-        if (!expectedIssuer.equals(claims.getString("iss", null))) {
+        String actualIssuer = claims.getString("iss", null);
+        // Google documents both forms of its issuer in ID tokens.
+        if (GOOGLE_ISSUER.equals(expectedIssuer) && "accounts.google.com".equals(actualIssuer)) {
+            actualIssuer = GOOGLE_ISSUER;
+        }
+        if (!expectedIssuer.equals(actualIssuer)) {
             throw invalid("wrong issuer");
         }
         if (!audienceMatches(claims, clientId)) {

@@ -64,6 +64,12 @@ class IdTokensTest {
                 claims().add("iss", "https://login.microsoftonline.com/t-42/v2.0").add("tid", "t-43")), JWKS, template, "client", "n-1", NOW));
     }
 
+    @Test
+    void acceptsGooglesIssuerWithoutScheme() {
+        IdTokens.verify(token("RS256", "k1", claims().add("iss", "accounts.google.com")), JWKS,
+                "https://accounts.google.com", "client", "n-1", NOW);
+    }
+
     private static void assertStatus(int status, String token) {
         ProblemException e = assertThrows(ProblemException.class, () -> IdTokens.verify(token, JWKS, ISSUER, "client", "n-1", NOW));
         assertEquals(status, e.statusCode());
