@@ -75,6 +75,15 @@ public class User {
         this.updatedAt = createdAt;
     }
 
+    /** An account created by an OAuth sign-in: no password, linked to the provider's subject. */
+    public static User fromOAuth(Tenant tenant, String email, String fullName, boolean superuser, String provider,
+                                 String subject) {
+        User user = new User(tenant, email, null, fullName, superuser);
+        user.oauthProvider = provider;
+        user.oauthSubject = subject;
+        return user;
+    }
+
     public UUID id() {
         return id;
     }
@@ -114,6 +123,21 @@ public class User {
         this.passwordHash = passwordHash;
         revokeAccessTokens();
         touch();
+    }
+
+    /** From now on the provider's subject signs in to this account (with or without its password). */
+    public void linkOAuth(String provider, String subject) {
+        this.oauthProvider = provider;
+        this.oauthSubject = subject;
+        touch();
+    }
+
+    public String oauthProvider() {
+        return oauthProvider;
+    }
+
+    public boolean superuser() {
+        return superuser;
     }
 
     public void activate() {

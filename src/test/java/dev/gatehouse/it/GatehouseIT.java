@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The integration suite: Arquillian boots Payara Micro once with the real WAR (plus one test-only resource
  * that fails on purpose) against the embedded PostgreSQL, and every group of tests runs against it as a
  * {@link Nested} class. The tests themselves live in the abstract *Checks classes beside this one.
+ * {@link FakeIdentityProvider} plays the OAuth / OpenID Connect provider, in this JVM.
  */
-@ExtendWith({EmbeddedDatabaseExtension.class, ArquillianExtension.class})
+@ExtendWith({EmbeddedDatabaseExtension.class, FakeIdentityProvider.class, ArquillianExtension.class})
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class GatehouseIT {
 
@@ -47,6 +48,10 @@ class GatehouseIT {
 
     @Nested
     class UserAdmin extends UserAdminChecks {
+    }
+
+    @Nested
+    class OAuth extends OAuthChecks {
     }
 
     @Nested

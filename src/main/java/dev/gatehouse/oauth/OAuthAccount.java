@@ -1,0 +1,16 @@
+package dev.gatehouse.oauth;
+
+import java.util.List;
+import java.util.UUID;
+
+/** An account as the OAuth sign-in needs it: one projection, never the entity with its tenant and roles. */
+public record OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, List<String> roles, boolean active,
+                           boolean tenantActive, String oauthProvider) {
+
+    /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
+    public OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, String roleList, boolean active,
+                        boolean tenantActive, String oauthProvider) {
+        this(userId, tenantId, tokenVersion, roleList == null ? List.of() : List.of(roleList.split(",")), active,
+                tenantActive, oauthProvider);
+    }
+}

@@ -1,0 +1,207 @@
+package dev.gatehouse.oauth;
+
+import dev.gatehouse.auth.AuthRecords.TokenResponse;
+import dev.gatehouse.auth.ClientInfo;
+import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
+import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
+import dev.gatehouse.platform.problems.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The authorization code flow with PKCE (RFC 7636, S256) and, for OpenID Connect, a nonce. Not one
+ * transaction on purpose: the state is written (authorize) and consumed (callback) in short transactions of
+ * their own, the calls to the provider run with no database connection held, and the account and session
+ * are written in one last transaction only after every check has passed.
+ */
+@ApplicationScoped
+public class OAuthLogin {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** Our states are 43 characters; anything much longer is not one of ours and costs no query. */
+    private static final int MAX_STATE = 64;
+
+    @Inject
+    OAuthProviders providers;
+
+    @Inject
+    OAuthStates states;
+
+    @Inject
+    IdentityProviderClient client;
+
+    @Inject
+    OAuthAccounts accounts;
+
+    public AuthorizeResponse authorize(String providerName, String redirectUri) {
+        OAuthProvider provider = providers.get(providerName);
+        if (!providers.redirectAllowed(redirectUri)) {
+            throw ProblemException.badRequest("invalid-redirect-uri", "The redirect URI is not on the allow-list.");
+        }
+        ProviderEndpoints endpoints = client.endpoints(provider);
+        String state = random256();
+        String codeVerifier = random256();
+        String nonce = random256();
+        states.create(state, provider.name(), codeVerifier, nonce, redirectUri, providers.stateLifetime());
+
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", provider.clientId());
+        query.put("redirect_uri", redirectUri);
+        if (!provider.scopes().isBlank()) {
+            query.put("scope", provider.scopes());
+        }
+        query.put("state", state);
+        query.put("code_challenge", s256(codeVerifier));
+        query.put("code_challenge_method", "S256");
+        if (provider.openIdConnect()) {
+            query.put("nonce", nonce);
+        }
+        String separator = endpoints.authorizeUrl().contains("?") ? "&" : "?";
+        return new AuthorizeResponse(endpoints.authorizeUrl() + separator + query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&")), state);
+    }
+
+    /**
+     * The provider sent the user back with a code (or an error) and our state. {@code redirectUri}, when the
+     * caller gives it, must be the one the flow started with.
+     */
+    public TokenResponse callback(String providerName, String code, String state, String error, String errorDescription,
+                                  String redirectUri, ClientInfo clientInfo) {
+        OAuthProvider provider = providers.get(providerName);
+        if (error != null) {
+            if (state != null && state.length() <= MAX_STATE) {
+                states.consume(state); // the flow is over either way
+            }
+            throw IdentityProviderClient.providerError(error, errorDescription);
+        }
+        if (state == null || state.isBlank() || state.length() > MAX_STATE) {
+            throw invalidState("The state is missing or not one of ours.");
+        }
+        OAuthStates.Consumed flow = states.consume(state)
+                .orElseThrow(() -> invalidState("Unknown state: never issued, already used, or expired and removed."));
+        if (!flow.provider().equals(provider.name())) {
+            throw invalidState("The state belongs to a sign-in with another provider.");
+        }
+        if (!flow.live()) {
+            throw invalidState("The sign-in took too long and expired; start again.");
+        }
+        if (!providers.redirectAllowed(flow.redirectUri()) || (redirectUri != null && !redirectUri.equals(flow.redirectUri()))) {
+            throw ProblemException.badRequest("invalid-redirect-uri", "The redirect URI is not the one this sign-in started with, or no longer allowed.");
+        }
+        if (code == null || code.isBlank()) {
+            throw ProblemException.badRequest("oauth-code-missing", "The authorization code is missing.");
+        }
+        ProviderEndpoints endpoints = client.endpoints(provider);
+        JsonObject tokens = client.exchangeCode(provider, endpoints, code, flow.redirectUri(), flow.codeVerifier());
+        // GitHub answers a refused grant with 200 and an error body.
+        if (tokens.get("error") instanceof JsonString refused) {
+            throw IdentityProviderClient.providerError(refused.getString(), tokens.getString("error_description", null));
+        }
+        ExternalIdentity identity = identityOf(provider, endpoints, tokens, flow.nonce());
+        return accounts.signIn(identity, clientInfo);
+    }
+
+    private ExternalIdentity identityOf(OAuthProvider provider, ProviderEndpoints endpoints, JsonObject tokens, String nonce) {
+        String accessToken = tokens.get("access_token") instanceof JsonString s ? s.getString() : null;
+        if (provider.openIdConnect()) {
+            if (!(tokens.get("id_token") instanceof JsonString idToken)) {
+                throw IdentityProviderClient.badGateway(provider, "token", "no id_token");
+            }
+            JsonObject claims = IdTokens.verify(idToken.getString(), kid -> client.signingKey(provider, endpoints, kid),
+                    endpoints.issuer(), provider.clientId(), nonce, Instant.now());
+            String subject = claims.getString("sub");
+            JsonObject source = claims;
+            // Some providers keep the email out of the ID token; userinfo has it (for the same subject only).
+            if (text(claims, "email") == null && endpoints.userinfoUrl() != null && accessToken != null) {
+                JsonObject info = client.userinfo(provider, endpoints.userinfoUrl(), accessToken);
+                if (subject.equals(text(info, "sub"))) {
+                    source = info;
+                }
+            }
+            return new ExternalIdentity(provider.name(), subject, text(source, "email"), flag(source, "email_verified"),
+                    text(source, "name"));
+        }
+        if (accessToken == null || endpoints.userinfoUrl() == null) {
+            throw IdentityProviderClient.badGateway(provider, "token", accessToken == null ? "no access_token" : "no userinfo-url configured");
+        }
+        JsonObject info = client.userinfo(provider, endpoints.userinfoUrl(), accessToken);
+        String subject = text(info, "sub") != null ? text(info, "sub") : text(info, "id");
+        if (subject == null) {
+            throw IdentityProviderClient.badGateway(provider, "userinfo", "no subject");
+        }
+        String email = text(info, "email");
+        boolean verified = flag(info, "email_verified") || flag(info, "verified_email");
+        String name = text(info, "name") != null ? text(info, "name") : text(info, "login");
+        if (provider.emailsUrl() != null) {
+            // GitHub: /user shows only a public email, unverified; the primary verified one is in /user/emails.
+            JsonArray emails = client.emails(provider, provider.emailsUrl(), accessToken);
+            email = null;
+            verified = false;
+            for (JsonValue value : emails) {
+                if (value instanceof JsonObject entry && flag(entry, "primary")) {
+                    email = text(entry, "email");
+                    verified = flag(entry, "verified");
+                }
+            }
+        }
+        return new ExternalIdentity(provider.name(), subject, email, verified, name);
+    }
+
+    /** A string claim; numbers (GitHub's numeric user id) as their decimal text. */
+    private static String text(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        if (value instanceof JsonString s && !s.getString().isBlank()) {
+            return s.getString();
+        }
+        if (value instanceof JsonNumber n) {
+            return n.bigDecimalValue().toPlainString();
+        }
+        return null;
+    }
+
+    /** true only for JSON true or the string "true" (some providers send the claim as a string). */
+    private static boolean flag(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        return value == JsonValue.TRUE || (value instanceof JsonString s && "true".equalsIgnoreCase(s.getString()));
+    }
+
+    private static String random256() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return BASE64URL.encodeToString(bytes);
+    }
+
+    static String s256(String codeVerifier) {
+        try {
+            return BASE64URL.encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(codeVerifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static ProblemException invalidState(String detail) {
+        return ProblemException.badRequest("invalid-oauth-state", detail);
+    }
+}

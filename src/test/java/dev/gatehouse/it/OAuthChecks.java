@@ -1,0 +1,445 @@
+package dev.gatehouse.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OAuth 2 / OpenID Connect sign-in against {@link FakeIdentityProvider}: the whole flow, the state kept in the
+ * database (and so usable from another instance), and every refusal, each with nothing written.
+ */
+abstract class OAuthChecks {
+
+    static final String REDIRECT_URI = "http://localhost:3000/oauth/callback";
+    private static final HttpClient BROWSER = HttpClient.newHttpClient(); // follows no redirects
+
+    /** A started flow: what authorize answered. */
+    record Flow(String provider, String state, String url) {
+        Map<String, String> query() {
+            return FakeIdentityProvider.queryOf(url);
+        }
+    }
+
+    /** The user as the fake provider will describe them. */
+    record Person(String subject, String email, boolean emailVerified) {
+        static Person fresh(boolean emailVerified) {
+            return new Person("sub-" + UUID.randomUUID(), Api.uniqueEmail("oauth"), emailVerified);
+        }
+    }
+
+    // --- providers and authorize ---
+
+    @Test
+    void providersListsTheConfiguredOnes() {
+        given().get("/api/v1/auth/oauth/providers").then().statusCode(200)
+                .body("providers", hasItems("fakeoidc", "fakeplain", "github"))
+                .body("providers", not(hasItem("google")))   // preset without a client id: not offered
+                .body("providers", not(hasItem("microsoft")));
+    }
+
+    @Test
+    void authorizeStoresTheFlowAndSendsOnlyTheChallenge() throws Exception {
+        Flow flow = authorize(given(), "fakeoidc");
+        Map<String, String> query = flow.query();
+        assertTrue(flow.url().startsWith(FakeIdentityProvider.BASE + "/authorize?"), flow.url());
+        assertEquals("code", query.get("response_type"));
+        assertEquals(FakeIdentityProvider.CLIENT_ID, query.get("client_id"));
+        assertEquals(REDIRECT_URI, query.get("redirect_uri"));
+        assertEquals("openid email profile", query.get("scope"));
+        assertEquals(flow.state(), query.get("state"));
+        assertEquals("S256", query.get("code_challenge_method"));
+        assertTrue(flow.state().length() >= 43, "at least 256 bits, base64url");
+        try (Connection db = TestServer.database();
+             PreparedStatement select = db.prepareStatement("""
+                     select provider, code_verifier, nonce, redirect_uri, extract(epoch from expires_at - created_at)
+                     from oauth_states where state = ?""")) {
+            select.setString(1, flow.state());
+            ResultSet row = select.executeQuery();
+            assertTrue(row.next());
+            assertEquals("fakeoidc", row.getString(1));
+            assertEquals(FakeIdentityProvider.s256(row.getString(2)), query.get("code_challenge"));
+            assertFalse(flow.url().contains(row.getString(2)), "the verifier never leaves the server");
+            assertEquals(row.getString(3), query.get("nonce"));
+            assertEquals(REDIRECT_URI, row.getString(4));
+            assertEquals(600, row.getInt(5));
+        }
+    }
+
+    @Test
+    void presetProviderNeedsOnlyAClientId() {
+        Flow flow = authorize(given(), "github");
+        assertTrue(flow.url().startsWith("https://github.com/login/oauth/authorize?"), flow.url());
+        assertEquals("it-github-client", flow.query().get("client_id"));
+        assertEquals("read:user user:email", flow.query().get("scope"));
+        assertNull(flow.query().get("nonce"), "GitHub is OAuth 2 without OpenID Connect");
+    }
+
+    @Test
+    void unknownProviderIs404() {
+        given().queryParam("redirect_uri", REDIRECT_URI).get("/api/v1/auth/oauth/google/authorize")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().queryParam("code", "x").queryParam("state", "y").get("/api/v1/auth/oauth/nope/callback")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void redirectUriOffTheAllowListIs400() throws Exception {
+        long[] before = rowCounts();
+        for (String uri : List.of("https://evil.example/oauth/callback", REDIRECT_URI + "/more", "")) {
+            given().queryParam("redirect_uri", uri).get("/api/v1/auth/oauth/fakeoidc/authorize")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", equalTo("urn:gatehouse:problem:invalid-redirect-uri"));
+        }
+        given().get("/api/v1/auth/oauth/fakeoidc/authorize").then().statusCode(400);
+        assertArrayEquals(before, rowCounts());
+    }
+
+    // --- the whole flow ---
+
+    @Test
+    void firstSignInCreatesTenantAndUserThenSignsInWithoutWritingAnythingElse() throws Exception {
+        Person person = Person.fresh(true);
+        long[] before = rowCounts();
+        JsonPath tokens = signIn(given(), "fakeoidc", person).then().statusCode(200)
+                .body("token_type", equalTo("bearer")).body("expires_in", equalTo(900))
+                .extract().jsonPath();
+        long[] after = rowCounts();
+        assertEquals(before[0] + 1, after[0], "one user");
+        assertEquals(before[1] + 1, after[1], "one tenant");
+        assertEquals(before[2] + 1, after[2], "one refresh token");
+        assertEquals(before[3], after[3], "the state was consumed");
+
+        String userId = subjectOf(tokens.getString("access_token"));
+        given().header("Authorization", "Bearer " + tokens.getString("access_token")).get("/api/v1/auth/me")
+                .then().statusCode(200)
+                .body("id", equalTo(userId))
+                .body("email", equalTo(person.email().toLowerCase()))
+                .body("oauth_provider", equalTo("fakeoidc"))
+                .body("is_superuser", equalTo(true));
+        try (Connection db = TestServer.database();
+             PreparedStatement select = db.prepareStatement("select password_hash, oauth_subject from users where id = ?::uuid")) {
+            select.setString(1, userId);
+            ResultSet row = select.executeQuery();
+            assertTrue(row.next());
+            assertNull(row.getString(1), "no password");
+            assertEquals(person.subject(), row.getString(2));
+        }
+        // The refresh token works like any other.
+        Api.json(Api.refreshBody(tokens.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(200);
+
+        // Second sign-in: matched on (provider, subject); only a refresh token is written.
+        long[] beforeSecond = rowCounts();
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, person, Map.of());
+        String requestId = TestServer.newRequestId();
+        JsonPath again = callback(given().header("X-Request-ID", requestId), "fakeoidc", code, flow.state())
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(userId, subjectOf(again.getString("access_token")));
+        long[] afterSecond = rowCounts();
+        assertEquals(beforeSecond[0], afterSecond[0]);
+        assertEquals(beforeSecond[1], afterSecond[1]);
+        assertEquals(beforeSecond[2] + 1, afterSecond[2]);
+        // The callback's budget: consume the state (delete ... returning), the account by (provider, subject)
+        // as one projection, the refresh token insert.
+        assertEquals(3, TestServer.statementsOf(requestId));
+    }
+
+    @Test
+    void plainOAuthProviderReadsTheIdentityFromUserinfo() throws Exception {
+        Person person = Person.fresh(true);
+        JsonPath tokens = signIn(given(), "fakeplain", person).then().statusCode(200).extract().jsonPath();
+        given().header("Authorization", "Bearer " + tokens.getString("access_token")).get("/api/v1/auth/me")
+                .then().statusCode(200).body("oauth_provider", equalTo("fakeplain"))
+                .body("email", equalTo(person.email().toLowerCase()));
+    }
+
+    @Test
+    void verifiedEmailLinksTheExistingAccount() throws Exception {
+        Api.Account existing = Api.register("OAuth Link Co");
+        long[] before = rowCounts();
+        JsonPath tokens = signIn(given(), "fakeoidc", new Person("sub-" + UUID.randomUUID(), existing.email().toUpperCase(), true))
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(existing.userId(), subjectOf(tokens.getString("access_token")));
+        long[] after = rowCounts();
+        assertEquals(before[0], after[0], "no new user");
+        assertEquals(before[1], after[1], "no new tenant");
+        assertEquals("fakeoidc", oauthProviderOf(existing.userId()));
+        // The password still works.
+        Api.login(existing.email(), Api.PASSWORD, existing.tenantId());
+    }
+
+    @Test
+    void unverifiedEmailOfAnExistingAccountIsNotLinked() throws Exception {
+        Api.Account existing = Api.register("OAuth Unverified Co");
+        assertRefusedWithNothingWritten(() -> signIn(given(), "fakeoidc",
+                        new Person("sub-" + UUID.randomUUID(), existing.email(), false)),
+                409, "oauth-email-not-verified");
+        assertNull(oauthProviderOf(existing.userId()));
+    }
+
+    // --- refusals, each with nothing written ---
+
+    @Test
+    void replayedStateIsRefused() throws Exception {
+        Person person = Person.fresh(true);
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, person, Map.of());
+        callback(given(), "fakeoidc", code, flow.state()).then().statusCode(200);
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "invalid-oauth-state");
+    }
+
+    @Test
+    void concurrentCallbacksWithOneStateOneWins() throws Exception {
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, Person.fresh(true), Map.of());
+        CountDownLatch start = new CountDownLatch(1);
+        Callable<Integer> call = () -> {
+            start.await();
+            return callback(given(), "fakeoidc", code, flow.state()).statusCode();
+        };
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<Integer> first = pool.submit(call);
+            Future<Integer> second = pool.submit(call);
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>(List.of(first.get(), second.get()));
+            statuses.sort(null);
+            assertEquals(List.of(200, 400), statuses);
+        }
+    }
+
+    @Test
+    void expiredStateIsRefused() throws Exception {
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, Person.fresh(true), Map.of());
+        execute("update oauth_states set expires_at = now() - interval '1 second' where state = '" + flow.state() + "'");
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "invalid-oauth-state");
+    }
+
+    @Test
+    void stateOfAnotherProviderIsRefused() throws Exception {
+        Flow flow = authorize(given(), "fakeplain");
+        String code = consent(flow, Person.fresh(true), Map.of());
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "invalid-oauth-state");
+        // spent: not usable with its own provider afterwards either
+        callback(given(), "fakeplain", code, flow.state()).then().statusCode(400);
+    }
+
+    @Test
+    void forgedOrMissingStateIsRefused() throws Exception {
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, Person.fresh(true), Map.of());
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(UUID.randomUUID().toString().getBytes());
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, forged), 400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> given().queryParam("code", code).get("/api/v1/auth/oauth/fakeoidc/callback"),
+                400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, "x".repeat(5000)), 400, "invalid-oauth-state");
+    }
+
+    @Test
+    void pkceVerifierMismatchIsRefusedByTheProvider() throws Exception {
+        Flow flow = authorize(given(), "fakeoidc");
+        // the "attacker's" code was issued for another challenge than the one this flow sent
+        String code = consent(flow, Person.fresh(true), Map.of("code_challenge", FakeIdentityProvider.s256("another-verifier-" + UUID.randomUUID())));
+        Response refused = assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()),
+                400, "oauth-provider-error");
+        refused.then().body("detail", containsString("invalid_grant"));
+    }
+
+    @Test
+    void idTokenOfAnotherFlowIsRefused() throws Exception {
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, Person.fresh(true), Map.of("nonce", "nonce-of-another-flow"));
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "oauth-invalid-id-token");
+    }
+
+    @Test
+    void providerErrorIsPassedOnAndSpendsTheState() throws Exception {
+        Flow flow = authorize(given(), "fakeoidc");
+        Response refused = assertRefusedWithNothingWritten(() -> given().queryParam("error", "access_denied")
+                        .queryParam("error_description", "The user said no").queryParam("state", flow.state())
+                        .get("/api/v1/auth/oauth/fakeoidc/callback"),
+                400, "oauth-provider-error");
+        refused.then().body("detail", containsString("access_denied")).body("detail", containsString("The user said no"));
+        assertEquals(0, count("select count(*) from oauth_states where state = '" + flow.state() + "'"));
+    }
+
+    @Test
+    void slowProviderIs504() throws Exception {
+        Flow flow = authorize(given(), "slowidp");
+        String code = consent(flow, Person.fresh(true), Map.of());
+        long started = System.nanoTime();
+        assertRefusedWithNothingWritten(() -> callback(given(), "slowidp", code, flow.state()), 504, "oauth-provider-timeout");
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2_900, "gave up at the read timeout (1 s)");
+    }
+
+    @Test
+    void unreachableProviderIs502() throws Exception {
+        Flow flow = authorize(given(), "deadidp");
+        assertRefusedWithNothingWritten(() -> callback(given(), "deadidp", "some-code", flow.state()), 502, "oauth-provider-unreachable");
+    }
+
+    @Test
+    void expiredStatesAreRemovedBySchedule() throws Exception {
+        String expired = "expired-" + UUID.randomUUID();
+        String live = "live-" + UUID.randomUUID();
+        execute("insert into oauth_states values ('" + expired + "', 'fakeoidc', 'v', 'n', 'r', now() - interval '11 minutes', now() - interval '1 minute')");
+        execute("insert into oauth_states values ('" + live + "', 'fakeoidc', 'v', 'n', 'r', now(), now() + interval '10 minutes')");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (count("select count(*) from oauth_states where state = '" + expired + "'") > 0) {
+            assertTrue(System.nanoTime() < deadline, "expired state not removed within 15 s (cleanup every 2 s in the tests)");
+            TestServer.sleep(250);
+        }
+        assertEquals(1, count("select count(*) from oauth_states where state = '" + live + "'"));
+        execute("delete from oauth_states where state = '" + live + "'");
+    }
+
+    @Test
+    void aFlowStartedOnOneInstanceFinishesOnAnother() throws Exception {
+        try (SecondServer second = SecondServer.start()) {
+            RequestSpecification onSecond = given().baseUri("http://localhost").port(second.port);
+
+            Person person = Person.fresh(true);
+            Flow flow = authorize(given(), "fakeoidc");
+            String code = consent(flow, person, Map.of());
+            JsonPath tokens = callback(onSecond, "fakeoidc", code, flow.state()).then().statusCode(200).extract().jsonPath();
+            // signed with the shared key: the first instance accepts the second's token
+            given().header("Authorization", "Bearer " + tokens.getString("access_token")).get("/api/v1/auth/me")
+                    .then().statusCode(200).body("oauth_provider", equalTo("fakeoidc"));
+
+            // and the other way round, for the same person: the same account
+            Flow back = authorize(given().baseUri("http://localhost").port(second.port), "fakeoidc");
+            String backCode = consent(back, person, Map.of());
+            JsonPath again = callback(given(), "fakeoidc", backCode, back.state()).then().statusCode(200).extract().jsonPath();
+            assertEquals(subjectOf(tokens.getString("access_token")), subjectOf(again.getString("access_token")));
+        }
+    }
+
+    // --- helpers ---
+
+    static Flow authorize(RequestSpecification on, String provider) {
+        JsonPath body = on.queryParam("redirect_uri", REDIRECT_URI)
+                .get("/api/v1/auth/oauth/" + provider + "/authorize")
+                .then().statusCode(200).extract().jsonPath();
+        return new Flow(provider, body.getString("state"), body.getString("url"));
+    }
+
+    /** The browser at the provider: the user consents, the provider redirects back with a code. */
+    static String consent(Flow flow, Person person, Map<String, String> overrides) throws IOException, InterruptedException {
+        Map<String, String> query = new LinkedHashMap<>(flow.query());
+        query.putAll(overrides);
+        query.put("test_sub", person.subject());
+        query.put("test_email", person.email());
+        query.put("test_email_verified", Boolean.toString(person.emailVerified()));
+        query.put("test_name", "OAuth Person");
+        String url = FakeIdentityProvider.BASE + "/authorize?" + query.entrySet().stream()
+                .map(e -> FakeIdentityProvider.encode(e.getKey()) + "=" + FakeIdentityProvider.encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpResponse<Void> redirect = BROWSER.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(303, redirect.statusCode());
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(flow.query().get("redirect_uri") + "?"), location);
+        Map<String, String> back = FakeIdentityProvider.queryOf(location);
+        assertEquals(flow.state(), back.get("state"));
+        return back.get("code");
+    }
+
+    static Response callback(RequestSpecification on, String provider, String code, String state) {
+        return on.queryParam("code", code).queryParam("state", state).get("/api/v1/auth/oauth/" + provider + "/callback");
+    }
+
+    static Response signIn(RequestSpecification on, String provider, Person person) throws IOException, InterruptedException {
+        Flow flow = authorize(given(), provider);
+        return callback(on, provider, consent(flow, person, Map.of()), flow.state());
+    }
+
+    /** users, tenants, refresh_tokens, oauth_states */
+    static long[] rowCounts() throws SQLException {
+        return new long[] {count("select count(*) from users"), count("select count(*) from tenants"),
+                count("select count(*) from refresh_tokens"), count("select count(*) from oauth_states")};
+    }
+
+    interface Call {
+        Response run() throws Exception;
+    }
+
+    /** The call answers this problem, and no user, tenant or refresh token was written meanwhile. */
+    static Response assertRefusedWithNothingWritten(Call call, int status, String type) throws Exception {
+        long[] before = rowCounts();
+        Response response = call.run();
+        response.then().statusCode(status).contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:" + type));
+        long[] after = rowCounts();
+        assertEquals(before[0], after[0], "users written");
+        assertEquals(before[1], after[1], "tenants written");
+        assertEquals(before[2], after[2], "refresh tokens written");
+        return response;
+    }
+
+    static String subjectOf(String accessToken) {
+        String payload = new String(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]), StandardCharsets.UTF_8);
+        JsonObject claims = Json.createReader(new StringReader(payload)).readObject();
+        return claims.getString("sub");
+    }
+
+    static String oauthProviderOf(String userId) throws SQLException {
+        try (Connection db = TestServer.database();
+             PreparedStatement select = db.prepareStatement("select oauth_provider from users where id = ?::uuid")) {
+            select.setString(1, userId);
+            ResultSet row = select.executeQuery();
+            assertTrue(row.next());
+            return row.getString(1);
+        }
+    }
+
+    static long count(String sql) throws SQLException {
+        try (Connection db = TestServer.database(); ResultSet rs = db.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static void execute(String sql) throws SQLException {
+        try (Connection db = TestServer.database()) {
+            db.createStatement().execute(sql);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.gatehouse.oauth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.gatehouse.platform.problems.ProblemException;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class IdTokensTest {
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final String ISSUER = "https://idp.example";
+    private static final KeyPair KEYS = keys();
+    private static final Function<String, RSAPublicKey> JWKS = kid -> "k1".equals(kid) ? (RSAPublicKey) KEYS.getPublic() : null;
+    private static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
+
+    @Test
+    void acceptsAValidToken() {
+        JsonObject claims = IdTokens.verify(token("RS256", "k1", claims()), JWKS, ISSUER, "client", "n-1", NOW);
+        assertEquals("user-1", claims.getString("sub"));
+    }
+
+    @Test
+    void refusesWrongIssuerAudienceExpiryKeyAndAlgorithm() {
+        assertStatus(502, token("RS256", "k1", claims().add("iss", "https://evil.example")));
+        assertStatus(502, token("RS256", "k1", claims().add("aud", "another-client")));
+        assertStatus(502, token("RS256", "k1", claims().add("aud", Json.createArrayBuilder().add("client").add("other"))));
+        assertStatus(502, token("RS256", "k1", claims().add("exp", NOW.getEpochSecond() - 120)));
+        assertStatus(502, token("RS256", "unknown-kid", claims()));
+        assertStatus(502, token("none", "k1", claims()));
+        String valid = token("RS256", "k1", claims());
+        assertStatus(502, valid.substring(0, valid.lastIndexOf('.') + 1) + B64.encodeToString(new byte[256]));
+        assertStatus(502, "not-a-jwt");
+    }
+
+    @Test
+    void refusesAnotherFlowsNonceAsTheCallersError() {
+        assertStatus(400, token("RS256", "k1", claims().add("nonce", "n-2")));
+    }
+
+    @Test
+    void acceptsSeveralAudiencesWhenAuthorizedPartyIsUs() {
+        IdTokens.verify(token("RS256", "k1", claims().add("aud", Json.createArrayBuilder().add("client").add("other"))
+                .add("azp", "client")), JWKS, ISSUER, "client", "n-1", NOW);
+    }
+
+    @Test
+    void fillsMicrosoftsTenantPlaceholderFromTheToken() {
+        String template = "https://login.microsoftonline.com/{tenantid}/v2.0";
+        IdTokens.verify(token("RS256", "k1", claims().add("iss", "https://login.microsoftonline.com/t-42/v2.0").add("tid", "t-42")),
+                JWKS, template, "client", "n-1", NOW);
+        assertThrows(ProblemException.class, () -> IdTokens.verify(token("RS256", "k1",
+                claims().add("iss", "https://login.microsoftonline.com/t-42/v2.0").add("tid", "t-43")), JWKS, template, "client", "n-1", NOW));
+    }
+
+    @Test
+    void acceptsGooglesIssuerWithoutScheme() {
+        IdTokens.verify(token("RS256", "k1", claims().add("iss", "accounts.google.com")), JWKS,
+                "https://accounts.google.com", "client", "n-1", NOW);
+    }
+
+    private static void assertStatus(int status, String token) {
+        ProblemException e = assertThrows(ProblemException.class, () -> IdTokens.verify(token, JWKS, ISSUER, "client", "n-1", NOW));
+        assertEquals(status, e.statusCode());
+    }
+
+    private static JsonObjectBuilder claims() {
+        return Json.createObjectBuilder().add("iss", ISSUER).add("aud", "client").add("sub", "user-1")
+                .add("exp", NOW.getEpochSecond() + 300).add("iat", NOW.getEpochSecond()).add("nonce", "n-1");
+    }
+
+    private static String token(String alg, String kid, JsonObjectBuilder claims) {
+        String header = Json.createObjectBuilder().add("alg", alg).add("kid", kid).build().toString();
+        String input = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature rsa = Signature.getInstance("SHA256withRSA");
+            rsa.initSign(KEYS.getPrivate());
+            rsa.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + B64.encodeToString(rsa.sign());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair keys() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
