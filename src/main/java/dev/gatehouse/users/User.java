@@ -136,10 +136,6 @@ public class User {
         return oauthProvider;
     }
 
-    public boolean superuser() {
-        return superuser;
-    }
-
     public void activate() {
         this.active = true;
         touch();

@@ -7,44 +7,40 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A second Payara Micro with the same WAR against the same database, data directory (so the same signing
  * key) and OAuth configuration: the environment of the test JVM, which failsafe set. For the tests that
- * need two instances; it costs one more server boot, so it is started once and only where needed.
+ * need two instances, or another WAR or database; each costs one more server boot, so use them sparingly.
  */
 final class SecondServer implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
 
+    private static final Pattern BOOTED = Pattern.compile("Payara Micro .* ready in");
+
     final int port;
     private final Process process;
+    private final Path out;
 
-    private SecondServer(int port, Process process) {
+    private SecondServer(int port, Process process, Path out) {
         this.port = port;
         this.process = process;
+        this.out = out;
     }
 
+    /** The real WAR, ready (its /health/ready answers 200). */
     static SecondServer start() throws IOException, InterruptedException {
-        int port = freePort();
-        Path out = TestServer.DATA_DIR.resolve("second-instance.out");
-        Process process = new ProcessBuilder(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", System.getProperty("it.micro.jar"),
-                "--deploy", TestServer.WAR.toString(),
-                "--port", Integer.toString(port),
-                "--nocluster",
-                "--postbootcommandfile", System.getProperty("it.post.boot.commands"),
-                "--addlibs", System.getProperty("it.postgresql.jar")))
-                .redirectErrorStream(true).redirectOutput(out.toFile())
-                .start();
-        SecondServer server = new SecondServer(port, process);
+        SecondServer server = launch(TestServer.WAR, Map.of());
         try {
-            server.awaitReady(out);
+            server.awaitReady();
         } catch (RuntimeException | Error e) {
             server.close();
             throw e;
@@ -52,11 +48,48 @@ final class SecondServer implements AutoCloseable {
         return server;
     }
 
+    /** Boots the given WAR with these environment variables on top of the test JVM's; does not wait. */
+    static SecondServer launch(Path war, Map<String, String> environment) throws IOException {
+        int port = freePort();
+        Path out = TestServer.DATA_DIR.resolve("second-instance-" + port + ".out");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", System.getProperty("it.micro.jar"),
+                "--deploy", war.toString(),
+                "--port", Integer.toString(port),
+                "--nocluster",
+                "--postbootcommandfile", System.getProperty("it.post.boot.commands"),
+                "--addlibs", System.getProperty("it.postgresql.jar")))
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        builder.environment().putAll(environment);
+        return new SecondServer(port, builder.start(), out);
+    }
+
+    /** What the server printed so far. */
+    String output() {
+        try {
+            return Files.readString(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until Payara Micro has finished booting, whether the deployment succeeded or not. */
+    void awaitBooted() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (!BOOTED.matcher(output()).find()) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("server on port " + port + " did not finish booting; see " + out);
+            }
+            Thread.sleep(250);
+        }
+    }
+
     String baseUri() {
         return "http://localhost:" + port;
     }
 
-    private void awaitReady(Path out) throws InterruptedException {
+    private void awaitReady() throws InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
