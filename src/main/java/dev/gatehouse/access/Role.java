@@ -15,6 +15,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,6 +25,15 @@ import java.util.UUID;
 public class Role {
 
     public static final String ADMIN = "admin";
+
+    /**
+     * A JPQL select-clause subquery: the comma-separated names of the roles of the user aliased {@code u},
+     * null when none. Projections take it so that role names cost no statement of their own; {@link #names}
+     * reads the result.
+     */
+    public static final String NAMES_OF_USER_U = """
+            (select listagg(rn.name, ',') within group (order by rn.name)
+             from UserRole urn join Role rn on rn.id = urn.id.roleId where urn.id.userId = u.id)""";
 
     @Id
     private UUID id;
@@ -68,6 +78,11 @@ public class Role {
         this.permissions.addAll(permissions);
         this.createdAt = Timestamps.now();
         this.updatedAt = createdAt;
+    }
+
+    /** The role names of {@link #NAMES_OF_USER_U}'s aggregate. */
+    public static List<String> names(String aggregate) {
+        return aggregate == null || aggregate.isEmpty() ? List.of() : List.of(aggregate.split(","));
     }
 
     public UUID id() {

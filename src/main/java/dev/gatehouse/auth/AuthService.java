@@ -78,10 +78,8 @@ public class AuthService {
     private List<LoginCandidate> candidates(String email, String tenant) {
         String select = """
                 select new dev.gatehouse.auth.LoginCandidate(u.id, t.id, u.passwordHash, u.tokenVersion,
-                       (select listagg(r.name, ',') within group (order by r.name)
-                        from UserRole ur join Role r on r.id = ur.id.roleId where ur.id.userId = u.id),
-                       u.active, t.active)
-                from User u join u.tenant t where lower(u.email) = :email""";
+                       %s, u.active, t.active)
+                from User u join u.tenant t where lower(u.email) = :email""".formatted(Role.NAMES_OF_USER_U);
         if (tenant == null || tenant.isBlank()) {
             return em.createQuery(select, LoginCandidate.class)
                     .setParameter("email", email).setMaxResults(2).getResultList();

@@ -1,5 +1,6 @@
 package dev.gatehouse.auth;
 
+import dev.gatehouse.access.Role;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ public record LoginCandidate(UUID userId, UUID tenantId, String passwordHash, in
     /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
     public LoginCandidate(UUID userId, UUID tenantId, String passwordHash, int tokenVersion, String roleList,
                           boolean active, boolean tenantActive) {
-        this(userId, tenantId, passwordHash, tokenVersion, roleList == null ? List.of() : List.of(roleList.split(",")),
+        this(userId, tenantId, passwordHash, tokenVersion, Role.names(roleList),
                 active, tenantActive);
     }
 }

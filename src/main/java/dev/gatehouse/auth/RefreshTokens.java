@@ -1,5 +1,6 @@
 package dev.gatehouse.auth;
 
+import dev.gatehouse.access.Role;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,7 +68,7 @@ public class RefreshTokens {
             return Optional.empty();
         }
         Object[] row = rows.getFirst();
-        List<String> roles = row[4] == null ? List.of() : List.of(((String) row[4]).split(","));
+        List<String> roles = Role.names((String) row[4]);
         return Optional.of(new Rotated((UUID) row[0], (UUID) row[1], (UUID) row[2], ((Number) row[3]).intValue(),
                 roles, (Boolean) row[5]));
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.oauth;
 
+import dev.gatehouse.access.Role;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ public record OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, List<St
     /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
     public OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, String roleList, boolean active,
                         boolean tenantActive, String oauthProvider) {
-        this(userId, tenantId, tokenVersion, roleList == null ? List.of() : List.of(roleList.split(",")), active,
+        this(userId, tenantId, tokenVersion, Role.names(roleList), active,
                 tenantActive, oauthProvider);
     }
 }

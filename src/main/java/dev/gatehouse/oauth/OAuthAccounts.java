@@ -29,11 +29,9 @@ public class OAuthAccounts {
 
     private static final int MAX_NAME = 255;
     private static final String ACCOUNT = """
-            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion,
-                   (select listagg(r.name, ',') within group (order by r.name)
-                    from UserRole ur join Role r on r.id = ur.id.roleId where ur.id.userId = u.id),
+            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s,
                    u.active, t.active, u.oauthProvider)
-            from User u join u.tenant t""";
+            from User u join u.tenant t""".formatted(Role.NAMES_OF_USER_U);
 
     @Inject
     EntityManager em;

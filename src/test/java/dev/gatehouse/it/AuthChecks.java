@@ -61,22 +61,11 @@ abstract class AuthChecks {
     }
 
     @Test
-    void sameTenantNameGetsADistinctSlug() throws Exception {
-        Api.Account first = Api.register("Slug Test Co");
-        Api.Account second = Api.register("Slug Test Co");
-        try (Connection db = TestServer.database();
-             PreparedStatement query = db.prepareStatement("select slug from tenants where id = ?::uuid or id = ?::uuid")) {
-            query.setString(1, first.tenantId());
-            query.setString(2, second.tenantId());
-            ResultSet rs = query.executeQuery();
-            List<String> slugs = new ArrayList<>();
-            while (rs.next()) {
-                slugs.add(rs.getString(1));
-            }
-            assertEquals(2, slugs.size());
-            assertNotEquals(slugs.get(0), slugs.get(1));
-            assertTrue(slugs.stream().allMatch(s -> s.startsWith("slug-test-co")), slugs.toString());
-        }
+    void sameTenantNameGetsADistinctSlug() {
+        String first = tenantSlug(Api.register("Slug Test Co").tenantId());
+        String second = tenantSlug(Api.register("Slug Test Co").tenantId());
+        assertNotEquals(first, second);
+        assertTrue(first.startsWith("slug-test-co") && second.startsWith("slug-test-co"), first + ", " + second);
     }
 
     @Test
@@ -89,17 +78,12 @@ abstract class AuthChecks {
     }
 
     @Test
-    void failedRegistrationWritesNothing() throws Exception {
+    void failedRegistrationWritesNothing() {
         String email = Api.uniqueEmail("nothing");
         json(Map.of("email", email, "password", "short", "full_name", "A", "tenant_name", "Nothing Written"))
                 .post("/api/v1/auth/register").then().statusCode(422);
-        try (Connection db = TestServer.database();
-             PreparedStatement query = db.prepareStatement("select (select count(*) from users where email = ?) + (select count(*) from tenants where name = 'Nothing Written')")) {
-            query.setString(1, email);
-            ResultSet rs = query.executeQuery();
-            rs.next();
-            assertEquals(0, rs.getInt(1));
-        }
+        assertEquals(0, TestServer.queryLong("select (select count(*) from users where email = ?)"
+                + " + (select count(*) from tenants where name = 'Nothing Written')", email));
     }
 
     @Test
@@ -154,15 +138,7 @@ abstract class AuthChecks {
     }
 
     static String tenantSlug(String tenantId) {
-        try (Connection db = TestServer.database();
-             PreparedStatement query = db.prepareStatement("select slug from tenants where id = ?::uuid")) {
-            query.setString(1, tenantId);
-            ResultSet rs = query.executeQuery();
-            rs.next();
-            return rs.getString(1);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return (String) TestServer.queryValue("select slug from tenants where id = ?::uuid", tenantId);
     }
 
     @Test
@@ -311,7 +287,7 @@ abstract class AuthChecks {
     }
 
     @Test
-    void aHashWithWeakerParametersIsUpgradedAtTheNextLogin() throws Exception {
+    void aHashWithWeakerParametersIsUpgradedAtTheNextLogin() {
         Api.Account account = Api.register("Rehash Co");
         byte[] salt = "sixteen byte slt".getBytes(StandardCharsets.US_ASCII);
         org.bouncycastle.crypto.generators.Argon2BytesGenerator argon2 = new org.bouncycastle.crypto.generators.Argon2BytesGenerator();
@@ -322,22 +298,12 @@ abstract class AuthChecks {
         argon2.generateBytes(PASSWORD.getBytes(StandardCharsets.UTF_8), hash);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         String weak = "$argon2id$v=19$m=4096,t=1,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
-        try (Connection db = TestServer.database();
-             PreparedStatement update = db.prepareStatement("update users set password_hash = ? where id = ?::uuid")) {
-            update.setString(1, weak);
-            update.setString(2, account.userId());
-            assertEquals(1, update.executeUpdate());
-        }
+        assertEquals(1, TestServer.update("update users set password_hash = ? where id = ?::uuid", weak, account.userId()));
 
         Api.login(account.email(), PASSWORD, null);
 
-        try (Connection db = TestServer.database();
-             PreparedStatement query = db.prepareStatement("select password_hash from users where id = ?::uuid")) {
-            query.setString(1, account.userId());
-            ResultSet rs = query.executeQuery();
-            rs.next();
-            assertTrue(rs.getString(1).startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), rs.getString(1));
-        }
+        String upgraded = (String) TestServer.queryValue("select password_hash from users where id = ?::uuid", account.userId());
+        assertTrue(upgraded.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), upgraded);
         Api.login(account.email(), PASSWORD, null);
     }
 }

@@ -430,16 +430,11 @@ abstract class OAuthChecks {
         }
     }
 
-    static long count(String sql) throws SQLException {
-        try (Connection db = TestServer.database(); ResultSet rs = db.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+    static long count(String sql) {
+        return TestServer.queryLong(sql);
     }
 
-    static void execute(String sql) throws SQLException {
-        try (Connection db = TestServer.database()) {
-            db.createStatement().execute(sql);
-        }
+    static void execute(String sql) {
+        TestServer.update(sql);
     }
 }

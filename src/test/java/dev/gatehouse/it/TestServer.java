@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +43,38 @@ public final class TestServer {
 
     static Connection database() throws SQLException {
         return DriverManager.getConnection("jdbc:postgresql://localhost:" + DB_PORT + "/postgres", "postgres", "postgres");
+    }
+
+    /** The first column of the first row of a query, with its ? parameters. */
+    static Object queryValue(String sql, Object... parameters) {
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = query.executeQuery()) {
+                if (!rs.next()) {
+                    throw new AssertionError("no row for " + sql);
+                }
+                return rs.getObject(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long queryLong(String sql, Object... parameters) {
+        return ((Number) queryValue(sql, parameters)).longValue();
+    }
+
+    static int update(String sql, Object... parameters) {
+        try (Connection db = database(); PreparedStatement update = db.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                update.setObject(i + 1, parameters[i]);
+            }
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String newRequestId() {
