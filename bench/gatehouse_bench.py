@@ -706,7 +706,7 @@ def main():
         f.write(text)
     with open(os.path.join(RESULTS, stamp + ".json"), "w") as f:
         json.dump(doc, f, indent=2)
-    if not a.quick and not a.postboot:
+    if not a.quick and not a.postboot and not stamp.startswith("tmp/"):
         shutil.copyfile(os.path.join(RESULTS, stamp + ".md"), os.path.join(RESULTS, "latest.md"))
     print()
     print(text)
