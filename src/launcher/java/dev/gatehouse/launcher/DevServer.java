@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +25,7 @@ import java.util.Map;
 public final class DevServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    static final String JSON_PROVIDER_PROPERTY = "jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(env("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
@@ -31,15 +34,27 @@ public final class DevServer {
         requireFreePort(httpPort);
 
         EmbeddedDatabase embedded = null;
-        ProcessBuilder payara = new ProcessBuilder(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + env("GATEHOUSE_HEAP", "768m"),
+                "-Xmx" + env("GATEHOUSE_HEAP", "768m")));
+        // JSON-P: name the provider so Json.createReader/createObjectBuilder (MP-JWT parses every token with
+        // them) skip a ServiceLoader scan of every jar per call; see README.md, "Tuning". The benchmark turns
+        // it off (GATEHOUSE_JSON_PROVIDER=lookup) to measure the difference.
+        if (!"lookup".equals(env("GATEHOUSE_JSON_PROVIDER", ""))) {
+            command.add("-D" + JSON_PROVIDER_PROPERTY);
+        }
+        // extra JVM options, e.g. for profiling (whitespace-separated)
+        command.addAll(Arrays.asList(env("GATEHOUSE_JAVA_OPTS", "").trim().split("\\s+")).stream()
+                .filter(option -> !option.isEmpty()).toList());
+        command.addAll(List.of(
                 "-jar", "target/runtime/payara-micro.jar",
                 "--deploy", "target/gatehouse.war",
                 "--port", Integer.toString(httpPort),
                 "--nocluster",
-                "--postbootcommandfile", "server-config/post-boot-commands.asadmin",
+                // another command file for experiments (the benchmark's pool and thread variants)
+                "--postbootcommandfile", env("GATEHOUSE_POSTBOOT_FILE", "server-config/post-boot-commands.asadmin"),
                 "--addlibs", "target/runtime/postgresql.jar"));
+        ProcessBuilder payara = new ProcessBuilder(command);
         Map<String, String> environment = payara.environment();
         environment.put("GATEHOUSE_DATA_DIR", dataDir.toString());
         if (System.getenv("GATEHOUSE_DB_HOST") == null) {

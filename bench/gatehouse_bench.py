@@ -1,0 +1,785 @@
+#!/usr/bin/env python3
+"""Gatehouse benchmark driver: starts the server (or targets one), seeds tenants/users/roles/refresh tokens
+by SQL, takes access tokens for many distinct users, warms the JVM up and runs wrk over the scenarios of
+README.md "Benchmarks". Loopback only; every wrk run is bounded by -d and a subprocess timeout.
+
+Counts per scenario: requests/s, latency p50/p90/p99 (wrk's own histogram), non-2xx and socket errors,
+SQL statements per request (pg_stat_statements calls of the server's statements / requests), peak RSS of
+the server JVM (/proc VmRSS sampled every 0.25 s), peak JDBC connections open and in use (pg_stat_activity
+rows with application_name 'gatehouse', sampled every 0.25 s).
+"""
+import argparse
+import concurrent.futures
+import csv
+import datetime
+import hashlib
+import http.client
+import io
+import ipaddress
+import json
+import os
+import random
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import uuid
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+RESULTS = os.path.join(BENCH, "results")
+TMP = os.path.join(RESULTS, "tmp")
+LUA = os.path.join(BENCH, "scenario.lua")
+PASSWORD = "bench password 0123"
+APP_NAME = "gatehouse"  # ApplicationName of the JDBC pool (server-config)
+
+
+def log(*parts):
+    print(time.strftime("%H:%M:%S"), *parts, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- database
+
+class Db:
+    def __init__(self, host, port, name, user, password):
+        self.env = dict(os.environ, PGHOST=host, PGPORT=str(port), PGDATABASE=name, PGUSER=user,
+                        PGPASSWORD=password or "", PGAPPNAME="gatehouse-bench")
+        self.args = ["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1"]
+
+    def query(self, sql, stdin=None, timeout=600):
+        out = subprocess.run(self.args + ["-c", sql] if stdin is None else self.args + ["-f", "-"],
+                             input=stdin if stdin is not None else None, env=self.env, text=True,
+                             capture_output=True, timeout=timeout)
+        if out.returncode != 0:
+            raise RuntimeError("psql failed: " + out.stderr.strip())
+        return out.stdout.strip()
+
+    def script(self, text, timeout=600):
+        return self.query(None, stdin=text, timeout=timeout)
+
+
+class Sampler:
+    """Samples the server's RSS and the pool's connections (from PostgreSQL) while a scenario runs."""
+
+    def __init__(self, db, pid):
+        self.db, self.pid = db, pid
+        self.rss_kb = 0
+        self.open_max = 0
+        self.busy_max = 0
+        self.stop_flag = threading.Event()
+        self.proc = None
+        self.threads = []
+
+    def __enter__(self):
+        sql = ("select 'S', count(*), count(*) filter (where state <> 'idle') from pg_stat_activity "
+               f"where application_name = '{APP_NAME}' \\watch 0.25")
+        self.proc = subprocess.Popen(self.db.args + ["-P", "footer=off"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                                     env=self.db.env)
+        self.proc.stdin.write(sql + "\n")
+        self.proc.stdin.flush()
+        self.threads = [threading.Thread(target=self._read_db, daemon=True),
+                        threading.Thread(target=self._read_rss, daemon=True)]
+        for t in self.threads:
+            t.start()
+        return self
+
+    def _read_db(self):
+        for line in self.proc.stdout:
+            parts = line.strip().split("|")
+            if len(parts) == 3 and parts[0] == "S":
+                self.open_max = max(self.open_max, int(parts[1]))
+                self.busy_max = max(self.busy_max, int(parts[2]))
+
+    def _read_rss(self):
+        while not self.stop_flag.is_set():
+            self.rss_kb = max(self.rss_kb, rss_kb(self.pid))
+            self.stop_flag.wait(0.25)
+
+    def __exit__(self, *exc):
+        self.stop_flag.set()
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        for t in self.threads:
+            t.join(5)
+
+
+def rss_kb(pid, field="VmRSS"):
+    if not pid:
+        return 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+STATEMENTS_SQL = """
+select coalesce(sum(calls), 0) from pg_stat_statements s join pg_roles r on r.oid = s.userid
+where s.dbid = (select oid from pg_database where datname = current_database())
+  and s.toplevel and s.query !~* '(pg_stat|pg_catalog|pg_roles|pg_database)'
+"""
+
+
+# ---------------------------------------------------------------------------------------------- server
+
+class Server:
+    """The README's run command (./mvnw -Prun) in its own process group, with the bench's data dir."""
+
+    def __init__(self, port, data_dir, postboot=None, heap=None, offline=False):
+        self.port, self.data_dir, self.postboot, self.heap, self.offline = port, data_dir, postboot, heap, offline
+        self.proc = None
+        self.db_port = None
+        self.log_path = os.path.join(TMP, "server.log")
+
+    def start(self, build=True):
+        env = dict(os.environ)
+        for k in ("GATEHOUSE_DB_HOST",):
+            env.pop(k, None)
+        env.update(GATEHOUSE_DATA_DIR=self.data_dir, GATEHOUSE_HTTP_PORT=str(self.port),
+                   # the bench runs for minutes with tokens taken at the start
+                   GATEHOUSE_JWT_ACCESS_TOKEN_MINUTES="240")
+        if self.postboot:
+            env["GATEHOUSE_POSTBOOT_FILE"] = self.postboot
+        if self.heap:
+            env["GATEHOUSE_HEAP"] = self.heap
+        cmd = [os.path.join(ROOT, "mvnw"), "-B", "-Prun"]
+        if self.offline:
+            cmd.insert(1, "-o")
+        logf = open(self.log_path, "a")
+        log("starting server:", " ".join(cmd), "(log:", os.path.relpath(self.log_path, ROOT) + ")")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.time() + 600
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("server command exited; see " + self.log_path)
+            text = open(self.log_path, errors="replace").read()
+            m = re.findall(r"Embedded PostgreSQL on port (\d+)", text)
+            if m:
+                self.db_port = int(m[-1])
+            if text.count("Gatehouse is ready on") > self.ready_count_before:
+                return
+            time.sleep(1)
+        raise RuntimeError("server not ready in 10 min")
+
+    ready_count_before = 0
+
+    def boot(self, build=True):
+        self.ready_count_before = open(self.log_path).read().count("Gatehouse is ready on") \
+            if os.path.exists(self.log_path) else 0
+        self.start(build)
+
+    def payara_pid(self):
+        pgid = os.getpgid(self.proc.pid)
+        for p in os.listdir("/proc"):
+            if not p.isdigit():
+                continue
+            try:
+                if os.getpgid(int(p)) != pgid:
+                    continue
+                with open(f"/proc/{p}/cmdline", "rb") as f:
+                    if b"payara-micro.jar" in f.read():
+                        return int(p)
+            except OSError:
+                continue
+        return None
+
+    def stop(self):
+        if not self.proc or self.proc.poll() is not None:
+            return
+        log("stopping server")
+        pgid = os.getpgid(self.proc.pid)
+        os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.proc.wait(90)
+        except subprocess.TimeoutExpired:
+            os.killpg(pgid, signal.SIGKILL)
+            self.proc.wait(30)
+        # the launcher's shutdown hook stops Payara and PostgreSQL; wait for the group to be gone
+        for _ in range(60):
+            try:
+                os.killpg(pgid, 0)
+                time.sleep(1)
+            except ProcessLookupError:
+                break
+
+
+# ---------------------------------------------------------------------------------------------- http
+
+class Api:
+    def __init__(self, base):
+        u = urllib.parse.urlsplit(base)
+        self.host, self.port = u.hostname, u.port or 80
+        self.local = threading.local()
+
+    def call(self, method, path, body=None, token=None):
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        headers = {"Accept": "application/json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            body = json.dumps(body)
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        except (OSError, http.client.HTTPException):
+            self.local.conn = None
+            conn.close()
+            raise
+        return resp.status, (json.loads(data) if data else None)
+
+
+# ---------------------------------------------------------------------------------------------- seeding
+
+class Dataset:
+    """What the bench seeded and knows: users (id, tenant slug, email, admin?), unused refresh tokens."""
+
+    def __init__(self):
+        self.users = []          # dicts: id, tenant, slug, email, admin, refresh (list of plaintext tokens)
+        self.tenants = 0
+
+    def unused_refresh(self, users, k):
+        out = []
+        for u in users:
+            if u["refresh"]:
+                out.append(u["refresh"].pop())
+            if len(out) >= k:
+                break
+        return out
+
+
+def reference_hash(api, db):
+    """One Argon2id PHC hash of PASSWORD, made by the server itself through registration."""
+    email = f"hash-source-{secrets.token_hex(4)}@bench.example"
+    status, body = api.call("POST", "/api/v1/auth/register",
+                            {"email": email, "password": PASSWORD, "full_name": "Hash source",
+                             "tenant_name": "Bench hash source " + secrets.token_hex(3)})
+    if status != 201:
+        raise RuntimeError(f"register failed: {status} {body}")
+    return db.query(f"select password_hash from users where email = '{email}'")
+
+
+def seed(db, ds, phc, tenants_from, tenants_to, users_per_tenant, tokens_per_user, roles_per_tenant=3):
+    """Tenants [from, to) with their users, roles, role grants and refresh tokens, by COPY."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    t_rows, u_rows, r_rows, ur_rows, rt_rows = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
+    tw, uw, rw, urw, rtw = (csv.writer(x, lineterminator="\n") for x in (t_rows, u_rows, r_rows, ur_rows, rt_rows))
+    expires = (now + datetime.timedelta(days=30)).isoformat()
+    for t in range(tenants_from, tenants_to):
+        tid, slug = str(uuid.uuid4()), f"bench-t{t}"
+        tw.writerow([tid, f"Bench tenant {t}", slug, "t", now.isoformat(), now.isoformat()])
+        role_ids = [str(uuid.uuid4()) for _ in range(roles_per_tenant)]
+        for i, rid in enumerate(role_ids):
+            rw.writerow([rid, tid, ["admin", "member", "viewer", "billing"][i % 4], "seeded", "t" if i == 0 else "f",
+                         now.isoformat(), now.isoformat()])
+        for u in range(users_per_tenant):
+            uid = str(uuid.uuid4())
+            email = f"u{u}.t{t}@bench.example"
+            created = (now - datetime.timedelta(seconds=users_per_tenant - u)).isoformat()
+            admin = u == 0
+            uw.writerow([uid, tid, email, phc, f"Bench user {u} of {t}", "t", "t" if admin else "f", 0,
+                         created, created])
+            grants = {role_ids[0]} if admin else {role_ids[1 + (u % (roles_per_tenant - 1))], role_ids[1]}
+            for rid in grants:
+                urw.writerow([uid, rid])
+            tokens = []
+            for _ in range(tokens_per_user):
+                tok = secrets.token_urlsafe(32)
+                tokens.append(tok)
+                rtw.writerow([str(uuid.uuid4()), uid, "\\x" + hashlib.sha256(tok.encode()).hexdigest(),
+                              str(uuid.uuid4()), expires, created, "127.0.0.1", "gatehouse-bench"])
+            ds.users.append({"id": uid, "slug": slug, "email": email, "admin": admin, "refresh": tokens})
+    ds.tenants = max(ds.tenants, tenants_to)
+    script = "\n".join([
+        "\\copy tenants (id, name, slug, is_active, created_at, updated_at) from stdin with (format csv)",
+        t_rows.getvalue() + "\\.",
+        "\\copy users (id, tenant_id, email, password_hash, full_name, is_active, is_superuser, token_version, created_at, updated_at) from stdin with (format csv)",
+        u_rows.getvalue() + "\\.",
+        "\\copy roles (id, tenant_id, name, description, is_system, created_at, updated_at) from stdin with (format csv)",
+        r_rows.getvalue() + "\\.",
+        "\\copy user_roles (user_id, role_id) from stdin with (format csv)",
+        ur_rows.getvalue() + "\\.",
+        "\\copy refresh_tokens (id, user_id, token_hash, family_id, expires_at, created_at, created_by_ip, user_agent) from stdin with (format csv)",
+        rt_rows.getvalue() + "\\.",
+        "analyze;",
+    ]) + "\n"
+    db.script(script)
+
+
+def clear_bench_data(db):
+    db.script("""
+        delete from refresh_tokens where user_id in (select u.id from users u join tenants t on t.id = u.tenant_id where t.slug like 'bench-%');
+        delete from user_roles where user_id in (select u.id from users u join tenants t on t.id = u.tenant_id where t.slug like 'bench-%');
+        delete from roles where tenant_id in (select id from tenants where slug like 'bench-%');
+        delete from users where tenant_id in (select id from tenants where slug like 'bench-%');
+        delete from tenants where slug like 'bench-%';
+        vacuum analyze;
+    """)
+
+
+def take_access_tokens(api, ds, users, workers=8):
+    """Access tokens by refreshing one seeded refresh token per user (no password hash involved)."""
+    def one(u):
+        rt = u["refresh"].pop()
+        status, body = api.call("POST", "/api/v1/auth/refresh", {"refresh_token": rt})
+        if status != 200:
+            raise RuntimeError(f"refresh for {u['email']} failed: {status} {body}")
+        u["access"] = body["access_token"]
+        u["refresh"].append(body["refresh_token"])  # still live: the rotated successor
+        return u
+    started = time.time()
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, users))
+    log(f"took {len(users)} access tokens in {time.time() - started:.1f} s")
+
+
+# ---------------------------------------------------------------------------------------------- wrk
+
+def write_lines(name, lines):
+    path = os.path.join(TMP, name)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return path
+
+
+def run_wrk(url, env, threads, conns, seconds, timeout_s=None):
+    cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d", f"{seconds}s", "-s", LUA]
+    if timeout_s:
+        cmd += ["--timeout", f"{timeout_s}s"]
+    cmd.append(url)
+    full_env = dict(os.environ, **env, BENCH_THREADS=str(threads))
+    out = subprocess.run(cmd, env=full_env, capture_output=True, text=True, timeout=seconds + 120)
+    m = re.search(r"BENCH_RESULT (\{.*\})", out.stdout)
+    if not m:
+        raise RuntimeError("wrk gave no result:\n" + out.stdout + out.stderr)
+    return json.loads(m.group(1)), out.stdout
+
+
+def cpu_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def busy_others(own_pids):
+    """Other Payara Micro / Maven JVMs (builds, test suites) that used more than 10 % of a core over 3 s.
+    Processes of the bench's own server (its process group) do not count."""
+    out = subprocess.run(["pgrep", "-f", "payara-micro.jar|surefire|failsafe|classworlds|javac"],
+                         capture_output=True, text=True)
+    own_groups = set()
+    for p in own_pids:
+        try:
+            own_groups.add(os.getpgid(p))
+        except OSError:
+            pass
+    others = []
+    for p in (int(x) for x in out.stdout.split()):
+        try:
+            if p == os.getpid() or p in own_pids or os.getpgid(p) in own_groups:
+                continue
+        except OSError:
+            continue
+        others.append(p)
+    before = {p: cpu_ticks(p) for p in others}
+    time.sleep(3)
+    hz = os.sysconf("SC_CLK_TCK")
+    return [p for p in others if (cpu_ticks(p) - before[p]) / hz / 3 > 0.10]
+
+
+def quiet_machine(own_pids, max_wait=1200):
+    """Waits (poll 30 s, up to 20 min) until no other Payara Micro / Maven test JVM is busy."""
+    waited = 0
+    while True:
+        busy = busy_others(own_pids)
+        if not busy or waited >= max_wait:
+            if busy:
+                log("WARNING: other JVMs still busy after 20 min:", busy)
+            return waited
+        log(f"machine busy (other JVMs {busy} use CPU); waiting 30 s")
+        time.sleep(30)
+        waited += 30
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.url = args.url.rstrip("/")
+        host = urllib.parse.urlsplit(self.url).hostname
+        try:
+            loop = ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+        except OSError:
+            loop = False
+        if not loop:
+            sys.exit(f"refusing to load {host}: only loopback addresses may be targeted")
+        self.api = Api(self.url)
+        self.server = None
+        self.db = None
+        self.results = []
+        self.own_pids = set()
+
+    def server_pid(self):
+        if self.server:
+            return self.server.payara_pid()
+        return self.args.server_pid
+
+    def measure(self, name, size_label, env, conns, seconds, threads=2, wrk_timeout=None, note=""):
+        quiet_machine(self.own_pids)
+        self.db.query("select pg_stat_statements_reset()")
+        pid = self.server_pid()
+        if self.args.jfr and pid and name.startswith("2 ") and conns == 16:
+            self.jfr_file = os.path.join(TMP, f"{self.args.jfr}-{len(self.results)}.jfr")
+            subprocess.run([os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "jcmd"), str(pid), "JFR.start",
+                            f"duration={seconds}s", "settings=profile", f"filename={self.jfr_file}"],
+                           capture_output=True, timeout=60)
+            note = (note + " " if note else "") + "JFR: " + os.path.basename(self.jfr_file)
+        with Sampler(self.db, pid) as sampler:
+            result, raw = run_wrk(self.url, env, threads, conns, seconds, wrk_timeout)
+            time.sleep(0.3)
+        statements = int(self.db.query(STATEMENTS_SQL))
+        reqs = result["requests"]
+        e = result["errors"]
+        non2xx = max(e["status"], result["lua_non2xx"])
+        row = {
+            "scenario": name, "users": size_label, "connections": conns, "seconds": seconds,
+            "requests": reqs,
+            "rps": round(reqs / (result["duration_us"] / 1e6), 1),
+            "p50_ms": result["latency_us"]["p50"] / 1000, "p90_ms": result["latency_us"]["p90"] / 1000,
+            "p99_ms": result["latency_us"]["p99"] / 1000, "max_ms": result["latency_us"]["max"] / 1000,
+            "non2xx": non2xx,
+            "socket_errors": e["connect"] + e["read"] + e["write"] + e["timeout"],
+            "socket_errors_detail": {k: e[k] for k in ("connect", "read", "write", "timeout")},
+            "statements": statements,
+            "statements_per_request": round(statements / reqs, 3) if reqs else None,
+            "rss_peak_mb": round(sampler.rss_kb / 1024, 1),
+            "pool_open_peak": sampler.open_max, "pool_busy_peak": sampler.busy_max,
+            "starved": result.get("starved", 0),
+            "note": note,
+        }
+        self.results.append(row)
+        log(f"{name:<28} {size_label:>6} users c={conns:<5} {row['rps']:>8} req/s  p50 {row['p50_ms']:.2f} "
+            f"p99 {row['p99_ms']:.2f} ms  stmts/req {row['statements_per_request']}  non2xx {non2xx}  "
+            f"sock {row['socket_errors']} starved {row['starved']}  rss {row['rss_peak_mb']} MB  pool {sampler.open_max}/{sampler.busy_max}")
+        return row
+
+    # scenario environments
+    def env_plain(self):
+        return {"BENCH_MODE": "plain", "BENCH_PATH": "/health/live"}
+
+    def env_me(self, users):
+        return {"BENCH_MODE": "bearer", "BENCH_PATH": "/api/v1/users/me",
+                "BENCH_INPUT": write_lines("me.tokens", [u["access"] for u in users])}
+
+    def env_page(self, admins, users_per_tenant):
+        return {"BENCH_MODE": "admin_page", "BENCH_PAGES": str(max(1, users_per_tenant // 20)),
+                "BENCH_INPUT": write_lines("admin.tokens", [u["access"] for u in admins])}
+
+    def env_refresh(self, users, k):
+        return {"BENCH_MODE": "refresh", "BENCH_INPUT": write_lines("refresh.tokens", self.ds.unused_refresh(users, k))}
+
+    def env_login(self, users):
+        return {"BENCH_MODE": "login", "BENCH_PASSWORD": PASSWORD,
+                "BENCH_INPUT": write_lines("login.users", [f"{u['email']}\t{u['slug']}" for u in users])}
+
+    def warm_up(self, users, admins, seconds):
+        log(f"warm-up {seconds} s (not recorded)")
+        run_wrk(self.url, self.env_login(users), 2, 4, 8, timeout_s=10)  # Argon2 first: its garbage is gone by the end
+        part = max(5, (seconds - 8) // 4)
+        run_wrk(self.url, self.env_refresh(users, 400), 2, 16, part)
+        run_wrk(self.url, self.env_page(admins, self.args.users), 2, 16, part)
+        run_wrk(self.url, self.env_me(users), 2, 16, part)
+        run_wrk(self.url, self.env_plain(), 2, 16, part)
+
+    def run(self):
+        try:
+            return self._run()
+        finally:
+            if self.server and not self.args.keep_server:
+                self.server.stop()
+
+    def _run(self):
+        a = self.args
+        os.makedirs(TMP, exist_ok=True)
+        if a.start_server:
+            data_dir = os.path.join(TMP, "data")
+            if a.fresh and os.path.exists(data_dir):
+                shutil.rmtree(data_dir)
+            self.server = Server(urllib.parse.urlsplit(self.url).port or 80, data_dir, a.postboot, a.heap, a.offline)
+            self.server.boot(build=True)
+            self.db = Db("localhost", self.server.db_port, "postgres", "postgres", "embedded")
+            if "pg_stat_statements" not in self.db.query("show shared_preload_libraries"):
+                log("enabling pg_stat_statements in the bench's embedded PostgreSQL (restart)")
+                self.db.query("alter system set shared_preload_libraries = 'pg_stat_statements'")
+                self.server.stop()
+                self.server.boot(build=False)
+                self.db = Db("localhost", self.server.db_port, "postgres", "postgres", "embedded")
+        else:
+            self.db = Db(os.environ.get("GATEHOUSE_DB_HOST", "localhost"), os.environ.get("GATEHOUSE_DB_PORT", "5432"),
+                         os.environ.get("GATEHOUSE_DB_NAME", "postgres"), os.environ.get("GATEHOUSE_DB_USER", "postgres"),
+                         os.environ.get("GATEHOUSE_DB_PASSWORD", ""))
+        self.db.query("create extension if not exists pg_stat_statements")
+        if a.start_server and self.db.query("show pg_stat_statements.track_utility") != "off":
+            # BEGIN/COMMIT/SET are not statements of the request's work: not tracked
+            self.db.query("alter system set pg_stat_statements.track_utility = off")
+            self.db.query("select pg_reload_conf()")
+        self.db.query("select pg_stat_statements_reset()")  # fails early if not preloaded
+        pid = self.server_pid()
+        if pid:
+            self.own_pids.add(pid)
+        return self._scenarios()
+
+    def _scenarios(self):
+        a = self.args
+        self.ds = Dataset()
+        clear_bench_data(self.db)
+        phc = reference_hash(self.api, self.db)
+        started = time.time()
+        d = a.duration
+        sizes = [s for s in (a.small_tenants, a.tenants) if s]
+        prev = 0
+        for i, tenants in enumerate(sizes):
+            label = str(tenants * a.users)
+            log(f"seeding tenants {prev}..{tenants - 1}: {a.users} users each, {a.tokens} refresh tokens each, 3 roles per tenant")
+            seed(self.db, self.ds, phc, prev, tenants, a.users, a.tokens)
+            prev = tenants
+            users = self.ds.users
+            step = max(1, len(users) // a.token_users)
+            token_users = users[::step][: a.token_users]
+            admins = [u for u in users if u["admin"]]
+            take_access_tokens(self.api, self.ds, [u for u in token_users + admins if "access" not in u])
+            final = i == len(sizes) - 1
+            if i == 0:
+                self.warm_up(token_users, admins, a.warmup)
+            self.measure("1 baseline /health/live", label, self.env_plain(), 16, d)
+            if final and not a.tuning_run:
+                # splits the gap between the baseline and /users/me: JAX-RS + JSON, no authentication, no SQL
+                self.measure("1b JAX-RS, no auth: /.well-known/jwks.json", label,
+                             {"BENCH_MODE": "plain", "BENCH_PATH": "/.well-known/jwks.json"}, 16, d)
+            self.measure("2 GET /users/me", label, self.env_me(token_users), 16, d)
+            self.measure("3 GET /users?page (admins)", label, self.env_page(admins, a.users), 16, d)
+            if a.tuning_run:
+                self.measure("2 GET /users/me", label, self.env_me(token_users), 64, d, note="64 connections")
+                continue
+            self.measure("4 POST /auth/refresh", label, self.env_refresh(users, 4000), 16, d)
+            if final:
+                # 6 before 5: the Argon2 garbage of the login scenario would otherwise land in scenario 6
+                if a.concurrency:
+                    self.measure(f"6 {a.concurrency} conns /users/me", label,
+                                 dict(self.env_me(token_users), BENCH_DELAY_MS=str(a.delay_ms)),
+                                 a.concurrency, a.concurrency_duration, threads=2, wrk_timeout=10,
+                                 note=f"each connection one request every ~{a.delay_ms} ms (0.5x-1.5x)")
+                self.measure("5 POST /auth/login", label, self.env_login(token_users), 16, d, wrk_timeout=10)
+        return time.time() - started
+
+
+def argon2_rate(seconds):
+    """Argon2id hashes/s on one core and on all cores, the server's own parameters (BouncyCastle)."""
+    jdk = os.environ.get("JAVA_HOME", "")
+    java = os.path.join(jdk, "bin", "java") if jdk else "java"
+    m2 = os.path.expanduser("~/.m2/repository/org/bouncycastle/bcprov-jdk18on")
+    jars = sorted(os.path.join(r, f) for r, _, fs in os.walk(m2) for f in fs if f.endswith(".jar"))
+    if not jars:
+        return None
+    out = subprocess.run([java, "-cp", jars[-1], os.path.join(BENCH, "Argon2Rate.java"), str(seconds)],
+                         capture_output=True, text=True, timeout=seconds * 3 + 60)
+    m = re.search(r"ARGON2 (\{.*\})", out.stdout)
+    return json.loads(m.group(1)) if m else None
+
+
+def fmt(v, nd=1):
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:,.{nd}f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def table(rows, baselines):
+    head = ("| scenario | users | conns | req/s | × baseline | p50 ms | p90 ms | p99 ms | non-2xx | socket err "
+            "| SQL stmts/req | peak RSS MB | pool open/busy peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+    lines = []
+    for r in rows:
+        base = baselines.get(r["users"])
+        ratio = r["rps"] / base if base else None
+        lines.append(f"| {r['scenario']} | {r['users']} | {r['connections']} | {fmt(r['rps'])} | "
+                     f"{fmt(ratio, 2) if ratio else '–'} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | "
+                     f"{r['non2xx']} | {r['socket_errors']} | {fmt(r['statements_per_request'], 2)} | "
+                     f"{fmt(r['rss_peak_mb'], 0)} | {r['pool_open_peak']}/{r['pool_busy_peak']} |")
+    return head + "\n".join(lines) + "\n"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--url", default="http://localhost:8480", help="server to load (loopback only)")
+    p.add_argument("--no-start", dest="start_server", action="store_false",
+                   help="target a running server at --url; database from GATEHOUSE_DB_* (pg_stat_statements preloaded)")
+    p.add_argument("--server-pid", type=int, help="with --no-start: the server JVM's pid, for RSS")
+    p.add_argument("--tenants", type=int, default=100)
+    p.add_argument("--small-tenants", type=int, default=10, help="first run size in tenants (0: skip the 1,000-user run)")
+    p.add_argument("--users", type=int, default=100, help="users per tenant")
+    p.add_argument("--tokens", type=int, default=4, help="refresh tokens seeded per user")
+    p.add_argument("--token-users", type=int, default=5000, help="distinct users whose access tokens are used")
+    p.add_argument("--duration", type=int, default=30, help="seconds per scenario")
+    p.add_argument("--warmup", type=int, default=40, help="warm-up seconds (>= 30)")
+    p.add_argument("--concurrency", type=int, default=5000, help="connections of scenario 6 (0: skip)")
+    p.add_argument("--concurrency-duration", type=int, default=45)
+    p.add_argument("--delay-ms", type=int, default=5000)
+    p.add_argument("--quick", action="store_true", help="smoke run: small data, 5 s scenarios")
+    p.add_argument("--fresh", action="store_true", help="delete the bench's embedded database first")
+    p.add_argument("--offline", action="store_true", help="run Maven offline")
+    p.add_argument("--keep-server", action="store_true")
+    p.add_argument("--postboot", help="alternative asadmin post-boot file (tuning runs)")
+    p.add_argument("--heap", help="server heap (GATEHOUSE_HEAP)")
+    p.add_argument("--label", default="", help="free text stored with the results")
+    p.add_argument("--out", default=None, help="results file stem (default: timestamp)")
+    p.add_argument("--jfr", help="record JFR (profile settings) during /users/me at 16 connections into results/tmp/NAME-*.jfr")
+    p.add_argument("--tuning", action="store_true",
+                   help="pool/thread/JSON-provider variants, one server each (README.md, Tuning)")
+    a = p.parse_args()
+    a.tuning_run = False
+    if a.tuning:
+        return tuning(a)
+    if a.quick:
+        a.tenants, a.small_tenants, a.users, a.duration, a.warmup = 4, 2, 50, 5, 10
+        a.concurrency, a.concurrency_duration, a.token_users = min(a.concurrency, 500), 12, 200
+    if a.concurrency:
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = min(hard, max(soft, a.concurrency * 2 + 1024))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+        if want < a.concurrency + 256:
+            sys.exit(f"open-file limit {want} too low for {a.concurrency} connections (raise the hard limit)")
+    bench = Bench(a)
+    stamp = a.out or time.strftime("%Y%m%d-%H%M%S")
+    t0 = time.time()
+    bench.run()
+    log("measuring Argon2id hash rate (server parameters, BouncyCastle)")
+    argon = argon2_rate(5 if a.quick else 10)
+    rows = bench.results
+    baselines = {r["users"]: r["rps"] for r in rows if r["scenario"].startswith("1 ")}
+    md = [f"# Gatehouse benchmark {stamp}", "",
+          f"{a.label}".strip(), "",
+          f"Machine: {os.cpu_count()} cores, {platform_line()}. wrk 2 threads; {a.duration} s per scenario after "
+          f"{a.warmup} s warm-up; data: {a.tenants} tenants × {a.users} users (first run {a.small_tenants} tenants), "
+          f"3 roles per tenant, {a.tokens} refresh tokens per user; access tokens of {a.token_users} distinct users.", "",
+          table(rows, baselines)]
+    if argon:
+        login = [r for r in rows if "login" in r["scenario"]]
+        md.append(f"Argon2id (m=19 MiB, t=2, p=1, BouncyCastle, this JDK): {argon['one_core']:.1f} hashes/s on one core, "
+                  f"{argon['all_cores']:.1f} hashes/s on {argon['threads']} threads"
+                  + (f"; login ran at {login[0]['rps']:.1f} req/s = {login[0]['rps'] / os.cpu_count():.1f} per core." if login else "."))
+        md.append("")
+    md.append("req/s: wrk requests / duration. × baseline: req/s over scenario 1 of the same data size and run. "
+              "Latency: wrk's histogram (for scenario 6 from sending a request to its response, the delay excluded). "
+              "non-2xx: responses with status ≥ 400 as wrk counts them (refresh also counts every non-2xx in Lua). "
+              "Socket errors: connect + read + write + timeout. SQL stmts/req: calls in pg_stat_statements "
+              "(top-level, utility statements like BEGIN/COMMIT not tracked, the bench's own monitoring queries "
+              "excluded), reset before the scenario, divided by wrk's request count. Peak RSS: highest VmRSS of the "
+              "Payara JVM sampled every 0.25 s. Pool open/busy: highest number of PostgreSQL sessions with "
+              "application_name 'gatehouse' (connections the JDBC pool holds) and of those not idle (in use by a "
+              "request), sampled every 0.25 s from pg_stat_activity.")
+    text = "\n".join(md) + "\n"
+    doc = {"stamp": stamp, "label": a.label, "args": vars(a), "argon2": argon, "results": rows,
+           "baseline_rps": baselines, "wall_seconds": round(time.time() - t0)}
+    os.makedirs(RESULTS, exist_ok=True)
+    with open(os.path.join(RESULTS, stamp + ".md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(RESULTS, stamp + ".json"), "w") as f:
+        json.dump(doc, f, indent=2)
+    if not a.quick and not a.postboot and not stamp.startswith("tmp/"):
+        shutil.copyfile(os.path.join(RESULTS, stamp + ".md"), os.path.join(RESULTS, "latest.md"))
+    print()
+    print(text)
+
+
+TUNING_VARIANTS = [
+    # name, JDBC max pool, HTTP max threads, JSON provider named?
+    ("before: JSON-P provider looked up per call (JDBC 8, HTTP 32)", 8, 32, False),
+    ("chosen: JDBC 8, HTTP 32", 8, 32, True),
+    ("JDBC 4, HTTP 32", 4, 32, True),
+    ("JDBC 16, HTTP 32", 16, 32, True),
+    ("JDBC 8, HTTP 200", 8, 200, True),
+    ("JDBC 8, HTTP 32, monitoring levels OFF", 8, 32, "nomon"),
+]
+
+
+def tuning(a):
+    """One server per variant, same data size: baseline, /users/me (16 and 64 connections), a page of /users."""
+    base = open(os.path.join(ROOT, "server-config", "post-boot-commands.asadmin")).read()
+    a.small_tenants, a.tenants, a.concurrency, a.token_users = 0, 10, 0, 1000
+    a.duration, a.warmup = (a.duration if a.duration != 30 else 15), 40
+    a.tuning_run, a.start_server = True, True
+    stamp = a.out or time.strftime("%Y%m%d-%H%M%S") + "-tuning"
+    rows = []
+    os.makedirs(TMP, exist_ok=True)
+    for name, jdbc, http, named in TUNING_VARIANTS:
+        text = re.sub(r"--maxpoolsize=\d+", f"--maxpoolsize={jdbc}", base)
+        text = re.sub(r"--steadypoolsize=\d+", f"--steadypoolsize={min(jdbc, 4)}", text)
+        text = re.sub(r"max-thread-pool-size=\d+", f"max-thread-pool-size={http}", text)
+        text = re.sub(r"min-thread-pool-size=\d+", f"min-thread-pool-size={min(http, 8)}", text)
+        a.postboot = os.path.join(TMP, "tuning.asadmin")
+        with open(a.postboot, "w") as f:
+            f.write(text)
+        if named == "nomon":
+            text = re.sub(r"(?m)^set .*module-monitoring-levels.*$", "", text)
+        os.environ["GATEHOUSE_JSON_PROVIDER"] = "named" if named else "lookup"
+        log("tuning variant:", name)
+        a.jfr = ("tuning-" + ("after" if named is True else "nomon" if named else "before")) if jdbc == 8 and http == 32 else None
+        bench = Bench(a)
+        bench.run()
+        for r in bench.results:
+            r["variant"] = name
+        rows += bench.results
+    os.environ.pop("GATEHOUSE_JSON_PROVIDER", None)
+    lines = [f"# Gatehouse tuning run {stamp}", "",
+             f"One server per variant, {a.tenants * a.users} users, {a.warmup} s warm-up, {a.duration} s per row, "
+             "wrk 2 threads. × baseline: over /health/live of the same server.", "",
+             "| variant | scenario | conns | req/s | × baseline | p50 ms | p99 ms | non-2xx | SQL stmts/req | pool open/busy peak | peak RSS MB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, *_ in TUNING_VARIANTS:
+        vr = [r for r in rows if r["variant"] == name]
+        base_rps = next((r["rps"] for r in vr if r["scenario"].startswith("1 ")), None)
+        for r in vr:
+            lines.append(f"| {name} | {r['scenario']} | {r['connections']} | {fmt(r['rps'])} | "
+                         f"{fmt(r['rps'] / base_rps, 2) if base_rps else '–'} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
+                         f"{r['non2xx']} | {fmt(r['statements_per_request'], 2)} | {r['pool_open_peak']}/{r['pool_busy_peak']} | "
+                         f"{fmt(r['rss_peak_mb'], 0)} |")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(RESULTS, stamp + ".md"), "w") as f:
+        f.write(text)
+    with open(os.path.join(RESULTS, stamp + ".json"), "w") as f:
+        json.dump({"stamp": stamp, "results": rows}, f, indent=2)
+    print(text)
+
+
+def platform_line():
+    try:
+        with open("/proc/meminfo") as f:
+            mem = int(f.readline().split()[1]) // 1024 // 1024
+        return f"{mem} GB RAM"
+    except OSError:
+        return ""
+
+
+if __name__ == "__main__":
+    main()
