@@ -1,5 +1,6 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.launcher.DevServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -54,6 +55,7 @@ final class SecondServer implements AutoCloseable {
         Path out = TestServer.DATA_DIR.resolve("second-instance-" + port + ".out");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-D" + DevServer.JSON_PROVIDER_PROPERTY, // as the run command starts the server (README, "Tuning")
                 "-jar", System.getProperty("it.micro.jar"),
                 "--deploy", war.toString(),
                 "--port", Integer.toString(port),
