@@ -25,7 +25,7 @@ import java.util.Map;
 public final class DevServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
-    static final String JSON_PROVIDER_PROPERTY = "jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
+    public static final String JSON_PROVIDER_PROPERTY = "jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(env("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
