@@ -1,15 +1,13 @@
 package dev.gatehouse.auth;
 
 import dev.gatehouse.access.Role;
-import dev.gatehouse.access.RoleService;
 import dev.gatehouse.auth.AuthRecords.LoginRequest;
 import dev.gatehouse.auth.AuthRecords.RegisterRequest;
 import dev.gatehouse.auth.AuthRecords.RegisterResponse;
 import dev.gatehouse.auth.AuthRecords.TokenResponse;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.tenants.Tenant;
-import dev.gatehouse.tenants.TenantSlugs;
+import dev.gatehouse.tenants.TenantRegistration;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,24 +29,18 @@ public class AuthService {
     PasswordHasher hasher;
 
     @Inject
-    TenantSlugs slugs;
+    TenantRegistration tenants;
 
     @Inject
     Sessions sessions;
-
-    @Inject
-    RoleService roles;
 
     /** A new tenant with its default roles and its first user, its superuser and admin. */
     @Transactional
     public RegisterResponse register(RegisterRequest request, ClientInfo client) {
         String passwordHash = hasher.hash(request.password()); // before the first statement: no connection held meanwhile
-        Tenant tenant = new Tenant(request.tenantName().strip(), slugs.uniqueSlugFor(request.tenantName()));
-        em.persist(tenant);
-        User user = new User(tenant, normalizeEmail(request.email()), passwordHash, request.fullName().strip(), true);
-        em.persist(user);
-        roles.createDefaultRoles(tenant, user.id());
-        TokenResponse tokens = sessions.start(user.id(), tenant.id(), user.tokenVersion(), List.of(Role.ADMIN), client, null);
+        User user = tenants.createWithOwner(request.tenantName(), tenant ->
+                new User(tenant, normalizeEmail(request.email()), passwordHash, request.fullName().strip(), true));
+        TokenResponse tokens = sessions.start(user.id(), user.tenantId(), user.tokenVersion(), List.of(Role.ADMIN), client, null);
         return new RegisterResponse(user.toResponse(), tokens);
     }
 

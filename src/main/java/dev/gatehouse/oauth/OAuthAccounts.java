@@ -1,15 +1,13 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.access.Role;
-import dev.gatehouse.access.RoleService;
 import dev.gatehouse.auth.AuthRecords.TokenResponse;
 import dev.gatehouse.auth.AuthService;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Sessions;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.tenants.Tenant;
-import dev.gatehouse.tenants.TenantSlugs;
+import dev.gatehouse.tenants.TenantRegistration;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,13 +35,10 @@ public class OAuthAccounts {
     EntityManager em;
 
     @Inject
-    TenantSlugs slugs;
+    TenantRegistration tenants;
 
     @Inject
     Sessions sessions;
-
-    @Inject
-    RoleService roles;
 
     @Transactional
     public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
@@ -88,12 +83,9 @@ public class OAuthAccounts {
         String fullName = truncate(identity.name() == null || identity.name().isBlank()
                 ? email.substring(0, email.indexOf('@') > 0 ? email.indexOf('@') : email.length())
                 : identity.name().strip());
-        Tenant tenant = new Tenant(fullName, slugs.uniqueSlugFor(fullName));
-        em.persist(tenant);
-        User user = User.fromOAuth(tenant, email, fullName, true, identity.provider(), identity.subject());
-        em.persist(user);
-        roles.createDefaultRoles(tenant, user.id());
-        return sessions.start(user.id(), tenant.id(), user.tokenVersion(), List.of(Role.ADMIN), client, null);
+        User user = tenants.createWithOwner(fullName, tenant ->
+                User.fromOAuth(tenant, email, fullName, true, identity.provider(), identity.subject()));
+        return sessions.start(user.id(), user.tenantId(), user.tokenVersion(), List.of(Role.ADMIN), client, null);
     }
 
     private TokenResponse start(OAuthAccount account, ClientInfo client) {
