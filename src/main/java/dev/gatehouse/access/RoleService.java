@@ -88,6 +88,7 @@ public class RoleService {
         List<Permission> permissions = grantable(caller, request.permissions() == null ? List.of() : request.permissions());
         Role role = new Role(em.getReference(Tenant.class, caller.tenantId()), name, request.description(), false, permissions);
         em.persist(role);
+        em.flush(); // a concurrent role of the same name fails here, as a 409
         return role;
     }
 
@@ -104,6 +105,7 @@ public class RoleService {
         if (update.description() != null) {
             role.describe(update.description());
         }
+        em.flush(); // a concurrent rename to the same name fails here, as a 409
         return role;
     }
 

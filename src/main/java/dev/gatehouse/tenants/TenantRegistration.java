@@ -32,6 +32,7 @@ public class TenantRegistration {
         User user = owner.apply(tenant);
         em.persist(user);
         roles.createDefaultRoles(tenant, user.id());
+        em.flush(); // a concurrent registration of the same slug, or OAuth identity, fails here as a 409
         return user;
     }
 }

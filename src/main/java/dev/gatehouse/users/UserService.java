@@ -45,6 +45,7 @@ public class UserService {
         User user = new User(em.getReference(Tenant.class, tenantId), email, passwordHash, request.fullName().strip(),
                 Boolean.TRUE.equals(request.isSuperuser()));
         em.persist(user);
+        em.flush(); // a concurrent insert of the same email fails here, as a 409 (ProblemExceptionMappers)
         return user.toResponse();
     }
 
@@ -61,6 +62,7 @@ public class UserService {
         if (update.fullName() != null) {
             user.changeFullName(update.fullName().strip());
         }
+        em.flush(); // a concurrent change to the same email fails here, as a 409
         return user.toResponse();
     }
 

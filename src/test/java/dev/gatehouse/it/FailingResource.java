@@ -1,14 +1,35 @@
 package dev.gatehouse.it;
 
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 
-/** Test-only resource added to the deployed WAR: a bug on purpose, to see how a 500 leaves the server. */
-@Path("/test-only/failure")
+/** Test-only resource added to the deployed WAR: failures on purpose, to see how they leave the server. */
+@Path("/test-only")
+@RequestScoped
 public class FailingResource {
 
+    @Inject
+    EntityManager em;
+
+    /** A bug. */
     @GET
+    @Path("/failure")
     public String fail() {
         throw new IllegalStateException("deliberate failure with a secret detail: s3cr3t");
+    }
+
+    /** What the loser of a race on a unique value meets: a unique violation inside the transaction. */
+    @POST
+    @Path("/unique-violation")
+    @Transactional
+    public String violateUniqueConstraint() {
+        em.createNativeQuery("insert into permissions (name, resource, action, description)"
+                + " values ('users:read', 'users', 'read', 'a duplicate')").executeUpdate();
+        return "not reached";
     }
 }

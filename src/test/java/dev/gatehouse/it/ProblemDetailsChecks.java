@@ -79,6 +79,14 @@ abstract class ProblemDetailsChecks {
     }
 
     @Test
+    void aUniqueViolationFromARaceIs409AndRollsBack() {
+        assertProblem(given().post("/test-only/unique-violation").then(), 409, "/test-only/unique-violation")
+                .body("type", equalTo("urn:gatehouse:problem:conflict"));
+        org.junit.jupiter.api.Assertions.assertEquals(1,
+                TestServer.queryLong("select count(*) from permissions where name = 'users:read'"));
+    }
+
+    @Test
     void invalidBearerTokenIs401Problem() {
         assertProblem(given().header("Authorization", "Bearer not.a.token").get("/api/v1/users/me").then(),
                 401, "/api/v1/users/me")

@@ -132,4 +132,29 @@ abstract class UserAdminChecks {
             ProblemDetailsChecks.assertProblem(admin.as().get("/api/v1/users/" + id).then(), 404, "/api/v1/users/" + id);
         }
     }
+
+    @Test
+    void twoConcurrentAddsOfOneEmailGiveOneUserAndOne409() throws Exception {
+        Api.Account admin = Api.register("Race Users Co");
+        String email = Api.uniqueEmail("race");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.Callable<Integer> add = () -> {
+            start.await();
+            return admin.as().contentType(ContentType.JSON)
+                    .body(Map.of("email", email, "password", PASSWORD, "full_name", "Racer"))
+                    .post("/api/v1/users").statusCode();
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Integer> a = pool.submit(add);
+            java.util.concurrent.Future<Integer> b = pool.submit(add);
+            start.countDown();
+            List<Integer> statuses = new java.util.ArrayList<>(List.of(a.get(), b.get()));
+            statuses.sort(null);
+            assertEquals(List.of(201, 409), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, TestServer.queryLong("select count(*) from users where email = ?", email));
+    }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.platform.problems;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
@@ -143,6 +145,32 @@ public final class ProblemExceptionMappers {
         @Override
         public Response toResponse(JsonbException e) {
             return problems.response(Response.Status.BAD_REQUEST, "The request body is not valid JSON for this resource.");
+        }
+    }
+
+    /**
+     * A unique constraint that a concurrent request won first (two sign-ups with one email, say): the
+     * services check before they write, so only a race gets here; the loser's transaction is rolled back
+     * and it gets 409, not 500. Services flush where such a race is possible, so the violation surfaces
+     * inside the request rather than at commit.
+     */
+    @Provider
+    public static class ConcurrentConflicts implements ExceptionMapper<PersistenceException> {
+        private static final String UNIQUE_VIOLATION = "23505";
+
+        @Inject
+        Problems problems;
+
+        @Override
+        public Response toResponse(PersistenceException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return problems.response(409, "urn:gatehouse:problem:conflict", "Conflict",
+                            "A concurrent request changed the same data first; nothing was written. Try again.", null);
+                }
+            }
+            LOG.log(Level.SEVERE, "Persistence error", e);
+            return problems.unexpected();
         }
     }
 
