@@ -53,13 +53,9 @@ public class AccessTokens {
     }
 
     public String issue(UUID userId, UUID tenantId, int tokenVersion, Collection<String> groups) {
-        return issue(userId, tenantId, tokenVersion, groups, Instant.now());
-    }
-
-    String issue(UUID userId, UUID tenantId, int tokenVersion, Collection<String> groups, Instant issuedAt) {
         JsonArrayBuilder groupArray = Json.createArrayBuilder();
         groups.forEach(groupArray::add);
-        long iat = issuedAt.getEpochSecond();
+        long iat = Instant.now().getEpochSecond();
         String claims = Json.createObjectBuilder()
                 .add("iss", issuer)
                 .add("aud", audience)

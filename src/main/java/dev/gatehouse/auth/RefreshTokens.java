@@ -1,6 +1,7 @@
 package dev.gatehouse.auth;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,10 +9,8 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,8 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RefreshTokens {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Inject
     EntityManager em;
@@ -40,9 +37,7 @@ public class RefreshTokens {
 
     /** Starts a new family (a login) or continues one (a rotation); returns the token to hand out. */
     public String issue(UUID userId, UUID familyId, ClientInfo client) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String token = RandomTokens.newToken();
         User owner = em.getReference(User.class, userId);
         em.persist(new RefreshToken(owner, hash(token), familyId, Instant.now().plus(Duration.ofDays(lifetimeDays)), client));
         return token;

@@ -4,6 +4,7 @@ import dev.gatehouse.auth.AuthRecords.TokenResponse;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
+import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class OAuthLogin {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /** Our states are 43 characters; anything much longer is not one of ours and costs no query. */
     private static final int MAX_STATE = 64;
@@ -55,9 +54,9 @@ public class OAuthLogin {
             throw ProblemException.badRequest("invalid-redirect-uri", "The redirect URI is not on the allow-list.");
         }
         ProviderEndpoints endpoints = client.endpoints(provider);
-        String state = random256();
-        String codeVerifier = random256();
-        String nonce = random256();
+        String state = RandomTokens.newToken();
+        String codeVerifier = RandomTokens.newToken();
+        String nonce = RandomTokens.newToken();
         states.create(state, provider.name(), codeVerifier, nonce, redirectUri, providers.stateLifetime());
 
         Map<String, String> query = new LinkedHashMap<>();
@@ -180,12 +179,6 @@ public class OAuthLogin {
     private static boolean flag(JsonObject json, String name) {
         JsonValue value = json.get(name);
         return value == JsonValue.TRUE || (value instanceof JsonString s && "true".equalsIgnoreCase(s.getString()));
-    }
-
-    private static String random256() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return BASE64URL.encodeToString(bytes);
     }
 
     static String s256(String codeVerifier) {
