@@ -38,6 +38,8 @@ ROOT = os.path.dirname(BENCH)
 RESULTS = os.path.join(BENCH, "results")
 TMP = os.path.join(RESULTS, "tmp")
 LUA = os.path.join(BENCH, "scenario.lua")
+BASELINE = "1 baseline: JAX-RS, no auth (/.well-known/jwks.json)"
+FLOOR = "1a /health/live (servlet, no JAX-RS)"
 PASSWORD = "bench password 0123"
 APP_NAME = "gatehouse"  # ApplicationName of the JDBC pool (server-config)
 
@@ -487,6 +489,9 @@ class Bench:
     def env_plain(self):
         return {"BENCH_MODE": "plain", "BENCH_PATH": "/health/live"}
 
+    def env_jaxrs(self):
+        return {"BENCH_MODE": "plain", "BENCH_PATH": "/.well-known/jwks.json"}
+
     def env_me(self, users):
         return {"BENCH_MODE": "bearer", "BENCH_PATH": "/api/v1/users/me",
                 "BENCH_INPUT": write_lines("me.tokens", [u["access"] for u in users])}
@@ -509,7 +514,7 @@ class Bench:
         run_wrk(self.url, self.env_refresh(users, 400), 2, 16, part)
         run_wrk(self.url, self.env_page(admins, self.args.users), 2, 16, part)
         run_wrk(self.url, self.env_me(users), 2, 16, part)
-        run_wrk(self.url, self.env_plain(), 2, 16, part)
+        run_wrk(self.url, self.env_jaxrs(), 2, 16, part)
 
     def run(self):
         try:
@@ -571,11 +576,10 @@ class Bench:
             final = i == len(sizes) - 1
             if i == 0:
                 self.warm_up(token_users, admins, a.warmup)
-            self.measure("1 baseline /health/live", label, self.env_plain(), 16, d)
-            if final and not a.tuning_run:
-                # splits the gap between the baseline and /users/me: JAX-RS + JSON, no authentication, no SQL
-                self.measure("1b JAX-RS, no auth: /.well-known/jwks.json", label,
-                             {"BENCH_MODE": "plain", "BENCH_PATH": "/.well-known/jwks.json"}, 16, d)
+            # the baseline: the same stack as /users/me (JAX-RS resource, JSON) without authentication or SQL
+            self.measure(BASELINE, label, self.env_jaxrs(), 16, d)
+            # the floor below it: MicroProfile Health's servlet, no JAX-RS
+            self.measure(FLOOR, label, self.env_plain(), 16, d)
             self.measure("2 GET /users/me", label, self.env_me(token_users), 16, d)
             self.measure("3 GET /users?page (admins)", label, self.env_page(admins, a.users), 16, d)
             if a.tuning_run:
@@ -615,15 +619,25 @@ def fmt(v, nd=1):
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
-def table(rows, baselines):
-    head = ("| scenario | users | conns | req/s | × baseline | p50 ms | p90 ms | p99 ms | non-2xx | socket err "
-            "| SQL stmts/req | peak RSS MB | pool open/busy peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+def reference_rps(rows, scenario):
+    """req/s of a reference scenario per data size: {users: rps}."""
+    return {r["users"]: r["rps"] for r in rows if r["scenario"] == scenario}
+
+
+def ratio_to(r, reference):
+    base = reference.get(r["users"])
+    return fmt(r["rps"] / base, 2) if base else "–"
+
+
+def table(rows):
+    baselines, floors = reference_rps(rows, BASELINE), reference_rps(rows, FLOOR)
+    head = ("| scenario | users | conns | req/s | × baseline | × /health/live | p50 ms | p90 ms | p99 ms | non-2xx "
+            "| socket err | SQL stmts/req | peak RSS MB | pool open/busy peak |\n"
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
     lines = []
     for r in rows:
-        base = baselines.get(r["users"])
-        ratio = r["rps"] / base if base else None
         lines.append(f"| {r['scenario']} | {r['users']} | {r['connections']} | {fmt(r['rps'])} | "
-                     f"{fmt(ratio, 2) if ratio else '–'} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | "
+                     f"{ratio_to(r, baselines)} | {ratio_to(r, floors)} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | "
                      f"{r['non2xx']} | {r['socket_errors']} | {fmt(r['statements_per_request'], 2)} | "
                      f"{fmt(r['rss_peak_mb'], 0)} | {r['pool_open_peak']}/{r['pool_busy_peak']} |")
     return head + "\n".join(lines) + "\n"
@@ -655,7 +669,9 @@ def main():
     p.add_argument("--out", default=None, help="results file stem (default: timestamp)")
     p.add_argument("--jfr", help="record JFR (profile settings) during /users/me at 16 connections into results/tmp/NAME-*.jfr")
     p.add_argument("--tuning", action="store_true",
-                   help="pool/thread/JSON-provider variants, one server each (README.md, Tuning)")
+                   help="pool/thread/JSON-provider/caller-cache variants, one server each (README.md, Tuning)")
+    p.add_argument("--variant", action="append",
+                   help="with --tuning: only the variants whose name contains this text (repeatable)")
     a = p.parse_args()
     a.tuning_run = False
     if a.tuning:
@@ -676,20 +692,20 @@ def main():
     log("measuring Argon2id hash rate (server parameters, BouncyCastle)")
     argon = argon2_rate(5 if a.quick else 10)
     rows = bench.results
-    baselines = {r["users"]: r["rps"] for r in rows if r["scenario"].startswith("1 ")}
     md = [f"# Gatehouse benchmark {stamp}", "",
           f"{a.label}".strip(), "",
           f"Machine: {os.cpu_count()} cores, {platform_line()}. wrk 2 threads; {a.duration} s per scenario after "
           f"{a.warmup} s warm-up; data: {a.tenants} tenants × {a.users} users (first run {a.small_tenants} tenants), "
           f"3 roles per tenant, {a.tokens} refresh tokens per user; access tokens of {a.token_users} distinct users.", "",
-          table(rows, baselines)]
+          table(rows)]
     if argon:
         login = [r for r in rows if "login" in r["scenario"]]
         md.append(f"Argon2id (m=19 MiB, t=2, p=1, BouncyCastle, this JDK): {argon['one_core']:.1f} hashes/s on one core, "
                   f"{argon['all_cores']:.1f} hashes/s on {argon['threads']} threads"
                   + (f"; login ran at {login[0]['rps']:.1f} req/s = {login[0]['rps'] / os.cpu_count():.1f} per core." if login else "."))
         md.append("")
-    md.append("req/s: wrk requests / duration. × baseline: req/s over scenario 1 of the same data size and run. "
+    md.append("req/s: wrk requests / duration. × baseline: req/s over scenario 1 (JAX-RS without authentication) of "
+              "the same data size and run; × /health/live: over scenario 1a. "
               "Latency: wrk's histogram (for scenario 6 from sending a request to its response, the delay excluded). "
               "non-2xx: responses with status ≥ 400 as wrk counts them (refresh also counts every non-2xx in Lua). "
               "Socket errors: connect + read + write + timeout. SQL stmts/req: calls in pg_stat_statements "
@@ -700,7 +716,7 @@ def main():
               "request), sampled every 0.25 s from pg_stat_activity.")
     text = "\n".join(md) + "\n"
     doc = {"stamp": stamp, "label": a.label, "args": vars(a), "argon2": argon, "results": rows,
-           "baseline_rps": baselines, "wall_seconds": round(time.time() - t0)}
+           "baseline_rps": reference_rps(rows, BASELINE), "wall_seconds": round(time.time() - t0)}
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, stamp + ".md"), "w") as f:
         f.write(text)
@@ -713,55 +729,63 @@ def main():
 
 
 TUNING_VARIANTS = [
-    # name, JDBC max pool, HTTP max threads, JSON provider named?
-    ("before: JSON-P provider looked up per call (JDBC 8, HTTP 32)", 8, 32, False),
-    ("chosen: JDBC 8, HTTP 32", 8, 32, True),
-    ("JDBC 4, HTTP 32", 4, 32, True),
-    ("JDBC 16, HTTP 32", 16, 32, True),
-    ("JDBC 8, HTTP 200", 8, 200, True),
-    ("JDBC 8, HTTP 32, monitoring levels OFF", 8, 32, "nomon"),
+    # name, JDBC max pool, HTTP max threads, extra server environment, monitoring levels on?
+    ("chosen: JDBC 8, HTTP 32", 8, 32, {}, True),
+    ("caller cache off (JDBC 8, HTTP 32)", 8, 32, {"GATEHOUSE_CALLER_CACHE_ENABLED": "false"}, True),
+    ("before: JSON-P provider looked up per call, caller cache off", 8, 32,
+     {"GATEHOUSE_JSON_PROVIDER": "lookup", "GATEHOUSE_CALLER_CACHE_ENABLED": "false"}, True),
+    ("JDBC 4, HTTP 32", 4, 32, {}, True),
+    ("JDBC 16, HTTP 32", 16, 32, {}, True),
+    ("JDBC 8, HTTP 200", 8, 200, {}, True),
+    ("JDBC 8, HTTP 32, monitoring levels OFF", 8, 32, {}, False),
 ]
 
 
 def tuning(a):
-    """One server per variant, same data size: baseline, /users/me (16 and 64 connections), a page of /users."""
+    """One server per variant, same data size: baselines, /users/me (16 and 64 connections), a page of /users."""
     base = open(os.path.join(ROOT, "server-config", "post-boot-commands.asadmin")).read()
     a.small_tenants, a.tenants, a.concurrency, a.token_users = 0, 10, 0, 1000
     a.duration, a.warmup = (a.duration if a.duration != 30 else 15), 40
     a.tuning_run, a.start_server = True, True
     stamp = a.out or time.strftime("%Y%m%d-%H%M%S") + "-tuning"
+    variants = [v for v in TUNING_VARIANTS if not a.variant or any(f in v[0] for f in a.variant)]
+    jfr = a.jfr
     rows = []
     os.makedirs(TMP, exist_ok=True)
-    for name, jdbc, http, named in TUNING_VARIANTS:
+    for name, jdbc, http, env, monitoring in variants:
         text = re.sub(r"--maxpoolsize=\d+", f"--maxpoolsize={jdbc}", base)
         text = re.sub(r"--steadypoolsize=\d+", f"--steadypoolsize={min(jdbc, 4)}", text)
         text = re.sub(r"max-thread-pool-size=\d+", f"max-thread-pool-size={http}", text)
         text = re.sub(r"min-thread-pool-size=\d+", f"min-thread-pool-size={min(http, 8)}", text)
+        if not monitoring:
+            text = re.sub(r"(?m)^set .*module-monitoring-levels.*$", "", text)
         a.postboot = os.path.join(TMP, "tuning.asadmin")
         with open(a.postboot, "w") as f:
             f.write(text)
-        if named == "nomon":
-            text = re.sub(r"(?m)^set .*module-monitoring-levels.*$", "", text)
-        os.environ["GATEHOUSE_JSON_PROVIDER"] = "named" if named else "lookup"
+        os.environ.update(env)
         log("tuning variant:", name)
-        a.jfr = ("tuning-" + ("after" if named is True else "nomon" if named else "before")) if jdbc == 8 and http == 32 else None
-        bench = Bench(a)
-        bench.run()
+        a.jfr = (jfr + "-" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")) if jfr else None
+        try:
+            bench = Bench(a)
+            bench.run()
+        finally:
+            for k in env:
+                os.environ.pop(k, None)
         for r in bench.results:
             r["variant"] = name
         rows += bench.results
-    os.environ.pop("GATEHOUSE_JSON_PROVIDER", None)
     lines = [f"# Gatehouse tuning run {stamp}", "",
              f"One server per variant, {a.tenants * a.users} users, {a.warmup} s warm-up, {a.duration} s per row, "
-             "wrk 2 threads. × baseline: over /health/live of the same server.", "",
-             "| variant | scenario | conns | req/s | × baseline | p50 ms | p99 ms | non-2xx | SQL stmts/req | pool open/busy peak | peak RSS MB |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for name, *_ in TUNING_VARIANTS:
+             "wrk 2 threads. × baseline: over the JAX-RS endpoint without authentication of the same server; "
+             "× /health/live: over MicroProfile Health's servlet.", "",
+             "| variant | scenario | conns | req/s | × baseline | × /health/live | p50 ms | p99 ms | non-2xx | SQL stmts/req | pool open/busy peak | peak RSS MB |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, *_ in variants:
         vr = [r for r in rows if r["variant"] == name]
-        base_rps = next((r["rps"] for r in vr if r["scenario"].startswith("1 ")), None)
+        baselines, floors = reference_rps(vr, BASELINE), reference_rps(vr, FLOOR)
         for r in vr:
             lines.append(f"| {name} | {r['scenario']} | {r['connections']} | {fmt(r['rps'])} | "
-                         f"{fmt(r['rps'] / base_rps, 2) if base_rps else '–'} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
+                         f"{ratio_to(r, baselines)} | {ratio_to(r, floors)} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | "
                          f"{r['non2xx']} | {fmt(r['statements_per_request'], 2)} | {r['pool_open_peak']}/{r['pool_busy_peak']} | "
                          f"{fmt(r['rss_peak_mb'], 0)} |")
     text = "\n".join(lines) + "\n"

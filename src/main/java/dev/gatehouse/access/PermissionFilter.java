@@ -11,8 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Enforces {@link RequiresPermission}. The caller's permissions come with the per-request caller lookup
- * (one statement, see UserQueries.authView), so a check costs no query of its own.
+ * Enforces {@link RequiresPermission}. The caller's permissions come with the caller's state (CurrentUser,
+ * cached or one statement), so a check costs no query of its own.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)

@@ -2,6 +2,7 @@ package dev.gatehouse.access;
 
 import dev.gatehouse.access.RoleRecords.NewRole;
 import dev.gatehouse.access.RoleRecords.RoleUpdate;
+import dev.gatehouse.auth.CallerCache;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.tenants.Tenant;
@@ -45,6 +46,9 @@ public class RoleService {
 
     @Inject
     UserQueries users;
+
+    @Inject
+    CallerCache callers;
 
     /** A new tenant's admin, member and viewer roles; its first user becomes admin. Joins the caller's transaction. */
     @Transactional
@@ -116,12 +120,14 @@ public class RoleService {
             throw new ProblemException(Status.CONFLICT, "system-role", "System roles cannot be deleted.");
         }
         em.remove(role); // user_roles and role_permissions rows go with it (ON DELETE CASCADE)
+        callers.evictTenantAfterCommit(tenantId);
     }
 
     @Transactional
     public Role replacePermissions(UserAuthView caller, String roleId, List<String> permissionNames) {
         Role role = existing(caller.tenantId(), roleId);
         role.replacePermissions(grantable(caller, permissionNames));
+        callers.evictTenantAfterCommit(caller.tenantId());
         return role;
     }
 
@@ -170,6 +176,7 @@ public class RoleService {
             throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
         }
         em.createQuery("delete from UserRole ur where ur.id.userId = :user").setParameter("user", user).executeUpdate();
+        callers.evictUserAfterCommit(user);
         for (Role role : roles) {
             em.persist(new UserRole(user, role.id()));
         }

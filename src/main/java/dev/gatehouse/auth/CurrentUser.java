@@ -16,9 +16,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The authenticated caller of this request. MicroProfile JWT has verified the token (signature, iss, aud,
- * exp) before the request gets here; this adds the live state from one projection query, made the first
- * time a resource asks and kept for the rest of the request: the account and its tenant must be active
- * and the token's version current (logout-all, deactivation and password change raise it).
+ * exp) before the request gets here; this adds the caller's live state, the first time a resource asks, and
+ * keeps it for the rest of the request: the account and its tenant must be active and the token's version
+ * current (logout-all, deactivation and password change raise it). The state comes from the
+ * {@link CallerCache}, or from one projection query when the cache does not hold it.
  */
 @RequestScoped
 public class CurrentUser {
@@ -28,6 +29,9 @@ public class CurrentUser {
 
     @Inject
     UserQueries users;
+
+    @Inject
+    CallerCache callers;
 
     @Inject
     RequestContext requestContext;
@@ -68,7 +72,7 @@ public class CurrentUser {
         if (userId == null || tenantId == null || version == null) {
             throw unauthorized("The access token is not a Gatehouse access token.");
         }
-        UserAuthView user = users.authView(userId).orElse(null);
+        UserAuthView user = callers.get(userId, users::authView).orElse(null);
         if (user == null || !user.active() || !user.tenantActive() || !tenantId.equals(user.tenantId())
                 || version != user.tokenVersion()) {
             throw unauthorized("The access token has been revoked.");

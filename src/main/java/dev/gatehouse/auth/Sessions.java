@@ -24,6 +24,9 @@ public class Sessions {
     @Inject
     RefreshTokens refreshTokens;
 
+    @Inject
+    CallerCache callers;
+
     /**
      * A new session after a successful login or registration. {@code upgradedHash}, when not null, replaces
      * a password hash made with weaker parameters than today's, in the same transaction.
@@ -71,6 +74,7 @@ public class Sessions {
         refreshTokens.revokeAllOf(userId);
         em.createQuery("update User u set u.tokenVersion = u.tokenVersion + 1 where u.id = :id")
                 .setParameter("id", userId).executeUpdate();
+        callers.evictUserAfterCommit(userId);
     }
 
     private static ProblemException invalidRefreshToken() {

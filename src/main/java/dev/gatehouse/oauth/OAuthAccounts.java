@@ -3,6 +3,7 @@ package dev.gatehouse.oauth;
 import dev.gatehouse.access.Role;
 import dev.gatehouse.auth.AuthRecords.TokenResponse;
 import dev.gatehouse.auth.AuthService;
+import dev.gatehouse.auth.CallerCache;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.auth.Sessions;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
@@ -40,6 +41,9 @@ public class OAuthAccounts {
     @Inject
     Sessions sessions;
 
+    @Inject
+    CallerCache callers;
+
     @Transactional
     public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
         List<OAuthAccount> linked = em.createQuery(ACCOUNT + " where u.oauthProvider = :provider and u.oauthSubject = :subject",
@@ -76,6 +80,7 @@ public class OAuthAccounts {
         }
         requireActive(account);
         em.find(User.class, account.userId()).linkOAuth(identity.provider(), identity.subject());
+        callers.evictUserAfterCommit(account.userId());
         return start(account, client);
     }
 

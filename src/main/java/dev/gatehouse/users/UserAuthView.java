@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * What a request needs to know about its caller, read with one JPQL constructor expression per request
+ * What a request needs to know about its caller, read with one JPQL constructor expression when the caller
+ * cache (auth/CallerCache) does not hold it
  * (never the User entity with its tenant and roles): live state for the token check, the permissions of the
  * caller's roles (aggregated in the same statement), and the profile fields so that GET /users/me needs no
  * second statement.

@@ -15,9 +15,9 @@ public class UserQueries {
     EntityManager em;
 
     /**
-     * The per-request caller lookup: one statement, a projection, no entity. The permissions of all the
-     * caller's roles come along as one aggregated column, so a role or assignment change shows on the very
-     * next request and a permission check needs no query of its own.
+     * The caller lookup, made when the caller cache misses: one statement, a projection, no entity. The
+     * permissions of all the caller's roles come along as one aggregated column, so a permission check needs
+     * no query of its own.
      */
     public Optional<UserAuthView> authView(UUID userId) {
         return em.createQuery("""

@@ -2,6 +2,7 @@ package dev.gatehouse.users;
 
 import dev.gatehouse.access.RoleService;
 import dev.gatehouse.auth.AuthService;
+import dev.gatehouse.auth.CallerCache;
 import dev.gatehouse.auth.PasswordHasher;
 import dev.gatehouse.auth.RefreshTokens;
 import dev.gatehouse.platform.problems.ProblemException;
@@ -35,6 +36,9 @@ public class UserService {
     @Inject
     RoleService roles;
 
+    @Inject
+    CallerCache callers;
+
     @Transactional
     public UserResponse create(UUID tenantId, NewUser request) {
         String email = AuthService.normalizeEmail(request.email());
@@ -51,7 +55,7 @@ public class UserService {
 
     @Transactional
     public UserResponse update(UUID tenantId, UUID userId, UserUpdate update) {
-        User user = inTenant(tenantId, userId);
+        User user = toChange(tenantId, userId);
         if (update.email() != null) {
             String email = AuthService.normalizeEmail(update.email());
             if (!email.equals(user.email()) && queries.emailTaken(tenantId, email, userId)) {
@@ -69,7 +73,7 @@ public class UserService {
     /** Deactivation takes effect at once: access tokens are refused from the next request, sessions end. */
     @Transactional
     public UserResponse setActive(UUID tenantId, UUID userId, boolean active, UUID actingUserId) {
-        User user = inTenant(tenantId, userId);
+        User user = toChange(tenantId, userId);
         if (active) {
             user.activate();
         } else {
@@ -88,7 +92,7 @@ public class UserService {
     /** A new password ends every session of the user, this one included: they sign in again. */
     @Transactional
     public void changePassword(UUID tenantId, UUID userId, PasswordChange change) {
-        User user = inTenant(tenantId, userId);
+        User user = toChange(tenantId, userId);
         if (!hasher.verify(change.currentPassword(), user.passwordHash())) {
             throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
         }
@@ -96,8 +100,11 @@ public class UserService {
         refreshTokens.revokeAllOf(userId);
     }
 
-    private User inTenant(UUID tenantId, UUID userId) {
-        return queries.findInTenant(userId, tenantId).orElseThrow(() -> ProblemException.notFound("User"));
+    /** The user this transaction changes: their cached caller view goes when it commits. */
+    private User toChange(UUID tenantId, UUID userId) {
+        User user = queries.findInTenant(userId, tenantId).orElseThrow(() -> ProblemException.notFound("User"));
+        callers.evictUserAfterCommit(userId);
+        return user;
     }
 
     private static ProblemException emailTaken() {

@@ -59,6 +59,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class CallerCache extends CallerCacheChecks {
+    }
+
+    @Nested
     class Access extends AccessChecks {
     }
 

@@ -1,0 +1,134 @@
+package dev.gatehouse.auth;
+
+import dev.gatehouse.users.UserAuthView;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The callers of recent requests (account, tenant and permission state), so that an authenticated request
+ * makes no query of its own. A cached view is never older than the last committed change, up to the time
+ * PostgreSQL takes to deliver a notification to the other instances (milliseconds), because:
+ * <ol>
+ * <li>every committed change to what a view holds evicts it: on the instance that made it right after the
+ * commit (the services call {@link #evictUserAfterCommit} / {@link #evictTenantAfterCommit}), and on every
+ * instance through the NOTIFY that triggers send (V4 migration, {@link CallerChangeListener}), which also
+ * covers changes made outside Gatehouse;</li>
+ * <li>a view read before an eviction is never kept after it: a fill notes the eviction count before its
+ * query and takes its entry back if the count moved by the time the entry is in;</li>
+ * <li>nothing is cached while the listener has no live connection, since notifications could be missed.</li>
+ * </ol>
+ * Entries also expire, as a bound on anything unforeseen.
+ */
+@ApplicationScoped
+public class CallerCache {
+
+    private record Entry(UserAuthView view, long expiresAtNanos) {
+    }
+
+    private final ConcurrentHashMap<UUID, Entry> entries = new ConcurrentHashMap<>();
+    private final AtomicLong evictions = new AtomicLong();
+    private volatile boolean listening;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.caller-cache.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.caller-cache.ttl-seconds", defaultValue = "300")
+    long ttlSeconds;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.caller-cache.max-entries", defaultValue = "100000")
+    int maxEntries;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    /** The cached view of this user, or the one the loader reads (kept when the rules above allow). */
+    public Optional<UserAuthView> get(UUID userId, Function<UUID, Optional<UserAuthView>> loader) {
+        long now = System.nanoTime();
+        Entry cached = entries.get(userId);
+        if (cached != null && now - cached.expiresAtNanos() < 0) {
+            return Optional.of(cached.view());
+        }
+        long evictionsBefore = evictions.get();
+        Optional<UserAuthView> loaded = loader.apply(userId);
+        if (loaded.isPresent() && enabled && listening) {
+            if (entries.size() >= maxEntries) {
+                entries.clear(); // rare and cheap to refill; a clear only drops views, so no eviction count is needed
+            }
+            Entry fresh = new Entry(loaded.get(), now + TimeUnit.SECONDS.toNanos(ttlSeconds));
+            entries.put(userId, fresh);
+            if (evictions.get() != evictionsBefore) {
+                entries.remove(userId, fresh);
+            }
+        }
+        return loaded;
+    }
+
+    /** For a transaction that changes the user's account or roles: their view goes once it has committed. */
+    public void evictUserAfterCommit(UUID userId) {
+        afterCommit(() -> evictUser(userId));
+    }
+
+    /** For a transaction that changes a tenant or its roles' permissions: every view of that tenant goes. */
+    public void evictTenantAfterCommit(UUID tenantId) {
+        afterCommit(() -> evictTenant(tenantId));
+    }
+
+    void evictUser(UUID userId) {
+        evictions.incrementAndGet();
+        entries.remove(userId);
+    }
+
+    void evictTenant(UUID tenantId) {
+        evictions.incrementAndGet();
+        entries.values().removeIf(entry -> entry.view().tenantId().equals(tenantId));
+    }
+
+    void evictAll() {
+        evictions.incrementAndGet();
+        entries.clear();
+    }
+
+    /** The listener has a live connection again: what was cached before may have missed notifications. */
+    void startCaching() {
+        evictAll();
+        listening = true;
+    }
+
+    void stopCaching() {
+        listening = false;
+        evictAll();
+    }
+
+    private void afterCommit(Runnable eviction) {
+        if (transactions.getTransactionKey() == null) {
+            eviction.run();
+            return;
+        }
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    eviction.run();
+                }
+            }
+        });
+    }
+}

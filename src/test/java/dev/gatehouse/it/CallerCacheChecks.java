@@ -1,0 +1,101 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.StatementBudgetChecks.statements;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The caller cache: a known caller costs no statement, and a change made outside this server (here with SQL,
+ * as another instance or an operator would) reaches it through PostgreSQL's notifications. Changes made
+ * through this server's API apply on the very next request; the Access, TokenSecurity and UserAdmin checks
+ * test that for every endpoint that changes a caller.
+ */
+abstract class CallerCacheChecks {
+
+    /** Long enough for a notification on a loaded machine; a pass takes milliseconds. */
+    private static final Duration NOTIFICATION_WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void aKnownCallerCostsNoStatement() {
+        Api.Account account = Api.register("Cached Co");
+        assertEquals(1, statements(account.as(), r -> r.get("/api/v1/users/me"), 200));
+        assertEquals(0, statements(account.as(), r -> r.get("/api/v1/users/me"), 200));
+        assertEquals(1, statements(account.as(), r -> r.get("/api/v1/users?page_size=10"), 200));
+    }
+
+    @Test
+    void aChangeToTheAccountMadeElsewhereReachesTheCache() {
+        Api.Account account = cachedCaller("Renamed Elsewhere Co");
+        TestServer.update("update users set full_name = 'Renamed Elsewhere' where id = ?::uuid", account.userId());
+        eventually(() -> "Renamed Elsewhere".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
+
+        TestServer.update("update users set is_active = false where id = ?::uuid", account.userId());
+        eventually(() -> account.as().get("/api/v1/users/me").statusCode() == 401);
+    }
+
+    @Test
+    void aChangeToTheTenantsRolesMadeElsewhereReachesEveryCachedCallerOfTheTenant() {
+        Api.Account admin = cachedCaller("Roles Elsewhere Co");
+        Api.Account member = Api.addUser(admin, false);
+        admin.as().contentType("application/json").body("{\"role_ids\":[\"" + roleId(admin, "viewer") + "\"]}")
+                .put("/api/v1/users/" + member.userId() + "/roles").then().statusCode(200);
+        member.as().get("/api/v1/users").then().statusCode(200);
+        assertEquals(0, statements(member.as(), r -> r.get("/api/v1/users/me"), 200));
+
+        TestServer.update("delete from role_permissions where role_id = ?::uuid", roleId(admin, "viewer"));
+        eventually(() -> member.as().get("/api/v1/users").statusCode() == 403);
+
+        TestServer.update("update tenants set is_active = false where id = ?::uuid", admin.tenantId());
+        eventually(() -> admin.as().get("/api/v1/users/me").statusCode() == 401);
+    }
+
+    @Test
+    void whileItsListenerIsDisconnectedNothingIsCachedAndItReconnects() {
+        Api.Account account = cachedCaller("Listener Lost Co");
+        long listener = listenerProcess();
+        assertEquals(true, TestServer.queryValue("select pg_terminate_backend(?::int)", listener));
+        TestServer.update("update users set full_name = 'Changed While Deaf' where id = ?::uuid", account.userId());
+        eventually(() -> "Changed While Deaf".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
+
+        eventually(() -> listenerProcessOrZero() != 0);
+        assertNotEquals(listener, listenerProcess());
+        eventually(() -> statements(account.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
+    }
+
+    /** A new account whose caller view is in the cache (its second request costs no statement). */
+    private static Api.Account cachedCaller(String tenantName) {
+        Api.Account account = Api.register(tenantName);
+        account.as().get("/api/v1/users/me").then().statusCode(200);
+        assertEquals(0, statements(account.as(), r -> r.get("/api/v1/users/me"), 200));
+        return account;
+    }
+
+    private static String roleId(Api.Account admin, String name) {
+        return admin.as().get("/api/v1/roles").jsonPath().getString("find { it.name == '" + name + "' }.id");
+    }
+
+    private static long listenerProcess() {
+        long pid = listenerProcessOrZero();
+        assertNotEquals(0, pid, "no server connection is listening for caller changes");
+        return pid;
+    }
+
+    private static long listenerProcessOrZero() {
+        return TestServer.queryLong("""
+                select coalesce(max(pid), 0) from pg_stat_activity
+                where application_name = 'gatehouse' and query = 'LISTEN gatehouse_callers'""");
+    }
+
+    private static void eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + NOTIFICATION_WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "not within " + NOTIFICATION_WAIT);
+            TestServer.sleep(20);
+        }
+    }
+}
