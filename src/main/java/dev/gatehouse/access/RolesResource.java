@@ -5,6 +5,7 @@ import dev.gatehouse.access.RoleRecords.PermissionSet;
 import dev.gatehouse.access.RoleRecords.RoleUpdate;
 import dev.gatehouse.auth.CurrentUser;
 import dev.gatehouse.platform.problems.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** /api/v1/roles: the roles of the caller's tenant and their permissions. */
+@ApplicationScoped
 @Path("/api/v1/roles")
 @Produces(MediaType.APPLICATION_JSON)
 public class RolesResource {

@@ -2,6 +2,7 @@ package dev.gatehouse.access;
 
 import dev.gatehouse.access.RoleRecords.RoleAssignment;
 import dev.gatehouse.auth.CurrentUser;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /** /api/v1/users/{id}/roles: the roles a user of the caller's tenant holds. */
+@ApplicationScoped
 @Path("/api/v1/users/{id}/roles")
 @Produces(MediaType.APPLICATION_JSON)
 public class UserRolesResource {

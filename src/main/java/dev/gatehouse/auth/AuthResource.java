@@ -6,6 +6,7 @@ import dev.gatehouse.auth.AuthRecords.RegisterRequest;
 import dev.gatehouse.auth.AuthRecords.RegisterResponse;
 import dev.gatehouse.auth.AuthRecords.TokenResponse;
 import dev.gatehouse.users.UserResponse;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** /api/v1/auth: registration, login, token refresh, logout, and the caller's own profile. */
+@ApplicationScoped
 @Path("/api/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -24,8 +25,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class CurrentUser {
 
+    /**
+     * MicroProfile JWT's verified token is the request's user principal. Read from the request rather than
+     * through MP-JWT's JsonWebToken producer, which looks the BeanManager up in JNDI on every request (about
+     * 5 % of an authenticated request's CPU in the benchmark's profile).
+     */
     @Inject
-    JsonWebToken token;
+    HttpServletRequest request;
 
     @Inject
     UserQueries users;
@@ -63,12 +69,12 @@ public class CurrentUser {
     }
 
     private UserAuthView authenticate() {
-        if (token == null || token.getRawToken() == null) {
+        if (!(request.getUserPrincipal() instanceof JsonWebToken token) || token.getRawToken() == null) {
             throw unauthorized("Authentication is required: send an access token as a Bearer token.");
         }
         UUID userId = Ids.parseOrNull(token.getSubject());
-        UUID tenantId = Ids.parseOrNull(stringClaim(AccessTokens.TENANT_CLAIM));
-        Integer version = intClaim(AccessTokens.TOKEN_VERSION_CLAIM);
+        UUID tenantId = Ids.parseOrNull(stringClaim(token, AccessTokens.TENANT_CLAIM));
+        Integer version = intClaim(token, AccessTokens.TOKEN_VERSION_CLAIM);
         if (userId == null || tenantId == null || version == null) {
             throw unauthorized("The access token is not a Gatehouse access token.");
         }
@@ -80,12 +86,12 @@ public class CurrentUser {
         return user;
     }
 
-    private String stringClaim(String name) {
+    private static String stringClaim(JsonWebToken token, String name) {
         Object value = token.getClaim(name);
         return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
     }
 
-    private Integer intClaim(String name) {
+    private static Integer intClaim(JsonWebToken token, String name) {
         Object value = token.getClaim(name);
         if (value instanceof JsonNumber n) {
             return n.intValue();

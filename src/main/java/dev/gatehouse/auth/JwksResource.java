@@ -1,5 +1,6 @@
 package dev.gatehouse.auth;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.security.interfaces.RSAPublicKey;
 
 /** The public signing key as a JSON Web Key Set, for services that verify Gatehouse tokens themselves. */
+@ApplicationScoped
 @Path("/.well-known/jwks.json")
 public class JwksResource {
 

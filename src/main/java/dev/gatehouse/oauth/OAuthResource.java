@@ -4,6 +4,7 @@ import dev.gatehouse.auth.AuthRecords.TokenResponse;
 import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ProvidersResponse;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
  * provider's URL, sends the user there, and hands the code and state the provider sends back to its redirect
  * URI to the callback, which answers with a Gatehouse token pair.
  */
+@ApplicationScoped
 @Path("/api/v1/auth/oauth")
 @Produces(MediaType.APPLICATION_JSON)
 public class OAuthResource {

@@ -7,6 +7,7 @@ import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.users.UserRecords.NewUser;
 import dev.gatehouse.users.UserRecords.PasswordChange;
 import dev.gatehouse.users.UserRecords.UserUpdate;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
 /** /api/v1/users: the caller's own account (/me) and, with the users permissions, the users of their tenant. */
+@ApplicationScoped
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
