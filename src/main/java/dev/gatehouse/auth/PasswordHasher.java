@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -28,12 +27,6 @@ public class PasswordHasher {
             "\\$argon2id\\$v=19\\$m=(\\d+),t=(\\d+),p=(\\d+)\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
-    /**
-     * At most one hash per core at a time. Each takes 19 MiB for its whole run; 16 logins at once would hold
-     * 300 MiB and spend the cores on garbage collection and switching (measured: 18 logins/s with 16 at once
-     * against 40 hashes/s on 2 threads). Waiting here costs nothing; hashing more at once only slows each.
-     */
-    private static final Semaphore HASHING_SLOTS = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     private final SecureRandom random = new SecureRandom();
     /** Verified against when no account matches, so an unknown email costs the same as a wrong password. */
@@ -83,12 +76,7 @@ public class PasswordHasher {
                 .withParallelism(parallelism)
                 .build());
         byte[] out = new byte[length];
-        HASHING_SLOTS.acquireUninterruptibly();
-        try {
-            generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        } finally {
-            HASHING_SLOTS.release();
-        }
+        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
         return out;
     }
 }
