@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -41,6 +42,9 @@ public class RequestLogFilter extends HttpFilter {
 
     @Inject
     RequestContext context;
+
+    @Inject
+    RequestLogWriter log;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -70,7 +74,7 @@ public class RequestLogFilter extends HttpFilter {
         } finally {
             int statements = SqlStatementCounter.stop();
             long durationMicros = (System.nanoTime() - started) / 1_000;
-            LOG.info(logLine(request, response, requestId, durationMicros, statements));
+            log.write(logLine(request, response, requestId, durationMicros, statements));
         }
     }
 
@@ -79,7 +83,18 @@ public class RequestLogFilter extends HttpFilter {
         if (given != null && SANE_REQUEST_ID.matcher(given).matches()) {
             return given;
         }
-        return UUID.randomUUID().toString();
+        return newRequestId();
+    }
+
+    /**
+     * A random (version 4) UUID from ThreadLocalRandom: a request id must be unique, not secret, and
+     * UUID.randomUUID() makes every request take the lock of one shared SecureRandom.
+     */
+    private static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     private String logLine(HttpServletRequest request, HttpServletResponse response, String requestId,
