@@ -451,7 +451,7 @@ class Bench:
         quiet_machine(self.own_pids)
         self.db.query("select pg_stat_statements_reset()")
         pid = self.server_pid()
-        if self.args.jfr and pid and name.startswith("2 ") and conns == 16:
+        if self.args.jfr and pid and ((name.startswith("2 ") and conns == 16) or name.startswith("6 ")):
             self.jfr_file = os.path.join(TMP, f"{self.args.jfr}-{len(self.results)}.jfr")
             subprocess.run([os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "jcmd"), str(pid), "JFR.start",
                             f"duration={seconds}s", "settings=profile", f"filename={self.jfr_file}"],
@@ -690,7 +690,8 @@ def main():
     p.add_argument("--heap", help="server heap (GATEHOUSE_HEAP)")
     p.add_argument("--label", default="", help="free text stored with the results")
     p.add_argument("--out", default=None, help="results file stem (default: timestamp)")
-    p.add_argument("--jfr", help="record JFR (profile settings) during /users/me at 16 connections into results/tmp/NAME-*.jfr")
+    p.add_argument("--jfr", help="record JFR (profile settings) during /users/me at 16 connections and scenario 6 "
+                                 "(steady) into results/tmp/NAME-*.jfr")
     p.add_argument("--tuning", action="store_true",
                    help="pool/thread/JSON-provider/caller-cache variants, one server each (README.md, Tuning)")
     p.add_argument("--variant", action="append",
