@@ -3,10 +3,8 @@ package dev.gatehouse.it;
 import static dev.gatehouse.it.StatementBudgetChecks.statements;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +30,12 @@ abstract class CallerCacheChecks {
     void aChangeToTheAccountMadeElsewhereReachesTheCache() {
         Api.Account account = cachedCaller("Renamed Elsewhere Co");
         TestServer.update("update users set full_name = 'Renamed Elsewhere' where id = ?::uuid", account.userId());
-        eventually(() -> "Renamed Elsewhere".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
+        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+                () -> "Renamed Elsewhere".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
 
         TestServer.update("update users set is_active = false where id = ?::uuid", account.userId());
-        eventually(() -> account.as().get("/api/v1/users/me").statusCode() == 401);
+        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+                () -> account.as().get("/api/v1/users/me").statusCode() == 401);
     }
 
     @Test
@@ -48,10 +48,12 @@ abstract class CallerCacheChecks {
         assertEquals(0, statements(member.as(), r -> r.get("/api/v1/users/me"), 200));
 
         TestServer.update("delete from role_permissions where role_id = ?::uuid", roleId(admin, "viewer"));
-        eventually(() -> member.as().get("/api/v1/users").statusCode() == 403);
+        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+                () -> member.as().get("/api/v1/users").statusCode() == 403);
 
         TestServer.update("update tenants set is_active = false where id = ?::uuid", admin.tenantId());
-        eventually(() -> admin.as().get("/api/v1/users/me").statusCode() == 401);
+        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+                () -> admin.as().get("/api/v1/users/me").statusCode() == 401);
     }
 
     @Test
@@ -60,11 +62,13 @@ abstract class CallerCacheChecks {
         long listener = listenerProcess();
         assertEquals(true, TestServer.queryValue("select pg_terminate_backend(?::int)", listener));
         TestServer.update("update users set full_name = 'Changed While Deaf' where id = ?::uuid", account.userId());
-        eventually(() -> "Changed While Deaf".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
+        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+                () -> "Changed While Deaf".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
 
-        eventually(() -> listenerProcessOrZero() != 0);
+        TestServer.awaitTrue(NOTIFICATION_WAIT, "the listener reconnected", () -> listenerProcessOrZero() != 0);
         assertNotEquals(listener, listenerProcess());
-        eventually(() -> statements(account.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
+        TestServer.awaitTrue(NOTIFICATION_WAIT, "caching resumed",
+                () -> statements(account.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
     }
 
     /** A new account whose caller view is in the cache (its second request costs no statement). */
@@ -89,13 +93,5 @@ abstract class CallerCacheChecks {
         return TestServer.queryLong("""
                 select coalesce(max(pid), 0) from pg_stat_activity
                 where application_name = 'gatehouse' and query = 'LISTEN gatehouse_callers'""");
-    }
-
-    private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + NOTIFICATION_WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within " + NOTIFICATION_WAIT);
-            TestServer.sleep(20);
-        }
     }
 }

@@ -39,16 +39,7 @@ abstract class OperationsChecks {
         } finally {
             EmbeddedDatabaseExtension.start(false);
         }
-        awaitReady(Duration.ofSeconds(30));
-    }
-
-    private static void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (given().get("/health/ready").statusCode() != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not ready again " + timeout + " after the database came back");
-            }
-            TestServer.sleep(250);
-        }
+        TestServer.awaitTrue(Duration.ofSeconds(30), "ready again after the database came back",
+                () -> given().get("/health/ready").statusCode() == 200);
     }
 }

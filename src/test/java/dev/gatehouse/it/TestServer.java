@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** Where the server and database of the integration tests are, and how to read what the server logged. */
@@ -117,6 +118,17 @@ public final class TestServer {
             return Files.readAllLines(file).stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls the condition until it holds; fails the test when it still does not after the timeout. */
+    static void awaitTrue(Duration timeout, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + timeout);
+            }
+            sleep(20);
         }
     }
 
