@@ -1,14 +1,18 @@
 package dev.gatehouse.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.users.UserAuthView;
 import java.time.Instant;
+import java.util.LongSummaryStatistics;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +95,15 @@ class CallerCacheTest {
         get(user);
         get(user);
         assertEquals(2, loads.get());
+    }
+
+    @Test
+    void entriesFilledTogetherExpireSpreadOverTheLastQuarterOfTheTtl() {
+        long ttl = TimeUnit.SECONDS.toNanos(cache.ttlSeconds);
+        LongSummaryStatistics lifetimes = LongStream.range(0, 1000).map(i -> cache.lifetimeNanos()).summaryStatistics();
+        assertTrue(lifetimes.getMin() >= ttl * 3 / 4, "no entry lives less than 3/4 of the TTL");
+        assertTrue(lifetimes.getMax() <= ttl, "no entry outlives the TTL");
+        assertTrue(lifetimes.getMax() - lifetimes.getMin() > ttl / 5, "expiries are spread, not one instant");
     }
 
     @Test
