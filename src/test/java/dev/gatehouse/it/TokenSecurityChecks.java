@@ -32,6 +32,26 @@ abstract class TokenSecurityChecks {
                 .then().statusCode(200).body("id", equalTo(account.userId()));
     }
 
+    @Test
+    void aVerifiedTokenIsRefusedFromItsExpiryOn() throws Exception {
+        // The second request takes MP-JWT's verdict from VerifiedTokenCache; the third comes after exp.
+        long exp = Instant.now().getEpochSecond() + 2;
+        String token = TestTokens.rs256(TestTokens.with(TestTokens.validClaims(account), "exp", exp));
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", "Bearer " + token).get("/api/v1/users/me").then().statusCode(200);
+        }
+        Thread.sleep(Math.max(0, exp * 1000 + 100 - System.currentTimeMillis()));
+        ProblemDetailsChecks.assertProblem(given().header("Authorization", "Bearer " + token).get("/api/v1/users/me").then(),
+                401, "/api/v1/users/me");
+    }
+
+    @Test
+    void aTamperedCopyOfAVerifiedTokenIsRefused() {
+        given().header("Authorization", "Bearer " + account.accessToken()).get("/api/v1/users/me").then().statusCode(200);
+        ProblemDetailsChecks.assertProblem(given().header("Authorization", "Bearer " + tamper(account.accessToken()))
+                .get("/api/v1/users/me").then(), 401, "/api/v1/users/me");
+    }
+
     Stream<Arguments> badTokens() throws Exception {
         JsonObject valid = TestTokens.validClaims(account);
         long past = Instant.now().minusSeconds(3600).getEpochSecond();
