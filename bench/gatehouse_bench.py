@@ -764,6 +764,7 @@ TUNING_VARIANTS = [
     # name, JDBC max pool, HTTP max threads, extra server environment, monitoring levels on?
     ("chosen: JDBC 8, HTTP 32", 8, 32, {}, True),
     ("caller cache off (JDBC 8, HTTP 32)", 8, 32, {"GATEHOUSE_CALLER_CACHE_ENABLED": "false"}, True),
+    ("verified-token cache off (JDBC 8, HTTP 32)", 8, 32, {"GATEHOUSE_TOKEN_CACHE_ENABLED": "false"}, True),
     ("before: JSON-P provider looked up per call, caller cache off", 8, 32,
      {"GATEHOUSE_JSON_PROVIDER": "lookup", "GATEHOUSE_CALLER_CACHE_ENABLED": "false"}, True),
     ("JDBC 4, HTTP 32", 4, 32, {}, True),

@@ -45,9 +45,9 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
     @ConfigProperty(name = "gatehouse.token-cache.enabled", defaultValue = "true")
     boolean enabled;
 
-    /** About 2.5 KB each (the token and its parsed claims). */
+    /** About 4 KB each, the token and its parsed claims (live heap with 1,000 entries against none: +3.8 MB). */
     @Inject
-    @ConfigProperty(name = "gatehouse.token-cache.max-entries", defaultValue = "20000")
+    @ConfigProperty(name = "gatehouse.token-cache.max-entries", defaultValue = "10000")
     int maxEntries;
 
     /** MP-JWT's SignedJWTIdentityStore; Gatehouse defines no identity store of its own. */
