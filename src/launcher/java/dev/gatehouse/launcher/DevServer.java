@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.platform.Settings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,36 +29,38 @@ public final class DevServer {
     public static final String JSON_PROVIDER_PROPERTY = "jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
 
     public static void main(String[] args) throws Exception {
-        Path dataDir = Path.of(env("GATEHOUSE_DATA_DIR", "data")).toAbsolutePath();
-        int httpPort = Integer.parseInt(env("GATEHOUSE_HTTP_PORT", "8080"));
+        Path dataDir = Path.of(Settings.get("gatehouse.data.dir")).toAbsolutePath();
+        int httpPort = Integer.parseInt(Settings.get("gatehouse.http.port"));
         Files.createDirectories(dataDir);
         requireFreePort(httpPort);
 
         EmbeddedDatabase embedded = null;
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + env("GATEHOUSE_HEAP", "768m")));
+                "-Xmx" + Settings.get("gatehouse.heap")));
         // JSON-P: name the provider so Json.createReader/createObjectBuilder (MP-JWT parses every token with
         // them) skip a ServiceLoader scan of every jar per call; see README.md, "Tuning". The benchmark turns
         // it off (GATEHOUSE_JSON_PROVIDER=lookup) to measure the difference.
-        if (!"lookup".equals(env("GATEHOUSE_JSON_PROVIDER", ""))) {
+        if (!"lookup".equals(Settings.get("gatehouse.json-provider"))) {
             command.add("-D" + JSON_PROVIDER_PROPERTY);
         }
         // extra JVM options, e.g. for profiling (whitespace-separated)
-        command.addAll(Arrays.asList(env("GATEHOUSE_JAVA_OPTS", "").trim().split("\\s+")).stream()
-                .filter(option -> !option.isEmpty()).toList());
+        String javaOptions = Settings.get("gatehouse.java-opts");
+        if (javaOptions != null) {
+            command.addAll(Arrays.asList(javaOptions.strip().split("\\s+")));
+        }
         command.addAll(List.of(
                 "-jar", "target/runtime/payara-micro.jar",
                 "--deploy", "target/gatehouse.war",
                 "--port", Integer.toString(httpPort),
                 "--nocluster",
                 // another command file for experiments (the benchmark's pool and thread variants)
-                "--postbootcommandfile", env("GATEHOUSE_POSTBOOT_FILE", "server-config/post-boot-commands.asadmin"),
+                "--postbootcommandfile", Settings.get("gatehouse.postboot-file"),
                 "--addlibs", "target/runtime/postgresql.jar"));
         ProcessBuilder payara = new ProcessBuilder(command);
         Map<String, String> environment = payara.environment();
         environment.put("GATEHOUSE_DATA_DIR", dataDir.toString());
-        if (System.getenv("GATEHOUSE_DB_HOST") == null) {
+        if (Settings.get("gatehouse.db.host") == null) {
             embedded = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0, false);
             environment.put("GATEHOUSE_DB_HOST", "localhost");
             environment.put("GATEHOUSE_DB_PORT", Integer.toString(embedded.port()));
@@ -66,7 +69,7 @@ public final class DevServer {
             environment.put("GATEHOUSE_DB_PASSWORD", "embedded"); // trust authentication: any password
             System.out.println("Embedded PostgreSQL on port " + embedded.port() + ", data in " + dataDir.resolve("postgres"));
         } else {
-            System.out.println("Using PostgreSQL at " + System.getenv("GATEHOUSE_DB_HOST"));
+            System.out.println("Using PostgreSQL at " + Settings.get("gatehouse.db.host"));
         }
 
         Process server = payara.redirectErrorStream(true).start();
@@ -136,10 +139,6 @@ public final class DevServer {
         }
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
-    }
 
     private static void sleep(Duration duration) {
         try {

@@ -1,7 +1,7 @@
 package dev.gatehouse.access;
 
 import dev.gatehouse.access.Permission.PermissionResponse;
-import dev.gatehouse.auth.CurrentUser;
+import dev.gatehouse.caller.CurrentUser;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

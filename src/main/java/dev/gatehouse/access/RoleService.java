@@ -2,13 +2,14 @@ package dev.gatehouse.access;
 
 import dev.gatehouse.access.RoleRecords.NewRole;
 import dev.gatehouse.access.RoleRecords.RoleUpdate;
-import dev.gatehouse.auth.CallerCache;
+import dev.gatehouse.caller.CallerChanged;
+import dev.gatehouse.caller.CallerView;
+import dev.gatehouse.caller.Permissions;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.tenants.Tenant;
-import dev.gatehouse.users.UserAuthView;
-import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -45,10 +46,7 @@ public class RoleService {
     EntityManager em;
 
     @Inject
-    UserQueries users;
-
-    @Inject
-    CallerCache callers;
+    Event<CallerChanged> callerChanges;
 
     /** A new tenant's admin, member and viewer roles; its first user becomes admin. Joins the caller's transaction. */
     @Transactional
@@ -86,7 +84,7 @@ public class RoleService {
     }
 
     @Transactional
-    public Role create(UserAuthView caller, NewRole request) {
+    public Role create(CallerView caller, NewRole request) {
         String name = request.name().strip();
         requireFreeName(caller.tenantId(), name, null);
         List<Permission> permissions = grantable(caller, request.permissions() == null ? List.of() : request.permissions());
@@ -97,7 +95,7 @@ public class RoleService {
     }
 
     @Transactional
-    public Role update(UserAuthView caller, String roleId, RoleUpdate update) {
+    public Role update(CallerView caller, String roleId, RoleUpdate update) {
         Role role = existing(caller.tenantId(), roleId);
         if (update.name() != null && !update.name().strip().equals(role.name())) {
             if (role.system()) {
@@ -120,14 +118,14 @@ public class RoleService {
             throw new ProblemException(Status.CONFLICT, "system-role", "System roles cannot be deleted.");
         }
         em.remove(role); // user_roles and role_permissions rows go with it (ON DELETE CASCADE)
-        callers.evictTenantAfterCommit(tenantId);
+        callerChanges.fire(CallerChanged.tenant(tenantId));
     }
 
     @Transactional
-    public Role replacePermissions(UserAuthView caller, String roleId, List<String> permissionNames) {
+    public Role replacePermissions(CallerView caller, String roleId, List<String> permissionNames) {
         Role role = existing(caller.tenantId(), roleId);
         role.replacePermissions(grantable(caller, permissionNames));
-        callers.evictTenantAfterCommit(caller.tenantId());
+        callerChanges.fire(CallerChanged.tenant(caller.tenantId()));
         return role;
     }
 
@@ -148,7 +146,7 @@ public class RoleService {
      * and the tenant must keep an active admin.
      */
     @Transactional
-    public List<Role> replaceRolesOf(UserAuthView caller, String userId, List<String> roleIds) {
+    public List<Role> replaceRolesOf(CallerView caller, String userId, List<String> roleIds) {
         UUID user = requireUser(caller.tenantId(), userId);
         Set<UUID> wanted = new LinkedHashSet<>();
         for (String roleId : roleIds) {
@@ -176,7 +174,7 @@ public class RoleService {
             throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
         }
         em.createQuery("delete from UserRole ur where ur.id.userId = :user").setParameter("user", user).executeUpdate();
-        callers.evictUserAfterCommit(user);
+        callerChanges.fire(CallerChanged.user(user));
         for (Role role : roles) {
             em.persist(new UserRole(user, role.id()));
         }
@@ -207,7 +205,7 @@ public class RoleService {
     }
 
     /** The catalogue entries named, each of which the caller may hand out; unknown names are 422, unheld 403. */
-    private List<Permission> grantable(UserAuthView caller, Collection<String> names) {
+    private List<Permission> grantable(CallerView caller, Collection<String> names) {
         Set<String> wanted = new LinkedHashSet<>(names);
         List<Permission> permissions = wanted.isEmpty() ? List.of()
                 : em.createQuery("select p from Permission p where p.name in :names", Permission.class)
@@ -238,7 +236,9 @@ public class RoleService {
 
     private UUID requireUser(UUID tenantId, String userId) {
         UUID id = Ids.parseOrNull(userId);
-        if (id == null || !users.existsInTenant(id, tenantId)) {
+        boolean member = id != null && !em.createQuery("select 1 from User u where u.id = :id and u.tenant.id = :tenant", Integer.class)
+                .setParameter("id", id).setParameter("tenant", tenantId).setMaxResults(1).getResultList().isEmpty();
+        if (!member) {
             throw ProblemException.notFound("User");
         }
         return id;

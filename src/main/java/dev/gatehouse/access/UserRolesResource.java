@@ -1,7 +1,8 @@
 package dev.gatehouse.access;
 
 import dev.gatehouse.access.RoleRecords.RoleAssignment;
-import dev.gatehouse.auth.CurrentUser;
+import dev.gatehouse.caller.CurrentUser;
+import dev.gatehouse.caller.RequiresPermission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,16 +1,17 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.access.Role;
-import dev.gatehouse.auth.AuthRecords.TokenResponse;
-import dev.gatehouse.auth.AuthService;
-import dev.gatehouse.auth.CallerCache;
-import dev.gatehouse.auth.ClientInfo;
-import dev.gatehouse.auth.Sessions;
+import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.tenants.TenantRegistration;
+import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sessions.Sessions;
+import dev.gatehouse.sessions.TenantRegistration;
+import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -42,7 +43,7 @@ public class OAuthAccounts {
     Sessions sessions;
 
     @Inject
-    CallerCache callers;
+    Event<CallerChanged> callerChanges;
 
     @Transactional
     public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
@@ -57,7 +58,7 @@ public class OAuthAccounts {
             throw new ProblemException(Status.BAD_REQUEST, "oauth-email-missing",
                     "The identity provider did not share an email address; allow it to, then sign in again.");
         }
-        String email = AuthService.normalizeEmail(identity.email());
+        String email = Emails.normalize(identity.email());
         List<OAuthAccount> sameEmail = em.createQuery(ACCOUNT + " where lower(u.email) = :email", OAuthAccount.class)
                 .setParameter("email", email).setMaxResults(2).getResultList();
         if (sameEmail.isEmpty()) {
@@ -80,7 +81,7 @@ public class OAuthAccounts {
         }
         requireActive(account);
         em.find(User.class, account.userId()).linkOAuth(identity.provider(), identity.subject());
-        callers.evictUserAfterCommit(account.userId());
+        callerChanges.fire(CallerChanged.user(account.userId()));
         return start(account, client);
     }
 

@@ -1,11 +1,11 @@
 package dev.gatehouse.oauth;
 
-import dev.gatehouse.auth.AuthRecords.TokenResponse;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;

@@ -53,7 +53,7 @@ public class OAuthProviders {
             }
         }
         redirectUris = new LinkedHashSet<>(list(config, PREFIX + "redirect-uris"));
-        stateLifetime = Duration.ofMinutes(config.getOptionalValue(PREFIX + "state-minutes", Integer.class).orElse(10));
+        stateLifetime = Duration.ofMinutes(config.getValue(PREFIX + "state-minutes", Integer.class));
         if (!offered.isEmpty()) {
             LOG.info("OAuth providers offered: " + String.join(", ", offered.keySet()) + "; allowed redirect URIs: "
                     + redirectUris);

@@ -1,9 +1,9 @@
 package dev.gatehouse.oauth;
 
-import dev.gatehouse.auth.AuthRecords.TokenResponse;
-import dev.gatehouse.auth.ClientInfo;
 import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ProvidersResponse;
+import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -34,7 +34,7 @@ public class OAuthStateCleanup {
     OAuthStates states;
 
     @Inject
-    @ConfigProperty(name = "gatehouse.oauth.state-cleanup-seconds", defaultValue = "300")
+    @ConfigProperty(name = "gatehouse.oauth.state-cleanup-seconds")
     long intervalSeconds;
 
     @PostConstruct

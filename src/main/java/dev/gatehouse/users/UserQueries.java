@@ -14,34 +14,12 @@ public class UserQueries {
     @Inject
     EntityManager em;
 
-    /**
-     * The caller lookup, made when the caller cache misses: one statement, a projection, no entity. The
-     * permissions of all the caller's roles come along as one aggregated column, so a permission check needs
-     * no query of its own.
-     */
-    public Optional<UserAuthView> authView(UUID userId) {
-        return em.createQuery("""
-                        select new dev.gatehouse.users.UserAuthView(u.id, t.id, u.email, u.fullName, u.active, t.active,
-                               u.superuser, u.oauthProvider, u.tokenVersion, u.createdAt, u.updatedAt,
-                               (select listagg(p.name, ',') within group (order by p.name)
-                                from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
-                                where ur.id.userId = u.id))
-                        from User u join u.tenant t where u.id = :id""", UserAuthView.class)
-                .setParameter("id", userId)
-                .getResultStream().findFirst();
-    }
-
     /** A user of this tenant, or empty: another tenant's user is as absent as one that does not exist. */
     public Optional<User> findInTenant(UUID userId, UUID tenantId) {
         return em.createQuery("select u from User u where u.id = :id and u.tenant.id = :tenant", User.class)
                 .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst();
-    }
-
-    public boolean existsInTenant(UUID userId, UUID tenantId) {
-        return !em.createQuery("select 1 from User u where u.id = :id and u.tenant.id = :tenant", Integer.class)
-                .setParameter("id", userId).setParameter("tenant", tenantId).setMaxResults(1).getResultList().isEmpty();
     }
 
     public boolean emailTaken(UUID tenantId, String email, UUID exceptUserId) {

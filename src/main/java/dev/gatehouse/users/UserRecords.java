@@ -1,6 +1,5 @@
 package dev.gatehouse.users;
 
-import dev.gatehouse.auth.AuthRecords;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,13 +21,13 @@ public final class UserRecords {
     /** A tenant admin adds a user to their own tenant. */
     public record NewUser(
             @NotBlank @Email @Size(max = 320) String email,
-            @NotNull @Size(min = AuthRecords.PASSWORD_MIN, max = AuthRecords.PASSWORD_MAX) String password,
+            @NotNull @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String password,
             @NotBlank @Size(max = 255) String fullName,
             Boolean isSuperuser) {
     }
 
     public record PasswordChange(
-            @NotNull @Size(max = 1024) String currentPassword,
-            @NotNull @Size(min = AuthRecords.PASSWORD_MIN, max = AuthRecords.PASSWORD_MAX) String newPassword) {
+            @NotNull @Size(max = PasswordPolicy.MAX_PRESENTED_LENGTH) String currentPassword,
+            @NotNull @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String newPassword) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.users;
 
+import dev.gatehouse.caller.CallerView;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -18,4 +19,10 @@ public record UserResponse(
         @JsonbNillable String oauthProvider,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** The signed-in caller's own profile, from the view the request already holds: no statement. */
+    public static UserResponse of(CallerView caller) {
+        return new UserResponse(caller.id(), caller.tenantId(), caller.email(), caller.fullName(), caller.active(),
+                caller.superuser(), caller.oauthProvider(), caller.createdAt(), caller.updatedAt());
+    }
 }

@@ -1,16 +1,14 @@
 package dev.gatehouse.users;
 
 import dev.gatehouse.access.RoleService;
-import dev.gatehouse.auth.AuthService;
-import dev.gatehouse.auth.CallerCache;
-import dev.gatehouse.auth.PasswordHasher;
-import dev.gatehouse.auth.RefreshTokens;
+import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.tenants.Tenant;
 import dev.gatehouse.users.UserRecords.NewUser;
 import dev.gatehouse.users.UserRecords.PasswordChange;
 import dev.gatehouse.users.UserRecords.UserUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -31,17 +29,17 @@ public class UserService {
     PasswordHasher hasher;
 
     @Inject
-    RefreshTokens refreshTokens;
-
-    @Inject
     RoleService roles;
 
     @Inject
-    CallerCache callers;
+    Event<CallerChanged> callerChanges;
+
+    @Inject
+    Event<AllSessionsRevoked> sessionRevocations;
 
     @Transactional
     public UserResponse create(UUID tenantId, NewUser request) {
-        String email = AuthService.normalizeEmail(request.email());
+        String email = Emails.normalize(request.email());
         String passwordHash = hasher.hash(request.password());
         if (queries.emailTaken(tenantId, email, null)) {
             throw emailTaken();
@@ -57,7 +55,7 @@ public class UserService {
     public UserResponse update(UUID tenantId, UUID userId, UserUpdate update) {
         User user = toChange(tenantId, userId);
         if (update.email() != null) {
-            String email = AuthService.normalizeEmail(update.email());
+            String email = Emails.normalize(update.email());
             if (!email.equals(user.email()) && queries.emailTaken(tenantId, email, userId)) {
                 throw emailTaken();
             }
@@ -84,7 +82,7 @@ public class UserService {
                 throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
             }
             user.deactivate();
-            refreshTokens.revokeAllOf(userId);
+            sessionRevocations.fire(new AllSessionsRevoked(userId));
         }
         return user.toResponse();
     }
@@ -97,13 +95,13 @@ public class UserService {
             throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
         }
         user.changePassword(hasher.hash(change.newPassword()));
-        refreshTokens.revokeAllOf(userId);
+        sessionRevocations.fire(new AllSessionsRevoked(userId));
     }
 
-    /** The user this transaction changes: their cached caller view goes when it commits. */
+    /** The user this transaction changes, announced so that their cached caller view goes when it commits. */
     private User toChange(UUID tenantId, UUID userId) {
         User user = queries.findInTenant(userId, tenantId).orElseThrow(() -> ProblemException.notFound("User"));
-        callers.evictUserAfterCommit(userId);
+        callerChanges.fire(CallerChanged.user(userId));
         return user;
     }
 

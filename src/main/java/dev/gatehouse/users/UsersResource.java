@@ -1,7 +1,7 @@
 package dev.gatehouse.users;
 
-import dev.gatehouse.access.RequiresPermission;
-import dev.gatehouse.auth.CurrentUser;
+import dev.gatehouse.caller.CurrentUser;
+import dev.gatehouse.caller.RequiresPermission;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.users.UserRecords.NewUser;
@@ -44,7 +44,7 @@ public class UsersResource {
     @GET
     @Path("/me")
     public UserResponse me() {
-        return currentUser.get().toResponse();
+        return UserResponse.of(currentUser.get());
     }
 
     @PATCH

@@ -1,6 +1,5 @@
-package dev.gatehouse.access;
+package dev.gatehouse.caller;
 
-import dev.gatehouse.auth.CurrentUser;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;

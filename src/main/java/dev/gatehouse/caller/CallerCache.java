@@ -1,12 +1,9 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.caller;
 
-import dev.gatehouse.users.UserAuthView;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * PostgreSQL takes to deliver a notification to the other instances (milliseconds), because:
  * <ol>
  * <li>every committed change to what a view holds evicts it: on the instance that made it right after the
- * commit (the services call {@link #evictUserAfterCommit} / {@link #evictTenantAfterCommit}), and on every
- * instance through the NOTIFY that triggers send (V4 migration, {@link CallerChangeListener}), which also
- * covers changes made outside Gatehouse;</li>
+ * commit (the change announces itself with a {@link CallerChanged} event), and on every instance through the
+ * NOTIFY that triggers send (V4 migration, {@link CallerChangeListener}), which also covers changes made
+ * outside Gatehouse;</li>
  * <li>a view read before an eviction is never kept after it: a fill notes the eviction count before its
  * query and takes its entry back if the count moved by the time the entry is in;</li>
  * <li>nothing is cached while the listener has no live connection, since notifications could be missed.</li>
@@ -37,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class CallerCache {
 
-    private record Entry(UserAuthView view, long expiresAtNanos) {
+    private record Entry(CallerView view, long expiresAtNanos) {
     }
 
     private final ConcurrentHashMap<UUID, Entry> entries = new ConcurrentHashMap<>();
@@ -45,29 +42,26 @@ public class CallerCache {
     private volatile boolean listening;
 
     @Inject
-    @ConfigProperty(name = "gatehouse.caller-cache.enabled", defaultValue = "true")
+    @ConfigProperty(name = "gatehouse.caller-cache.enabled")
     boolean enabled;
 
     @Inject
-    @ConfigProperty(name = "gatehouse.caller-cache.ttl-seconds", defaultValue = "300")
+    @ConfigProperty(name = "gatehouse.caller-cache.ttl-seconds")
     long ttlSeconds;
 
     @Inject
-    @ConfigProperty(name = "gatehouse.caller-cache.max-entries", defaultValue = "100000")
+    @ConfigProperty(name = "gatehouse.caller-cache.max-entries")
     int maxEntries;
 
-    @Resource
-    TransactionSynchronizationRegistry transactions;
-
     /** The cached view of this user, or the one the loader reads (kept when the rules above allow). */
-    public Optional<UserAuthView> get(UUID userId, Function<UUID, Optional<UserAuthView>> loader) {
+    public Optional<CallerView> get(UUID userId, Function<UUID, Optional<CallerView>> loader) {
         long now = System.nanoTime();
         Entry cached = entries.get(userId);
         if (cached != null && now - cached.expiresAtNanos() < 0) {
             return Optional.of(cached.view());
         }
         long evictionsBefore = evictions.get();
-        Optional<UserAuthView> loaded = loader.apply(userId);
+        Optional<CallerView> loaded = loader.apply(userId);
         if (loaded.isPresent() && enabled && listening) {
             if (entries.size() >= maxEntries) {
                 entries.clear(); // rare and cheap to refill; a clear only drops views, so no eviction count is needed
@@ -87,14 +81,17 @@ public class CallerCache {
         return ttl - ThreadLocalRandom.current().nextLong(ttl / 4 + 1);
     }
 
-    /** For a transaction that changes the user's account or roles: their view goes once it has committed. */
-    public void evictUserAfterCommit(UUID userId) {
-        afterCommit(() -> evictUser(userId));
-    }
-
-    /** For a transaction that changes a tenant or its roles' permissions: every view of that tenant goes. */
-    public void evictTenantAfterCommit(UUID tenantId) {
-        afterCommit(() -> evictTenant(tenantId));
+    /**
+     * A change announced by the transaction that made it, once it has committed (immediately when it ran
+     * outside a transaction); a rolled-back change evicts nothing.
+     */
+    void onCallerChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CallerChanged change) {
+        if (change.userId() != null) {
+            evictUser(change.userId());
+        }
+        if (change.tenantId() != null) {
+            evictTenant(change.tenantId());
+        }
     }
 
     void evictUser(UUID userId) {
@@ -121,24 +118,5 @@ public class CallerCache {
     void stopCaching() {
         listening = false;
         evictAll();
-    }
-
-    private void afterCommit(Runnable eviction) {
-        if (transactions.getTransactionKey() == null) {
-            eviction.run();
-            return;
-        }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    eviction.run();
-                }
-            }
-        });
     }
 }

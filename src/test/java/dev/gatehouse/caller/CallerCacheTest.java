@@ -1,9 +1,8 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.caller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.users.UserAuthView;
 import java.time.Instant;
 import java.util.LongSummaryStatistics;
 import java.util.Optional;
@@ -108,7 +107,7 @@ class CallerCacheTest {
 
     @Test
     void anUnknownUserIsNotCached() {
-        Function<UUID, Optional<UserAuthView>> missing = id -> {
+        Function<UUID, Optional<CallerView>> missing = id -> {
             loads.incrementAndGet();
             return Optional.empty();
         };
@@ -121,10 +120,10 @@ class CallerCacheTest {
         assertEquals(id, cache.get(id, key -> load(key, tenant)).orElseThrow().id());
     }
 
-    private Optional<UserAuthView> load(UUID id, UUID tenantId) {
+    private Optional<CallerView> load(UUID id, UUID tenantId) {
         loads.incrementAndGet();
         Instant now = Instant.now();
-        return Optional.of(new UserAuthView(id, tenantId, "a@example.com", "A", true, true, false, null, 0, now, now,
+        return Optional.of(new CallerView(id, tenantId, "a@example.com", "A", true, true, false, null, 0, now, now,
                 Set.of("users:read")));
     }
 }

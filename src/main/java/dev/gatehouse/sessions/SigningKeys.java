@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
 import dev.gatehouse.platform.Settings;
 import java.io.IOException;
@@ -69,12 +69,12 @@ public final class SigningKeys {
 
     private static SigningKeys load() {
         try {
-            String configured = Settings.get("gatehouse.jwt.private-key.location", null);
+            String configured = Settings.get("gatehouse.jwt.private-key.location");
             if (configured != null) {
                 LOG.info("JWT signing key from " + configured);
                 return new SigningKeys(readPrivateKey(Path.of(configured)));
             }
-            Path generated = Path.of(Settings.get("gatehouse.data.dir", "data")).toAbsolutePath().resolve("jwt/private-key.pem");
+            Path generated = Path.of(Settings.get("gatehouse.data.dir")).toAbsolutePath().resolve("jwt/private-key.pem");
             if (Files.exists(generated)) {
                 LOG.info("JWT signing key from " + generated);
                 return new SigningKeys(readPrivateKey(generated));

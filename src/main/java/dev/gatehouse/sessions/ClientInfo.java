@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.users;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,6 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
+import dev.gatehouse.users.PasswordPolicy;
 import dev.gatehouse.users.UserResponse;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.validation.constraints.Email;
@@ -10,16 +11,12 @@ import jakarta.validation.constraints.Size;
 /** The bodies of the auth endpoints, as in the old core's contract (snake_case on the wire). */
 public final class AuthRecords {
 
-    /** Passwords: 12 to 128 characters, no composition rules (NIST SP 800-63B, the old core's rule). */
-    public static final int PASSWORD_MIN = 12;
-    public static final int PASSWORD_MAX = 128;
-
     private AuthRecords() {
     }
 
     public record RegisterRequest(
             @NotBlank @Email @Size(max = 320) String email,
-            @NotNull @Size(min = PASSWORD_MIN, max = PASSWORD_MAX) String password,
+            @NotNull @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String password,
             @NotBlank @Size(max = 255) String fullName,
             @NotBlank @Size(max = 255) String tenantName) {
     }
@@ -27,7 +24,7 @@ public final class AuthRecords {
     /** {@code tenant}, a slug or id, picks the account when the email exists in several tenants. */
     public record LoginRequest(
             @NotBlank @Email @Size(max = 320) String email,
-            @NotNull @Size(max = 1024) String password,
+            @NotNull @Size(max = PasswordPolicy.MAX_PRESENTED_LENGTH) String password,
             @Size(max = 80) String tenant) {
     }
 

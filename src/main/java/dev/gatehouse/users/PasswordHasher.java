@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.users;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.gatehouse.access;
+package dev.gatehouse.caller;
 
 import java.util.Arrays;
 import java.util.Set;

@@ -1,10 +1,11 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
-import dev.gatehouse.auth.AuthRecords.LoginRequest;
-import dev.gatehouse.auth.AuthRecords.RefreshTokenRequest;
-import dev.gatehouse.auth.AuthRecords.RegisterRequest;
-import dev.gatehouse.auth.AuthRecords.RegisterResponse;
-import dev.gatehouse.auth.AuthRecords.TokenResponse;
+import dev.gatehouse.caller.CurrentUser;
+import dev.gatehouse.sessions.AuthRecords.LoginRequest;
+import dev.gatehouse.sessions.AuthRecords.RefreshTokenRequest;
+import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
+import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
+import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.users.UserResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,7 +28,10 @@ import jakarta.ws.rs.core.Response;
 public class AuthResource {
 
     @Inject
-    AuthService auth;
+    Registration registration;
+
+    @Inject
+    PasswordLogin passwordLogin;
 
     @Inject
     Sessions sessions;
@@ -42,7 +46,7 @@ public class AuthResource {
     @Path("/register")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull RegisterRequest body) {
-        RegisterResponse registered = auth.register(body, ClientInfo.of(request));
+        RegisterResponse registered = registration.register(body, ClientInfo.of(request));
         return Response.status(Response.Status.CREATED).entity(registered).build();
     }
 
@@ -50,7 +54,7 @@ public class AuthResource {
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
     public TokenResponse login(@Valid @NotNull LoginRequest body) {
-        return auth.login(body, ClientInfo.of(request));
+        return passwordLogin.login(body, ClientInfo.of(request));
     }
 
     @POST
@@ -78,6 +82,6 @@ public class AuthResource {
     @GET
     @Path("/me")
     public UserResponse me() {
-        return currentUser.get().toResponse();
+        return UserResponse.of(currentUser.get());
     }
 }

@@ -1,9 +1,11 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
 import dev.gatehouse.platform.RandomTokens;
+import dev.gatehouse.users.AllSessionsRevoked;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +30,7 @@ public class RefreshTokens {
     EntityManager em;
 
     @Inject
-    @ConfigProperty(name = "gatehouse.jwt.refresh-token-days", defaultValue = "30")
+    @ConfigProperty(name = "gatehouse.jwt.refresh-token-days")
     int lifetimeDays;
 
     /** The owner of a token that was just rotated out, as the rotation read them. */
@@ -84,6 +86,11 @@ public class RefreshTokens {
                 .setParameter("now", Instant.now())
                 .setParameter("hash", hash(token))
                 .executeUpdate();
+    }
+
+    /** Logout-all, and a change to the account that ends every session (observed in its transaction). */
+    void revokeAllOf(@Observes AllSessionsRevoked revoked) {
+        revokeAllOf(revoked.userId());
     }
 
     public void revokeAllOf(UUID userId) {

@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.caller;
 
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.persistence.DatabaseMigrations;

@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
 import dev.gatehouse.platform.Settings;
 import java.util.Base64;
@@ -14,8 +14,6 @@ public class JwtConfigSource implements ConfigSource {
 
     public static final String ISSUER_KEY = "gatehouse.jwt.issuer";
     public static final String AUDIENCE_KEY = "gatehouse.jwt.audience";
-    public static final String DEFAULT_ISSUER = "gatehouse";
-    public static final String DEFAULT_AUDIENCE = "gatehouse-api";
 
     private static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
     private static final Set<String> NAMES = Set.of(PUBLIC_KEY, "mp.jwt.verify.publickey.algorithm",
@@ -40,8 +38,8 @@ public class JwtConfigSource implements ConfigSource {
         return switch (propertyName) {
             case PUBLIC_KEY -> Base64.getEncoder().encodeToString(SigningKeys.get().publicKey().getEncoded());
             case "mp.jwt.verify.publickey.algorithm" -> "RS256";
-            case "mp.jwt.verify.issuer" -> Settings.get(ISSUER_KEY, DEFAULT_ISSUER);
-            case "mp.jwt.verify.audiences" -> Settings.get(AUDIENCE_KEY, DEFAULT_AUDIENCE);
+            case "mp.jwt.verify.issuer" -> Settings.get(ISSUER_KEY);
+            case "mp.jwt.verify.audiences" -> Settings.get(AUDIENCE_KEY);
             default -> null;
         };
     }

@@ -1,11 +1,8 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.caller;
 
-import dev.gatehouse.access.Permissions;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.requestlog.RequestContext;
-import dev.gatehouse.users.UserAuthView;
-import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
@@ -34,7 +31,7 @@ public class CurrentUser {
     HttpServletRequest request;
 
     @Inject
-    UserQueries users;
+    CallerQuery callerQuery;
 
     @Inject
     CallerCache callers;
@@ -42,9 +39,9 @@ public class CurrentUser {
     @Inject
     RequestContext requestContext;
 
-    private UserAuthView caller;
+    private CallerView caller;
 
-    public UserAuthView get() {
+    public CallerView get() {
         if (caller == null) {
             caller = authenticate();
             requestContext.caller(caller.tenantId(), caller.id());
@@ -62,23 +59,23 @@ public class CurrentUser {
 
     /** Refuses with 403 unless the caller holds the permission (or is the superuser, where that is allowed). */
     public void requirePermission(String permission, boolean superuserBypass) {
-        UserAuthView user = get();
+        CallerView user = get();
         if (!(superuserBypass && user.superuser()) && !Permissions.implies(user.permissions(), permission)) {
             throw new ProblemException(Status.FORBIDDEN, "forbidden", "This needs the permission " + permission + ".");
         }
     }
 
-    private UserAuthView authenticate() {
+    private CallerView authenticate() {
         if (!(request.getUserPrincipal() instanceof JsonWebToken token) || token.getRawToken() == null) {
             throw unauthorized("Authentication is required: send an access token as a Bearer token.");
         }
         UUID userId = Ids.parseOrNull(token.getSubject());
-        UUID tenantId = Ids.parseOrNull(stringClaim(token, AccessTokens.TENANT_CLAIM));
-        Integer version = intClaim(token, AccessTokens.TOKEN_VERSION_CLAIM);
+        UUID tenantId = Ids.parseOrNull(stringClaim(token, TokenClaims.TENANT));
+        Integer version = intClaim(token, TokenClaims.TOKEN_VERSION);
         if (userId == null || tenantId == null || version == null) {
             throw unauthorized("The access token is not a Gatehouse access token.");
         }
-        UserAuthView user = callers.get(userId, users::authView).orElse(null);
+        CallerView user = callers.get(userId, callerQuery::find).orElse(null);
         if (user == null || !user.active() || !user.tenantActive() || !tenantId.equals(user.tenantId())
                 || version != user.tokenVersion()) {
             throw unauthorized("The access token has been revoked.");

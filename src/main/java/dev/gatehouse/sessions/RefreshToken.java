@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;

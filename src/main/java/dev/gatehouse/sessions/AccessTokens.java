@@ -1,5 +1,6 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
+import dev.gatehouse.caller.TokenClaims;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,20 +23,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AccessTokens {
 
-    public static final String TOKEN_VERSION_CLAIM = "token_version";
-    public static final String TENANT_CLAIM = "tenant_id";
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     @Inject
-    @ConfigProperty(name = "gatehouse.jwt.access-token-minutes", defaultValue = "15")
+    @ConfigProperty(name = "gatehouse.jwt.access-token-minutes")
     int lifetimeMinutes;
 
     @Inject
-    @ConfigProperty(name = JwtConfigSource.ISSUER_KEY, defaultValue = JwtConfigSource.DEFAULT_ISSUER)
+    @ConfigProperty(name = JwtConfigSource.ISSUER_KEY)
     String issuer;
 
     @Inject
-    @ConfigProperty(name = JwtConfigSource.AUDIENCE_KEY, defaultValue = JwtConfigSource.DEFAULT_AUDIENCE)
+    @ConfigProperty(name = JwtConfigSource.AUDIENCE_KEY)
     String audience;
 
     private SigningKeys keys;
@@ -61,9 +60,9 @@ public class AccessTokens {
                 .add("aud", audience)
                 .add("sub", userId.toString())
                 .add("upn", userId.toString())
-                .add(TENANT_CLAIM, tenantId.toString())
+                .add(TokenClaims.TENANT, tenantId.toString())
                 .add("groups", groupArray)
-                .add(TOKEN_VERSION_CLAIM, tokenVersion)
+                .add(TokenClaims.TOKEN_VERSION, tokenVersion)
                 .add("iat", iat)
                 .add("exp", iat + lifetimeSeconds())
                 .add("jti", UUID.randomUUID().toString())

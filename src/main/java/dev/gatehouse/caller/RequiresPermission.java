@@ -1,4 +1,4 @@
-package dev.gatehouse.access;
+package dev.gatehouse.caller;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.caller;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,12 +42,12 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
 
     @Inject
-    @ConfigProperty(name = "gatehouse.token-cache.enabled", defaultValue = "true")
+    @ConfigProperty(name = "gatehouse.token-cache.enabled")
     boolean enabled;
 
     /** About 4 KB each, the token and its parsed claims (live heap with 1,000 entries against none: +3.8 MB). */
     @Inject
-    @ConfigProperty(name = "gatehouse.token-cache.max-entries", defaultValue = "10000")
+    @ConfigProperty(name = "gatehouse.token-cache.max-entries")
     int maxEntries;
 
     /** MP-JWT's SignedJWTIdentityStore; Gatehouse defines no identity store of its own. */

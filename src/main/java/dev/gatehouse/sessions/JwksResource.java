@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;

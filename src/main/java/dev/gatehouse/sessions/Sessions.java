@@ -1,9 +1,11 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.sessions;
 
-import dev.gatehouse.auth.AuthRecords.TokenResponse;
+import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -25,7 +27,7 @@ public class Sessions {
     RefreshTokens refreshTokens;
 
     @Inject
-    CallerCache callers;
+    Event<CallerChanged> callerChanges;
 
     /**
      * A new session after a successful login or registration. {@code upgradedHash}, when not null, replaces
@@ -74,7 +76,7 @@ public class Sessions {
         refreshTokens.revokeAllOf(userId);
         em.createQuery("update User u set u.tokenVersion = u.tokenVersion + 1 where u.id = :id")
                 .setParameter("id", userId).executeUpdate();
-        callers.evictUserAfterCommit(userId);
+        callerChanges.fire(CallerChanged.user(userId));
     }
 
     private static ProblemException invalidRefreshToken() {

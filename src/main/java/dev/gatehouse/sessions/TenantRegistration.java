@@ -1,6 +1,8 @@
-package dev.gatehouse.tenants;
+package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.RoleService;
+import dev.gatehouse.tenants.Tenant;
+import dev.gatehouse.tenants.TenantSlugs;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

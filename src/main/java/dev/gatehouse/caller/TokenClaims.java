@@ -1,0 +1,16 @@
+package dev.gatehouse.caller;
+
+/**
+ * The claims Gatehouse adds to its access tokens beyond the standard ones. Named here, where the caller is
+ * read from a verified token; sessions/AccessTokens writes them.
+ */
+public final class TokenClaims {
+
+    /** The tenant the token is for. */
+    public static final String TENANT = "tenant_id";
+    /** The account's token version at issue; raising it refuses every older token on its next use. */
+    public static final String TOKEN_VERSION = "token_version";
+
+    private TokenClaims() {
+    }
+}
