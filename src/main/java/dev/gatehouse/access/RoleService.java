@@ -96,7 +96,7 @@ public class RoleService {
 
     @Transactional
     public Role update(CallerView caller, String roleId, RoleUpdate update) {
-        Role role = existing(caller.tenantId(), roleId);
+        Role role = toChange(caller, roleId);
         if (update.name() != null && !update.name().strip().equals(role.name())) {
             if (role.system()) {
                 throw new ProblemException(Status.CONFLICT, "system-role", "System roles cannot be renamed.");
@@ -112,8 +112,9 @@ public class RoleService {
     }
 
     @Transactional
-    public void delete(UUID tenantId, String roleId) {
-        Role role = existing(tenantId, roleId);
+    public void delete(CallerView caller, String roleId) {
+        UUID tenantId = caller.tenantId();
+        Role role = toChange(caller, roleId);
         if (role.system()) {
             throw new ProblemException(Status.CONFLICT, "system-role", "System roles cannot be deleted.");
         }
@@ -123,14 +124,16 @@ public class RoleService {
 
     @Transactional
     public Role replacePermissions(CallerView caller, String roleId, List<String> permissionNames) {
-        Role role = existing(caller.tenantId(), roleId);
+        Role role = toChange(caller, roleId);
         role.replacePermissions(grantable(caller, permissionNames));
         callerChanges.fire(CallerChanged.tenant(caller.tenantId()));
         return role;
     }
 
     public List<Role> rolesOf(UUID tenantId, String userId) {
-        return rolesOf(tenantId, requireUser(tenantId, userId));
+        UUID user = Ids.parseOrNull(userId);
+        superuserFlag(tenantId, user);
+        return rolesOf(tenantId, user);
     }
 
     private List<Role> rolesOf(UUID tenantId, UUID user) {
@@ -147,7 +150,8 @@ public class RoleService {
      */
     @Transactional
     public List<Role> replaceRolesOf(CallerView caller, String userId, List<String> roleIds) {
-        UUID user = requireUser(caller.tenantId(), userId);
+        UUID user = Ids.parseOrNull(userId);
+        boolean targetSuperuser = superuserFlag(caller.tenantId(), user);
         Set<UUID> wanted = new LinkedHashSet<>();
         for (String roleId : roleIds) {
             UUID id = Ids.parseOrNull(roleId);
@@ -164,6 +168,8 @@ public class RoleService {
             throw ProblemException.notFound("Role");
         }
         List<Role> current = rolesOf(caller.tenantId(), user);
+        caller.requireMayChange("a user", targetSuperuser, current.stream()
+                .flatMap(r -> r.permissions().stream()).map(Permission::name).toList());
         for (Role role : roles) {
             if (current.stream().noneMatch(r -> r.id().equals(role.id()))) {
                 grantable(caller, role.permissions().stream().map(Permission::name).toList());
@@ -226,6 +232,13 @@ public class RoleService {
         return permissions;
     }
 
+    /** A role the caller changes: they must hold every permission it holds (or be the superuser). */
+    private Role toChange(CallerView caller, String roleId) {
+        Role role = existing(caller.tenantId(), roleId);
+        caller.requireMayChange("a role", false, role.permissions().stream().map(Permission::name).toList());
+        return role;
+    }
+
     private Role existing(UUID tenantId, String roleId) {
         Role role = get(tenantId, roleId);
         if (role == null) {
@@ -234,14 +247,15 @@ public class RoleService {
         return role;
     }
 
-    private UUID requireUser(UUID tenantId, String userId) {
-        UUID id = Ids.parseOrNull(userId);
-        boolean member = id != null && !em.createQuery("select 1 from User u where u.id = :id and u.tenant.id = :tenant", Integer.class)
-                .setParameter("id", id).setParameter("tenant", tenantId).setMaxResults(1).getResultList().isEmpty();
-        if (!member) {
+    /** Whether the user of this tenant is its superuser; 404 for a user of another tenant, or none. */
+    private boolean superuserFlag(UUID tenantId, UUID userId) {
+        List<Boolean> flag = userId == null ? List.of() : em.createQuery(
+                        "select u.superuser from User u where u.id = :id and u.tenant.id = :tenant", Boolean.class)
+                .setParameter("id", userId).setParameter("tenant", tenantId).getResultList();
+        if (flag.isEmpty()) {
             throw ProblemException.notFound("User");
         }
-        return id;
+        return flag.getFirst();
     }
 
     private void requireFreeName(UUID tenantId, String name, UUID exceptRoleId) {

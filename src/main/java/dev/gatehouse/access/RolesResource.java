@@ -72,7 +72,7 @@ public class RolesResource {
     @Path("/{id}")
     @RequiresPermission(value = "roles:manage", superuserBypass = true)
     public Response delete(@PathParam("id") String id) {
-        roles.delete(currentUser.tenantId(), id);
+        roles.delete(currentUser.get(), id);
         return Response.noContent().build();
     }
 

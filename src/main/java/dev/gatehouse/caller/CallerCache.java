@@ -24,7 +24,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * outside Gatehouse;</li>
  * <li>a view read before an eviction is never kept after it: a fill notes the eviction count before its
  * query and takes its entry back if the count moved by the time the entry is in;</li>
- * <li>nothing is cached while the listener has no live connection, since notifications could be missed.</li>
+ * <li>nothing is taken from the cache while the listener has no live connection, since notifications could
+ * be missed: every request reads its caller again. Only when that read fails, because the database cannot be
+ * reached, is the view cached before the outage served, for at most the outage grace after the listener lost
+ * its connection: no revocation can commit while the database is down. After the grace such requests fail
+ * (503), and when the listener is back the cache starts empty.</li>
  * </ol>
  * Entries also expire, as a bound on anything unforeseen, each after its own random share of the last quarter
  * of the TTL: callers first seen together (a deployment, a burst of logins) must not all come back to the
@@ -40,6 +44,8 @@ public class CallerCache {
     private final ConcurrentHashMap<UUID, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
     private volatile boolean listening;
+    /** When the listener lost its connection (System.nanoTime), while it is down. */
+    private volatile long listenerLostAtNanos;
 
     @Inject
     @ConfigProperty(name = "gatehouse.caller-cache.enabled")
@@ -53,15 +59,28 @@ public class CallerCache {
     @ConfigProperty(name = "gatehouse.caller-cache.max-entries")
     int maxEntries;
 
+    @Inject
+    @ConfigProperty(name = "gatehouse.caller-cache.outage-grace-seconds")
+    long outageGraceSeconds;
+
     /** The cached view of this user, or the one the loader reads (kept when the rules above allow). */
     public Optional<CallerView> get(UUID userId, Function<UUID, Optional<CallerView>> loader) {
         long now = System.nanoTime();
         Entry cached = entries.get(userId);
-        if (cached != null && now - cached.expiresAtNanos() < 0) {
+        boolean live = cached != null && now - cached.expiresAtNanos() < 0;
+        if (live && listening) {
             return Optional.of(cached.view());
         }
         long evictionsBefore = evictions.get();
-        Optional<CallerView> loaded = loader.apply(userId);
+        Optional<CallerView> loaded;
+        try {
+            loaded = loader.apply(userId);
+        } catch (RuntimeException databaseUnreachable) {
+            if (live && !listening && now - listenerLostAtNanos < TimeUnit.SECONDS.toNanos(outageGraceSeconds)) {
+                return Optional.of(cached.view());
+            }
+            throw databaseUnreachable;
+        }
         if (loaded.isPresent() && enabled && listening) {
             if (entries.size() >= maxEntries) {
                 entries.clear(); // rare and cheap to refill; a clear only drops views, so no eviction count is needed
@@ -73,6 +92,12 @@ public class CallerCache {
             }
         }
         return loaded;
+    }
+
+    /** As {@link #get}, but never from the entry cached now: the caller is read again. */
+    public Optional<CallerView> reload(UUID userId, Function<UUID, Optional<CallerView>> loader) {
+        entries.remove(userId);
+        return get(userId, loader);
     }
 
     /** Between 3/4 of the TTL and the TTL. */
@@ -115,8 +140,11 @@ public class CallerCache {
         listening = true;
     }
 
+    /** The listener lost its connection: entries stay, for the outage grace only (see the class comment). */
     void stopCaching() {
-        listening = false;
-        evictAll();
+        if (listening) {
+            listenerLostAtNanos = System.nanoTime();
+            listening = false;
+        }
     }
 }

@@ -24,7 +24,8 @@ import org.postgresql.PGNotification;
 /**
  * Keeps one pooled connection LISTENing on the channel the V4 triggers notify, and evicts what each
  * notification names from the {@link CallerCache}. While the connection is down (database restart, network)
- * the cache is off and empty, so a missed notification can never leave a stale caller behind.
+ * the cache serves nothing it holds unless the database cannot be reached at all, and it starts empty when
+ * the connection is back, so a missed notification can never leave a stale caller behind.
  */
 @Startup
 @Singleton

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 /**
  * The caller lookup, made when the caller cache misses: one statement, a projection, no entity. The
- * permissions of all the caller's roles come along as one aggregated column, so a permission check needs
- * no query of its own.
+ * permissions of all the caller's roles and the ids of the live sessions come along as aggregated columns,
+ * so neither a permission check nor the session check needs a query of its own.
  */
 @ApplicationScoped
 public class CallerQuery {
@@ -23,7 +23,10 @@ public class CallerQuery {
                                u.superuser, u.oauthProvider, u.tokenVersion, u.createdAt, u.updatedAt,
                                (select listagg(p.name, ',') within group (order by p.name)
                                 from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
-                                where ur.id.userId = u.id))
+                                where ur.id.userId = u.id),
+                               (select listagg(cast(rt.familyId as String), ',') within group (order by rt.familyId)
+                                from RefreshToken rt
+                                where rt.user.id = u.id and rt.revokedAt is null and rt.expiresAt > current_timestamp))
                         from User u join u.tenant t where u.id = :id""", CallerView.class)
                 .setParameter("id", userId)
                 .getResultStream().findFirst();

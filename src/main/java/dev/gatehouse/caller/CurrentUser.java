@@ -15,8 +15,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * The authenticated caller of this request. MicroProfile JWT has verified the token (signature, iss, aud,
  * exp) before the request gets here; this adds the caller's live state, the first time a resource asks, and
- * keeps it for the rest of the request: the account and its tenant must be active and the token's version
- * current (logout-all, deactivation and password change raise it). The state comes from the
+ * keeps it for the rest of the request: the account and its tenant must be active, the token's version
+ * current (logout-all, deactivation and password change raise it) and its session live (logout, reuse
+ * detection and a user ending the session end it). The state comes from the
  * {@link CallerCache}, or from one projection query when the cache does not hold it.
  */
 @RequestScoped
@@ -40,6 +41,7 @@ public class CurrentUser {
     RequestContext requestContext;
 
     private CallerView caller;
+    private UUID sessionId;
 
     public CallerView get() {
         if (caller == null) {
@@ -57,6 +59,12 @@ public class CurrentUser {
         return get().tenantId();
     }
 
+    /** The session (refresh-token family) the caller's access token belongs to. */
+    public UUID sessionId() {
+        get();
+        return sessionId;
+    }
+
     /** Refuses with 403 unless the caller holds the permission (or is the superuser, where that is allowed). */
     public void requirePermission(String permission, boolean superuserBypass) {
         CallerView user = get();
@@ -72,14 +80,20 @@ public class CurrentUser {
         UUID userId = Ids.parseOrNull(token.getSubject());
         UUID tenantId = Ids.parseOrNull(stringClaim(token, TokenClaims.TENANT));
         Integer version = intClaim(token, TokenClaims.TOKEN_VERSION);
-        if (userId == null || tenantId == null || version == null) {
+        UUID session = Ids.parseOrNull(stringClaim(token, TokenClaims.SESSION));
+        if (userId == null || tenantId == null || version == null || session == null) {
             throw unauthorized("The access token is not a Gatehouse access token.");
         }
         CallerView user = callers.get(userId, callerQuery::find).orElse(null);
+        if (user != null && !user.sessions().contains(session)) {
+            // a session that began after the view was cached, or one that has ended: read the caller again
+            user = callers.reload(userId, callerQuery::find).orElse(null);
+        }
         if (user == null || !user.active() || !user.tenantActive() || !tenantId.equals(user.tenantId())
-                || version != user.tokenVersion()) {
+                || version != user.tokenVersion() || !user.sessions().contains(session)) {
             throw unauthorized("The access token has been revoked.");
         }
+        sessionId = session;
         return user;
     }
 

@@ -8,6 +8,8 @@ public final class TokenClaims {
 
     /** The tenant the token is for. */
     public static final String TENANT = "tenant_id";
+    /** The session (refresh-token family) the token was issued from; it must still be live. */
+    public static final String SESSION = "sid";
     /** The account's token version at issue; raising it refuses every older token on its next use. */
     public static final String TOKEN_VERSION = "token_version";
 

@@ -1,7 +1,6 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.access.Role;
-import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
@@ -11,7 +10,6 @@ import dev.gatehouse.sessions.TenantRegistration;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -20,17 +18,18 @@ import java.util.List;
 
 /**
  * The account of an identity a provider vouched for, found or made, and a new session for it, in one
- * transaction: (provider, subject) first; else the one account with the provider's email, linked only when
- * the provider says the email is verified; else a new tenant (with its default roles) with this user as its
- * superuser and admin, as registration makes. Every refusal happens before the first write.
+ * transaction: the account linked to (provider, subject); else a new tenant (with its default roles) with
+ * a new password-less account as its superuser and admin, as registration makes. Never an existing account
+ * found by email: no local email is verified yet, so an email match may be an attacker's pre-registration of
+ * the victim's address (linking would let the attacker's password into the victim's sign-in), and the answer
+ * must not tell whether an account with that email exists. Every refusal happens before the first write.
  */
 @ApplicationScoped
 public class OAuthAccounts {
 
     private static final int MAX_NAME = 255;
     private static final String ACCOUNT = """
-            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s,
-                   u.active, t.active, u.oauthProvider)
+            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active, t.active)
             from User u join u.tenant t""".formatted(Role.NAMES_OF_USER_U);
 
     @Inject
@@ -41,9 +40,6 @@ public class OAuthAccounts {
 
     @Inject
     Sessions sessions;
-
-    @Inject
-    Event<CallerChanged> callerChanges;
 
     @Transactional
     public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
@@ -58,31 +54,7 @@ public class OAuthAccounts {
             throw new ProblemException(Status.BAD_REQUEST, "oauth-email-missing",
                     "The identity provider did not share an email address; allow it to, then sign in again.");
         }
-        String email = Emails.normalize(identity.email());
-        List<OAuthAccount> sameEmail = em.createQuery(ACCOUNT + " where lower(u.email) = :email", OAuthAccount.class)
-                .setParameter("email", email).setMaxResults(2).getResultList();
-        if (sameEmail.isEmpty()) {
-            return register(identity, email, client);
-        }
-        // Linking on an unverified email would hand the account to whoever typed that address at the provider.
-        if (!identity.emailVerified()) {
-            throw new ProblemException(Status.CONFLICT, "oauth-email-not-verified",
-                    "An account with this email exists, but the identity provider has not verified the email, "
-                            + "so it is not linked. Sign in with your password.");
-        }
-        if (sameEmail.size() > 1) {
-            throw new ProblemException(Status.CONFLICT, "oauth-email-ambiguous",
-                    "Accounts with this email exist in several tenants; sign in with your password.");
-        }
-        OAuthAccount account = sameEmail.getFirst();
-        if (account.oauthProvider() != null) {
-            throw new ProblemException(Status.CONFLICT, "oauth-account-linked",
-                    "The account with this email is linked to another sign-in; use that one or your password.");
-        }
-        requireActive(account);
-        em.find(User.class, account.userId()).linkOAuth(identity.provider(), identity.subject());
-        callerChanges.fire(CallerChanged.user(account.userId()));
-        return start(account, client);
+        return register(identity, Emails.normalize(identity.email()), client);
     }
 
     private TokenResponse register(ExternalIdentity identity, String email, ClientInfo client) {

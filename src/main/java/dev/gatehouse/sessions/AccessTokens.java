@@ -17,8 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Issues the RS256 access tokens that MicroProfile JWT verifies: iss, aud, sub (the user id), upn,
- * tenant_id, groups, iat, exp, jti, and token_version, which lets logout-all and deactivation refuse
- * tokens issued before them.
+ * tenant_id, groups, iat, exp, jti, sid (the session: its refresh-token family), so that ending a session
+ * ends its access tokens, and token_version, which lets logout-all and deactivation refuse tokens issued
+ * before them.
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -51,7 +52,7 @@ public class AccessTokens {
         return lifetimeMinutes * 60L;
     }
 
-    public String issue(UUID userId, UUID tenantId, int tokenVersion, Collection<String> groups) {
+    public String issue(UUID userId, UUID tenantId, UUID sessionId, int tokenVersion, Collection<String> groups) {
         JsonArrayBuilder groupArray = Json.createArrayBuilder();
         groups.forEach(groupArray::add);
         long iat = Instant.now().getEpochSecond();
@@ -61,6 +62,7 @@ public class AccessTokens {
                 .add("sub", userId.toString())
                 .add("upn", userId.toString())
                 .add(TokenClaims.TENANT, tenantId.toString())
+                .add(TokenClaims.SESSION, sessionId.toString())
                 .add("groups", groupArray)
                 .add(TokenClaims.TOKEN_VERSION, tokenVersion)
                 .add("iat", iat)

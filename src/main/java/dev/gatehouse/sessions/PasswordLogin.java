@@ -50,12 +50,17 @@ public class PasswordLogin {
                 upgradedHash);
     }
 
-    /** At most two: one is a match, two means the email is ambiguous without a tenant. */
+    /**
+     * At most two: one is a match, two means the email is ambiguous without a tenant. Only accounts with a
+     * password: an account made by an OAuth sign-in has none, and must not make a password account's email
+     * ambiguous.
+     */
     private List<LoginCandidate> candidates(String email, String tenant) {
         String select = """
                 select new dev.gatehouse.sessions.LoginCandidate(u.id, t.id, u.passwordHash, u.tokenVersion,
                        %s, u.active, t.active)
-                from User u join u.tenant t where lower(u.email) = :email""".formatted(Role.NAMES_OF_USER_U);
+                from User u join u.tenant t where lower(u.email) = :email and u.passwordHash is not null"""
+                .formatted(Role.NAMES_OF_USER_U);
         if (tenant == null || tenant.isBlank()) {
             return em.createQuery(select, LoginCandidate.class)
                     .setParameter("email", email).setMaxResults(2).getResultList();

@@ -31,6 +31,12 @@ public class RefreshToken {
     @Column(name = "family_id", nullable = false, updatable = false)
     private UUID familyId;
 
+    @Column(name = "token_version", nullable = false, updatable = false)
+    private int tokenVersion;
+
+    @Column(name = "session_started_at", nullable = false, updatable = false)
+    private Instant sessionStartedAt;
+
     @Column(name = "expires_at", nullable = false)
     private Instant expiresAt;
 
@@ -49,11 +55,14 @@ public class RefreshToken {
     protected RefreshToken() {
     }
 
-    RefreshToken(User user, byte[] tokenHash, UUID familyId, Instant expiresAt, ClientInfo client) {
+    RefreshToken(User user, byte[] tokenHash, UUID familyId, int tokenVersion, Instant sessionStartedAt, Instant expiresAt,
+                 ClientInfo client) {
         this.id = Ids.newId();
         this.user = user;
         this.tokenHash = tokenHash;
         this.familyId = familyId;
+        this.tokenVersion = tokenVersion;
+        this.sessionStartedAt = sessionStartedAt;
         this.expiresAt = expiresAt;
         this.createdAt = Timestamps.now();
         this.createdByIp = client.ip();

@@ -11,8 +11,10 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Opaque refresh tokens: 256 random bits, stored as SHA-256, rotated on every use. A rotated-out (or
  * otherwise revoked) token presented again revokes every live token of its family (RFC 9700 §4.14.2).
+ * Each token carries its session's state: the account's token version at login, so a rotation that races a
+ * revocation cannot outlive it, and the session's start, so no rotation extends it past its maximum age.
  * Callers run inside the request's transaction.
  */
 @ApplicationScoped
@@ -33,20 +37,38 @@ public class RefreshTokens {
     @ConfigProperty(name = "gatehouse.jwt.refresh-token-days")
     int lifetimeDays;
 
-    /** The owner of a token that was just rotated out, as the rotation read them. */
-    public record Rotated(UUID familyId, UUID userId, UUID tenantId, int tokenVersion, List<String> roles, boolean usable) {
+    @Inject
+    @ConfigProperty(name = "gatehouse.session.max-days")
+    int sessionMaxDays;
+
+    /** The session of a token that was just rotated out, and its owner's state as the rotation read them. */
+    public record Rotated(UUID familyId, Instant sessionStartedAt, UUID userId, UUID tenantId, int tokenVersion,
+                          List<String> roles, boolean usable) {
     }
 
-    /** Starts a new family (a login) or continues one (a rotation); returns the token to hand out. */
-    public String issue(UUID userId, UUID familyId, ClientInfo client) {
+    /** A live session of a user: its newest token tells where and when it was last used. */
+    public record LiveSession(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String userAgent,
+                              String clientAddress) {
+    }
+
+    /**
+     * Starts a new family (a login: {@code sessionStartedAt} now) or continues one (a rotation); returns the
+     * token to hand out. It expires after the refresh token lifetime, or at the session's maximum age if
+     * that comes first.
+     */
+    public String issue(UUID userId, UUID familyId, int tokenVersion, Instant sessionStartedAt, ClientInfo client) {
         String token = RandomTokens.newToken();
+        Instant expiresAt = Instant.now().plus(Duration.ofDays(lifetimeDays));
+        Instant sessionEnd = sessionStartedAt.plus(Duration.ofDays(sessionMaxDays));
         User owner = em.getReference(User.class, userId);
-        em.persist(new RefreshToken(owner, hash(token), familyId, Instant.now().plus(Duration.ofDays(lifetimeDays)), client));
+        em.persist(new RefreshToken(owner, hash(token), familyId, tokenVersion, sessionStartedAt,
+                expiresAt.isBefore(sessionEnd) ? expiresAt : sessionEnd, client));
         return token;
     }
 
     /**
-     * Revokes the token if it is live and returns its owner's state, in one statement. The row lock makes
+     * Revokes the token if it is live and returns its session and owner's state, in one statement. Live means
+     * not revoked, not expired, and issued under the account's current token version. The row lock makes
      * concurrent rotations of one token serial: exactly one of them sees it live.
      */
     public Optional<Rotated> rotateOut(String token) {
@@ -55,7 +77,8 @@ public class RefreshTokens {
                         update refresh_tokens t set revoked_at = now()
                         from users u join tenants tn on tn.id = u.tenant_id
                         where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now() and u.id = t.user_id
-                        returning t.family_id, u.id, u.tenant_id, u.token_version,
+                          and t.token_version = u.token_version
+                        returning t.family_id, t.session_started_at, u.id, u.tenant_id, u.token_version,
                                   (select string_agg(r.name, ',' order by r.name)
                                    from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id),
                                   u.is_active and tn.is_active""")
@@ -65,27 +88,41 @@ public class RefreshTokens {
             return Optional.empty();
         }
         Object[] row = rows.getFirst();
-        List<String> roles = Role.names((String) row[4]);
-        return Optional.of(new Rotated((UUID) row[0], (UUID) row[1], (UUID) row[2], ((Number) row[3]).intValue(),
-                roles, (Boolean) row[5]));
+        return Optional.of(new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
+                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6]));
     }
 
-    /** Reuse detection: a token that is no longer live revokes whatever is still live in its family. */
-    public void revokeFamilyOf(String token) {
-        em.createNativeQuery("""
+    /**
+     * Reuse detection: a token that is no longer live revokes whatever is still live in its family. Returns
+     * the owner when that ended a session.
+     */
+    public Optional<UUID> revokeFamilyOf(String token) {
+        return ownerOfRevoked(em.createNativeQuery("""
                         update refresh_tokens set revoked_at = now()
                         where revoked_at is null
-                          and family_id = (select family_id from refresh_tokens where token_hash = ?1)""")
+                          and family_id = (select family_id from refresh_tokens where token_hash = ?1)
+                        returning user_id""")
                 .setParameter(1, hash(token))
-                .executeUpdate();
+                .getResultList());
     }
 
-    /** Logout: the token stops working, whatever its state; unknown tokens are ignored. */
-    public void revoke(String token) {
-        em.createQuery("update RefreshToken t set t.revokedAt = :now where t.tokenHash = :hash and t.revokedAt is null")
-                .setParameter("now", Instant.now())
-                .setParameter("hash", hash(token))
-                .executeUpdate();
+    /** Logout: the token stops working, whatever its state; unknown tokens are ignored. Returns its owner. */
+    public Optional<UUID> revoke(String token) {
+        return ownerOfRevoked(em.createNativeQuery("""
+                        update refresh_tokens set revoked_at = now()
+                        where token_hash = ?1 and revoked_at is null
+                        returning user_id""")
+                .setParameter(1, hash(token))
+                .getResultList());
+    }
+
+    /** A user ends one of their own sessions; false when they have no such live session. */
+    public boolean revokeSession(UUID userId, UUID familyId) {
+        return em.createNativeQuery("""
+                        update refresh_tokens set revoked_at = now()
+                        where user_id = ?1 and family_id = ?2 and revoked_at is null""")
+                .setParameter(1, userId).setParameter(2, familyId)
+                .executeUpdate() > 0;
     }
 
     /** Logout-all, and a change to the account that ends every session (observed in its transaction). */
@@ -98,6 +135,34 @@ public class RefreshTokens {
                 .setParameter("now", Instant.now())
                 .setParameter("user", userId)
                 .executeUpdate();
+    }
+
+    /** The user's live sessions, most recently used first: one statement. */
+    public List<LiveSession> liveSessionsOf(UUID userId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select family_id, session_started_at, created_at, expires_at, user_agent, created_by_ip
+                        from refresh_tokens
+                        where user_id = ?1 and revoked_at is null and expires_at > now()
+                        order by created_at desc""")
+                .setParameter(1, userId)
+                .getResultList();
+        return rows.stream().map(row -> new LiveSession((UUID) row[0], instant(row[1]), instant(row[2]),
+                instant(row[3]), (String) row[4], (String) row[5])).toList();
+    }
+
+    /** A timestamptz column of a native query, whichever Java type the driver chose for it. */
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case Instant instant -> instant;
+            case OffsetDateTime dateTime -> dateTime.toInstant();
+            case Timestamp timestamp -> timestamp.toInstant();
+            default -> throw new IllegalStateException("Not a timestamp: " + value.getClass());
+        };
+    }
+
+    private static Optional<UUID> ownerOfRevoked(List<?> owners) {
+        return owners.isEmpty() ? Optional.empty() : Optional.of((UUID) owners.getFirst());
     }
 
     static byte[] hash(String token) {

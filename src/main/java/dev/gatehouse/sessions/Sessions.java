@@ -2,6 +2,7 @@ package dev.gatehouse.sessions;
 
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,34 +41,48 @@ public class Sessions {
             em.createQuery("update User u set u.passwordHash = :hash where u.id = :id")
                     .setParameter("hash", upgradedHash).setParameter("id", userId).executeUpdate();
         }
-        String refreshToken = refreshTokens.issue(userId, Ids.newId(), client);
-        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, tokenVersion, roles), refreshToken,
+        UUID sessionId = Ids.newId();
+        String refreshToken = refreshTokens.issue(userId, sessionId, tokenVersion, Timestamps.now(), client);
+        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, sessionId, tokenVersion, roles), refreshToken,
                 accessTokens.lifetimeSeconds());
     }
 
     /**
      * Rotation: the presented token dies and a new one of the same family is issued. A token that is not
-     * live (rotated out, logged out, expired, unknown) is refused, and the refusal revokes its family, which
-     * is why this transaction commits even when it answers 401.
+     * live (rotated out, logged out, expired, issued before a revocation of all sessions, unknown) is refused,
+     * and the refusal revokes its family and so that session's access tokens, which is why this transaction
+     * commits even when it answers 401.
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenResponse refresh(String presented, ClientInfo client) {
         RefreshTokens.Rotated rotated = refreshTokens.rotateOut(presented).orElse(null);
         if (rotated == null) {
-            refreshTokens.revokeFamilyOf(presented);
+            refreshTokens.revokeFamilyOf(presented).ifPresent(owner -> callerChanges.fire(CallerChanged.user(owner)));
             throw invalidRefreshToken();
         }
         if (!rotated.usable()) {
             throw invalidRefreshToken();
         }
-        String refreshToken = refreshTokens.issue(rotated.userId(), rotated.familyId(), client);
-        String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.tokenVersion(), rotated.roles());
+        String refreshToken = refreshTokens.issue(rotated.userId(), rotated.familyId(), rotated.tokenVersion(),
+                rotated.sessionStartedAt(), client);
+        String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.familyId(),
+                rotated.tokenVersion(), rotated.roles());
         return TokenResponse.bearer(accessToken, refreshToken, accessTokens.lifetimeSeconds());
     }
 
+    /** Ends the session of this refresh token, its access tokens included. */
     @Transactional
     public void logout(String refreshToken) {
-        refreshTokens.revoke(refreshToken);
+        refreshTokens.revoke(refreshToken).ifPresent(owner -> callerChanges.fire(CallerChanged.user(owner)));
+    }
+
+    /** A user ends one of their own sessions, its access tokens included; 404 when they have no such session. */
+    @Transactional
+    public void end(UUID userId, UUID sessionId) {
+        if (sessionId == null || !refreshTokens.revokeSession(userId, sessionId)) {
+            throw ProblemException.notFound("Session");
+        }
+        callerChanges.fire(CallerChanged.user(userId));
     }
 
     /** Ends every session of the user: refresh tokens revoked, access tokens refused from the next request. */

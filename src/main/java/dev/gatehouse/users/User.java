@@ -104,6 +104,10 @@ public class User {
         return active;
     }
 
+    public boolean superuser() {
+        return superuser;
+    }
+
     public int tokenVersion() {
         return tokenVersion;
     }
@@ -122,13 +126,6 @@ public class User {
     public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
         revokeAccessTokens();
-        touch();
-    }
-
-    /** From now on the provider's subject signs in to this account (with or without its password). */
-    public void linkOAuth(String provider, String subject) {
-        this.oauthProvider = provider;
-        this.oauthSubject = subject;
         touch();
     }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.users;
 
+import dev.gatehouse.caller.Permissions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -20,6 +21,19 @@ public class UserQueries {
                 .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst();
+    }
+
+    /** A user of this tenant to change, with the permissions their roles give (one statement). */
+    public Optional<UserToChange> findToChange(UUID userId, UUID tenantId) {
+        return em.createQuery("""
+                        select u, (select listagg(p.name, ',') within group (order by p.name)
+                                   from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
+                                   where ur.id.userId = u.id)
+                        from User u where u.id = :id and u.tenant.id = :tenant""", Object[].class)
+                .setParameter("id", userId)
+                .setParameter("tenant", tenantId)
+                .getResultStream().findFirst()
+                .map(row -> new UserToChange((User) row[0], Permissions.parse((String) row[1])));
     }
 
     public boolean emailTaken(UUID tenantId, String email, UUID exceptUserId) {

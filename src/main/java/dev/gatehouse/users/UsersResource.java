@@ -51,14 +51,14 @@ public class UsersResource {
     @Path("/me")
     @Consumes(MediaType.APPLICATION_JSON)
     public UserResponse updateMe(@Valid @NotNull UserUpdate update) {
-        return users.update(currentUser.tenantId(), currentUser.id(), update);
+        return users.updateOwn(currentUser.get(), update);
     }
 
     @POST
     @Path("/me/password")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response changeMyPassword(@Valid @NotNull PasswordChange change) {
-        users.changePassword(currentUser.tenantId(), currentUser.id(), change);
+        users.changeOwnPassword(currentUser.get(), change);
         return Response.noContent().build();
     }
 
@@ -75,7 +75,7 @@ public class UsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(value = "users:write", superuserBypass = true)
     public Response create(@Valid @NotNull NewUser request) {
-        UserResponse created = users.create(currentUser.tenantId(), request);
+        UserResponse created = users.create(currentUser.get(), request);
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
@@ -93,23 +93,21 @@ public class UsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(value = "users:write", superuserBypass = true)
     public UserResponse update(@PathParam("id") String id, @Valid @NotNull UserUpdate update) {
-        return users.update(currentUser.tenantId(), userId(id), update);
+        return users.update(currentUser.get(), userId(id), update);
     }
 
     @POST
     @Path("/{id}/deactivate")
     @RequiresPermission(value = "users:write", superuserBypass = true)
     public UserResponse deactivate(@PathParam("id") String id) {
-        UUID tenantId = currentUser.tenantId();
-        return users.setActive(tenantId, userId(id), false, currentUser.id());
+        return users.setActive(currentUser.get(), userId(id), false);
     }
 
     @POST
     @Path("/{id}/activate")
     @RequiresPermission(value = "users:write", superuserBypass = true)
     public UserResponse activate(@PathParam("id") String id) {
-        UUID tenantId = currentUser.tenantId();
-        return users.setActive(tenantId, userId(id), true, currentUser.id());
+        return users.setActive(currentUser.get(), userId(id), true);
     }
 
     /** An id that is not a UUID names no user: 404, like another tenant's user. */

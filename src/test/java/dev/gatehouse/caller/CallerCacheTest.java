@@ -1,6 +1,7 @@
 package dev.gatehouse.caller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -29,6 +30,7 @@ class CallerCacheTest {
         cache.enabled = true;
         cache.ttlSeconds = 300;
         cache.maxEntries = 1000;
+        cache.outageGraceSeconds = 30;
         cache.startCaching();
     }
 
@@ -81,6 +83,30 @@ class CallerCacheTest {
     }
 
     @Test
+    void withoutAListenerACachedCallerIsServedOnlyWhenTheDatabaseCannotBeReached() {
+        get(user);
+        cache.stopCaching();
+        get(user); // the database answers: read again, not served from memory
+        assertEquals(2, loads.get());
+        Function<UUID, Optional<CallerView>> unreachable = id -> {
+            throw new IllegalStateException("database unreachable");
+        };
+        assertEquals(user, cache.get(user, unreachable).orElseThrow().id(), "within the grace: the view cached before");
+        UUID uncached = UUID.randomUUID();
+        assertThrows(IllegalStateException.class, () -> cache.get(uncached, unreachable));
+    }
+
+    @Test
+    void afterTheOutageGraceNothingCachedIsServed() {
+        cache.outageGraceSeconds = 0;
+        get(user);
+        cache.stopCaching();
+        assertThrows(IllegalStateException.class, () -> cache.get(user, id -> {
+            throw new IllegalStateException("database unreachable");
+        }));
+    }
+
+    @Test
     void listeningAgainDropsWhatWasCachedBefore() {
         get(user);
         cache.startCaching(); // after a reconnect: notifications may have been missed meanwhile
@@ -124,6 +150,6 @@ class CallerCacheTest {
         loads.incrementAndGet();
         Instant now = Instant.now();
         return Optional.of(new CallerView(id, tenantId, "a@example.com", "A", true, true, false, null, 0, now, now,
-                Set.of("users:read")));
+                Set.of("users:read"), Set.of()));
     }
 }

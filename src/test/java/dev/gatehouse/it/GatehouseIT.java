@@ -67,6 +67,14 @@ class GatehouseIT {
     }
 
     @Nested
+    class Escalation extends EscalationChecks {
+    }
+
+    @Nested
+    class Session extends SessionChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
     class Operations extends OperationsChecks {
     }

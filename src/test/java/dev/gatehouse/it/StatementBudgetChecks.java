@@ -48,8 +48,10 @@ abstract class StatementBudgetChecks {
         Map<String, Integer> large = measure(tenantOf(50, 50));
         assertEquals(small, large);
         // The budgets themselves, so a regression in both shows too. The admin's caller view is cached by then.
-        assertEquals(Map.of("users/me", 0, "users page", 1, "user by id", 1, "patch user", 2, "login", 2,
-                "refresh", 2, "logout", 1, "logout-all", 2, "deactivate", 4), large);
+        assertEquals(Map.ofEntries(Map.entry("users/me", 0), Map.entry("users page", 1), Map.entry("user by id", 1),
+                Map.entry("patch user", 2), Map.entry("login", 2), Map.entry("refresh", 2), Map.entry("logout", 1),
+                Map.entry("sessions", 1), Map.entry("end session", 1), Map.entry("logout-all", 2),
+                Map.entry("deactivate", 4)), large);
     }
 
     /** A tenant with this many users, whose admin has logged in this many times. */
@@ -78,7 +80,13 @@ abstract class StatementBudgetChecks {
                 r -> r.post("/api/v1/auth/login"), 200));
         counts.put("refresh", statements(json(refreshBody(admin.refreshToken())), r -> r.post("/api/v1/auth/refresh"), 200));
         counts.put("logout", statements(json(refreshBody(member.refreshToken())), r -> r.post("/api/v1/auth/logout"), 204));
+        counts.put("sessions", statements(admin.as(), r -> r.get("/api/v1/users/me/sessions"), 200));
         counts.put("deactivate", statements(admin.as(), r -> r.post("/api/v1/users/" + member.userId() + "/deactivate"), 200));
+        // a user with a second session ends it (their caller is cached by their first request)
+        Api.Account other = Api.addUser(admin, false);
+        String otherSession = TestTokens.claimsOf(Api.login(other.email(), PASSWORD, null).getString("access_token")).getString("sid");
+        other.as().get("/api/v1/users/me").then().statusCode(200);
+        counts.put("end session", statements(other.as(), r -> r.delete("/api/v1/users/me/sessions/" + otherSession), 204));
         counts.put("logout-all", statements(admin.as(), r -> r.post("/api/v1/auth/logout-all"), 204));
         return counts;
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.it;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +35,18 @@ final class TestTokens {
                 .add("iss", "gatehouse").add("aud", "gatehouse-api")
                 .add("sub", account.userId()).add("upn", account.userId())
                 .add("tenant_id", account.tenantId())
+                .add("sid", claimsOf(account.accessToken()).getString("sid"))
                 .add("groups", Json.createArrayBuilder().add("admin"))
                 .add("token_version", 0)
                 .add("iat", now).add("exp", now + 600)
                 .add("jti", UUID.randomUUID().toString())
                 .build();
+    }
+
+    /** The payload of a token, unverified. */
+    static JsonObject claimsOf(String token) {
+        byte[] payload = Base64.getUrlDecoder().decode(token.split("\\.")[1]);
+        return Json.createReader(new StringReader(new String(payload, StandardCharsets.UTF_8))).readObject();
     }
 
     static JsonObject with(JsonObject claims, String name, Object value) {
