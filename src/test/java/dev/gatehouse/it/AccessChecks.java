@@ -250,10 +250,10 @@ abstract class AccessChecks {
     void permissionChecksCostNoStatement() {
         Api.Account owner = Api.register("Budget Roles Co");
         Api.Account reader = userWith(owner, List.of("users:read", "roles:read"));
-        assertEquals(1, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/users/me"), 200));
+        assertEquals(1, TestServer.statements(reader.as(), r -> r.get("/api/v1/users/me"), 200));
         // the caller is cached now: each request costs its own statements only
-        assertEquals(1, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/users"), 200));
-        assertEquals(1, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/roles"), 200));
-        assertEquals(0, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/roles/not-a-uuid"), 404));
+        assertEquals(1, TestServer.statements(reader.as(), r -> r.get("/api/v1/users"), 200));
+        assertEquals(1, TestServer.statements(reader.as(), r -> r.get("/api/v1/roles"), 200));
+        assertEquals(0, TestServer.statements(reader.as(), r -> r.get("/api/v1/roles/not-a-uuid"), 404));
     }
 }
