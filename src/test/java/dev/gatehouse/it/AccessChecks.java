@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.gatehouse.testing.Polling;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -251,13 +252,13 @@ abstract class AccessChecks {
     void permissionChecksCostNoStatement() {
         Api.Account owner = Api.register("Budget Roles Co");
         Api.Account reader = userWith(owner, List.of("users:read", "roles:read"));
-        assertEquals(1, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/users/me"), 200));
+        assertEquals(1, TestServer.statements(reader.as(), r -> r.get("/api/v1/users/me"), 200));
         // the notifications of the role set-up may evict the caller once more after its first request
-        TestServer.awaitTrue(Duration.ofSeconds(10), "the caller stays cached",
-                () -> StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
+        Polling.awaitTrue(Duration.ofSeconds(10), "the caller stays cached",
+                () -> TestServer.statements(reader.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
         // the caller is cached now: each request costs its own statements only
-        assertEquals(1, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/users"), 200));
-        assertEquals(1, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/roles"), 200));
-        assertEquals(0, StatementBudgetChecks.statements(reader.as(), r -> r.get("/api/v1/roles/not-a-uuid"), 404));
+        assertEquals(1, TestServer.statements(reader.as(), r -> r.get("/api/v1/users"), 200));
+        assertEquals(1, TestServer.statements(reader.as(), r -> r.get("/api/v1/roles"), 200));
+        assertEquals(0, TestServer.statements(reader.as(), r -> r.get("/api/v1/roles/not-a-uuid"), 404));
     }
 }

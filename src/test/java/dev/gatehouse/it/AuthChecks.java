@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -82,7 +83,7 @@ abstract class AuthChecks {
         String email = Api.uniqueEmail("nothing");
         json(Map.of("email", email, "password", "short", "full_name", "A", "tenant_name", "Nothing Written"))
                 .post("/api/v1/auth/register").then().statusCode(422);
-        assertEquals(0, TestServer.queryLong("select (select count(*) from users where email = ?)"
+        assertEquals(0, TestDatabase.queryLong("select (select count(*) from users where email = ?)"
                 + " + (select count(*) from tenants where name = 'Nothing Written')", email));
     }
 
@@ -138,7 +139,7 @@ abstract class AuthChecks {
     }
 
     static String tenantSlug(String tenantId) {
-        return (String) TestServer.queryValue("select slug from tenants where id = ?::uuid", tenantId);
+        return (String) TestDatabase.queryValue("select slug from tenants where id = ?::uuid", tenantId);
     }
 
     @Test
@@ -272,7 +273,7 @@ abstract class AuthChecks {
     @Test
     void refreshTokensAreStoredHashedWithTheirClient() throws Exception {
         Api.Account account = Api.register("Hash Co");
-        try (Connection db = TestServer.database();
+        try (Connection db = TestDatabase.connection();
              PreparedStatement query = db.prepareStatement(
                      "select token_hash, created_by_ip, user_agent from refresh_tokens where user_id = ?::uuid")) {
             query.setString(1, account.userId());
@@ -298,11 +299,11 @@ abstract class AuthChecks {
         argon2.generateBytes(PASSWORD.getBytes(StandardCharsets.UTF_8), hash);
         Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
         String weak = "$argon2id$v=19$m=4096,t=1,p=1$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
-        assertEquals(1, TestServer.update("update users set password_hash = ? where id = ?::uuid", weak, account.userId()));
+        assertEquals(1, TestDatabase.update("update users set password_hash = ? where id = ?::uuid", weak, account.userId()));
 
         Api.login(account.email(), PASSWORD, null);
 
-        String upgraded = (String) TestServer.queryValue("select password_hash from users where id = ?::uuid", account.userId());
+        String upgraded = (String) TestDatabase.queryValue("select password_hash from users where id = ?::uuid", account.userId());
         assertTrue(upgraded.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), upgraded);
         Api.login(account.email(), PASSWORD, null);
     }

@@ -1,9 +1,11 @@
 package dev.gatehouse.it;
 
-import static dev.gatehouse.it.StatementBudgetChecks.statements;
+import static dev.gatehouse.it.TestServer.statements;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.gatehouse.testing.Polling;
+import dev.gatehouse.testing.TestDatabase;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +24,12 @@ abstract class CallerCacheChecks {
     @Test
     void aChangeToTheAccountMadeElsewhereReachesTheCache() {
         Api.Account account = cachedCaller("Renamed Elsewhere Co");
-        TestServer.update("update users set full_name = 'Renamed Elsewhere' where id = ?::uuid", account.userId());
-        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+        TestDatabase.update("update users set full_name = 'Renamed Elsewhere' where id = ?::uuid", account.userId());
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
                 () -> "Renamed Elsewhere".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
 
-        TestServer.update("update users set is_active = false where id = ?::uuid", account.userId());
-        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+        TestDatabase.update("update users set is_active = false where id = ?::uuid", account.userId());
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
                 () -> account.as().get("/api/v1/users/me").statusCode() == 401);
     }
 
@@ -40,12 +42,12 @@ abstract class CallerCacheChecks {
         member.as().get("/api/v1/users").then().statusCode(200);
         assertEquals(0, statements(member.as(), r -> r.get("/api/v1/users/me"), 200));
 
-        TestServer.update("delete from role_permissions where role_id = ?::uuid", roleId(admin, "viewer"));
-        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+        TestDatabase.update("delete from role_permissions where role_id = ?::uuid", roleId(admin, "viewer"));
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
                 () -> member.as().get("/api/v1/users").statusCode() == 403);
 
-        TestServer.update("update tenants set is_active = false where id = ?::uuid", admin.tenantId());
-        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+        TestDatabase.update("update tenants set is_active = false where id = ?::uuid", admin.tenantId());
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
                 () -> admin.as().get("/api/v1/users/me").statusCode() == 401);
     }
 
@@ -53,14 +55,14 @@ abstract class CallerCacheChecks {
     void whileItsListenerIsDisconnectedNothingIsCachedAndItReconnects() {
         Api.Account account = cachedCaller("Listener Lost Co");
         long listener = listenerProcess();
-        assertEquals(true, TestServer.queryValue("select pg_terminate_backend(?::int)", listener));
-        TestServer.update("update users set full_name = 'Changed While Deaf' where id = ?::uuid", account.userId());
-        TestServer.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
+        assertEquals(true, TestDatabase.queryValue("select pg_terminate_backend(?::int)", listener));
+        TestDatabase.update("update users set full_name = 'Changed While Deaf' where id = ?::uuid", account.userId());
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
                 () -> "Changed While Deaf".equals(account.as().get("/api/v1/users/me").jsonPath().getString("full_name")));
 
-        TestServer.awaitTrue(NOTIFICATION_WAIT, "the listener reconnected", () -> listenerProcessOrZero() != 0);
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the listener reconnected", () -> listenerProcessOrZero() != 0);
         assertNotEquals(listener, listenerProcess());
-        TestServer.awaitTrue(NOTIFICATION_WAIT, "caching resumed",
+        Polling.awaitTrue(NOTIFICATION_WAIT, "caching resumed",
                 () -> statements(account.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
     }
 
@@ -83,7 +85,7 @@ abstract class CallerCacheChecks {
     }
 
     private static long listenerProcessOrZero() {
-        return TestServer.queryLong("""
+        return TestDatabase.queryLong("""
                 select coalesce(max(pid), 0) from pg_stat_activity
                 where application_name = 'gatehouse' and query = 'LISTEN gatehouse_callers'""");
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.it;
 
 import dev.gatehouse.launcher.EmbeddedDatabase;
+import dev.gatehouse.testing.TestDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public class EmbeddedDatabaseExtension implements BeforeAllCallback {
             if (clean) {
                 deleteRecursively(TestServer.DATA_DIR);
             }
-            database = EmbeddedDatabase.start(TestServer.DATA_DIR.resolve("postgres"), TestServer.DB_PORT, clean);
+            database = EmbeddedDatabase.start(TestServer.DATA_DIR.resolve("postgres"), TestDatabase.PORT, clean);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package dev.gatehouse.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.testing.Polling;
+import dev.gatehouse.testing.TestJwts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -15,11 +17,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -46,9 +45,8 @@ public class FakeIdentityProvider implements BeforeAllCallback {
     static final String CLIENT_ID = "gatehouse-it";
     static final String CLIENT_SECRET = "it-secret";
     private static final String KEY_ID = "fake-idp-key";
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
-    private static final KeyPair KEYS = newKeyPair();
+    private static final KeyPair KEYS = TestJwts.newRsaKeyPair();
     /** Issued codes and access tokens, each with the consent it stands for. */
     private static final Map<String, Consent> CODES = new ConcurrentHashMap<>();
     private static final Map<String, Consent> ACCESS_TOKENS = new ConcurrentHashMap<>();
@@ -92,7 +90,7 @@ public class FakeIdentityProvider implements BeforeAllCallback {
                 case "/authorize" -> authorize(exchange);
                 case "/token" -> token(exchange);
                 case "/slow-token" -> {
-                    sleep(3_000);
+                    Polling.sleep(3_000);
                     json(exchange, 200, Json.createObjectBuilder().add("access_token", "late").build());
                 }
                 case "/userinfo" -> userinfo(exchange);
@@ -171,16 +169,8 @@ public class FakeIdentityProvider implements BeforeAllCallback {
         if (consent.nonce() != null) {
             claims.add("nonce", consent.nonce());
         }
-        String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").add("kid", KEY_ID).build().toString();
-        String input = base64Url(header) + "." + base64Url(claims.build().toString());
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(KEYS.getPrivate());
-            rsa.update(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + BASE64URL.encodeToString(rsa.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        JsonObject header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").add("kid", KEY_ID).build();
+        return TestJwts.rs256(header, claims.build(), KEYS.getPrivate());
     }
 
     private static JsonObject jwks() {
@@ -192,7 +182,7 @@ public class FakeIdentityProvider implements BeforeAllCallback {
 
     static String s256(String verifier) {
         try {
-            return BASE64URL.encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+            return TestJwts.base64Url(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -234,31 +224,9 @@ public class FakeIdentityProvider implements BeforeAllCallback {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private static String base64Url(String text) {
-        return BASE64URL.encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
     private static String unsigned(BigInteger value) {
         byte[] bytes = value.toByteArray();
         int start = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
-        return BASE64URL.encodeToString(java.util.Arrays.copyOfRange(bytes, start, bytes.length));
-    }
-
-    private static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return TestJwts.base64Url(java.util.Arrays.copyOfRange(bytes, start, bytes.length));
     }
 }

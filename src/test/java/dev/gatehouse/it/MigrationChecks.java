@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.platform.persistence.DatabaseMigrations;
+import dev.gatehouse.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ abstract class MigrationChecks {
 
     @Test
     void deploymentAppliedEveryMigration() throws Exception {
-        try (Connection db = TestServer.database(); Statement sql = db.createStatement();
+        try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement();
              ResultSet rs = sql.executeQuery("select count(*), bool_and(success) from flyway_schema_history where version is not null")) {
             rs.next();
             assertEquals(migrationFiles(), rs.getLong(1));
@@ -46,18 +47,18 @@ abstract class MigrationChecks {
     @Test
     void emptyDatabaseIsMigratedAndASecondRunChangesNothing() throws Exception {
         String name = "migration_check_" + System.nanoTime();
-        try (Connection db = TestServer.database(); Statement sql = db.createStatement()) {
+        try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
             sql.execute("create database " + name);
         }
         try {
             PGSimpleDataSource empty = new PGSimpleDataSource();
-            empty.setURL("jdbc:postgresql://localhost:" + TestServer.DB_PORT + "/" + name);
+            empty.setURL(TestDatabase.url(name));
             empty.setUser("postgres");
 
             assertEquals(migrationFiles(), DatabaseMigrations.migrate(empty).migrationsExecuted);
             assertEquals(0, DatabaseMigrations.migrate(empty).migrationsExecuted, "a restart applies nothing");
         } finally {
-            try (Connection db = TestServer.database(); Statement sql = db.createStatement()) {
+            try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
                 sql.execute("drop database " + name + " with (force)");
             }
         }
@@ -66,7 +67,7 @@ abstract class MigrationChecks {
     @Test
     void aFailedMigrationFailsTheDeploymentAndReadinessStaysDown() throws Exception {
         String name = "broken_migration_" + System.nanoTime();
-        try (Connection db = TestServer.database(); Statement sql = db.createStatement()) {
+        try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
             sql.execute("create database " + name);
         }
         Path war = TestServer.DATA_DIR.resolve("broken-migration.war");
@@ -79,7 +80,7 @@ abstract class MigrationChecks {
             given().port(broken.port).get("/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
             given().port(broken.port).get("/api/v1/auth/me").then().statusCode(404); // nothing is served
         } finally {
-            try (Connection db = TestServer.database(); Statement sql = db.createStatement()) {
+            try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
                 sql.execute("drop database " + name + " with (force)");
             }
         }

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.Polling;
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -91,7 +93,7 @@ abstract class OAuthChecks {
         assertEquals(flow.state(), query.get("state"));
         assertEquals("S256", query.get("code_challenge_method"));
         assertTrue(flow.state().length() >= 43, "at least 256 bits, base64url");
-        try (Connection db = TestServer.database();
+        try (Connection db = TestDatabase.connection();
              PreparedStatement select = db.prepareStatement("""
                      select provider, code_verifier, nonce, redirect_uri, extract(epoch from expires_at - created_at)
                      from oauth_states where state = ?""")) {
@@ -158,7 +160,7 @@ abstract class OAuthChecks {
                 .body("email", equalTo(person.email().toLowerCase()))
                 .body("oauth_provider", equalTo("fakeoidc"))
                 .body("is_superuser", equalTo(true));
-        try (Connection db = TestServer.database();
+        try (Connection db = TestDatabase.connection();
              PreparedStatement select = db.prepareStatement("select password_hash, oauth_subject from users where id = ?::uuid")) {
             select.setString(1, userId);
             ResultSet row = select.executeQuery();
@@ -322,11 +324,8 @@ abstract class OAuthChecks {
         String live = "live-" + UUID.randomUUID();
         execute("insert into oauth_states values ('" + expired + "', 'fakeoidc', 'v', 'n', 'r', now() - interval '11 minutes', now() - interval '1 minute')");
         execute("insert into oauth_states values ('" + live + "', 'fakeoidc', 'v', 'n', 'r', now(), now() + interval '10 minutes')");
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (count("select count(*) from oauth_states where state = '" + expired + "'") > 0) {
-            assertTrue(System.nanoTime() < deadline, "expired state not removed within 15 s (cleanup every 2 s in the tests)");
-            TestServer.sleep(250);
-        }
+        Polling.awaitTrue(Duration.ofSeconds(15), Duration.ofMillis(250), "expired state removed (cleanup every 2 s in the tests)",
+                () -> count("select count(*) from oauth_states where state = '" + expired + "'") == 0);
         assertEquals(1, count("select count(*) from oauth_states where state = '" + live + "'"));
         execute("delete from oauth_states where state = '" + live + "'");
     }
@@ -420,7 +419,7 @@ abstract class OAuthChecks {
     }
 
     static String oauthProviderOf(String userId) throws SQLException {
-        try (Connection db = TestServer.database();
+        try (Connection db = TestDatabase.connection();
              PreparedStatement select = db.prepareStatement("select oauth_provider from users where id = ?::uuid")) {
             select.setString(1, userId);
             ResultSet row = select.executeQuery();
@@ -430,10 +429,10 @@ abstract class OAuthChecks {
     }
 
     static long count(String sql) {
-        return TestServer.queryLong(sql);
+        return TestDatabase.queryLong(sql);
     }
 
     static void execute(String sql) {
-        TestServer.update(sql);
+        TestDatabase.update(sql);
     }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 
+import dev.gatehouse.testing.Polling;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ abstract class OperationsChecks {
         } finally {
             EmbeddedDatabaseExtension.start(false);
         }
-        TestServer.awaitTrue(Duration.ofSeconds(30), "ready again after the database came back",
+        Polling.awaitTrue(Duration.ofSeconds(30), "ready again after the database came back",
                 () -> given().get("/health/ready").statusCode() == 200);
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ abstract class ProblemDetailsChecks {
         assertProblem(given().post("/test-only/unique-violation").then(), 409, "/test-only/unique-violation")
                 .body("type", equalTo("urn:gatehouse:problem:conflict"));
         org.junit.jupiter.api.Assertions.assertEquals(1,
-                TestServer.queryLong("select count(*) from permissions where name = 'users:read'"));
+                TestDatabase.queryLong("select count(*) from permissions where name = 'users:read'"));
     }
 
     @Test

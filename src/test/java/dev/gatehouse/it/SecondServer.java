@@ -1,6 +1,7 @@
 package dev.gatehouse.it;
 
 import dev.gatehouse.launcher.DevServer;
+import dev.gatehouse.testing.Polling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -38,7 +39,7 @@ final class SecondServer implements AutoCloseable {
     }
 
     /** The real WAR, ready (its /health/ready answers 200). */
-    static SecondServer start() throws IOException, InterruptedException {
+    static SecondServer start() throws IOException {
         SecondServer server = launch(TestServer.WAR, Map.of());
         try {
             server.awaitReady();
@@ -77,38 +78,36 @@ final class SecondServer implements AutoCloseable {
     }
 
     /** Waits until Payara Micro has finished booting, whether the deployment succeeded or not. */
-    void awaitBooted() throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!BOOTED.matcher(output()).find()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
+    void awaitBooted() {
+        Polling.awaitTrue(READY_TIMEOUT, Duration.ofMillis(250), "server on port " + port + " finished booting; see " + out, () -> {
+            boolean booted = BOOTED.matcher(output()).find();
+            if (!booted && !process.isAlive()) {
                 throw new AssertionError("server on port " + port + " did not finish booting; see " + out);
             }
-            Thread.sleep(250);
-        }
+            return booted;
+        });
     }
 
     String baseUri() {
         return "http://localhost:" + port;
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady() {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
+        Polling.awaitTrue(READY_TIMEOUT, Duration.ofMillis(500), "second server ready; see " + out, () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("second server exited with " + process.exitValue() + "; see " + out);
             }
             try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
+                return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
-                // not listening yet
+                return false; // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("second server not ready within " + READY_TIMEOUT + "; see " + out);
+        });
     }
 
     @Override

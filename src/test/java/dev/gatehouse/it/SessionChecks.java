@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.Polling;
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -88,7 +90,7 @@ abstract class SessionChecks {
                     latest.set(response.path("refresh_token"));
                 }
             });
-            TestServer.sleep(attempt % 4 * 15L); // land the revocation at different points of a rotation
+            Polling.sleep(attempt % 4 * 15L); // land the revocation at different points of a rotation
             revoke(revocation, admin, user);
             stop.set(true);
             spinner.get();
@@ -114,18 +116,18 @@ abstract class SessionChecks {
         Api.Account account = Api.register("Max Age Co");
         String sessionId = sessionIdOf(account.accessToken());
         // the session began 90 days less one hour ago: a rotation now may extend it by one hour, not 30 days
-        TestServer.update("update refresh_tokens set session_started_at = now() - interval '90 days' + interval '1 hour'"
+        TestDatabase.update("update refresh_tokens set session_started_at = now() - interval '90 days' + interval '1 hour'"
                 + " where family_id = ?::uuid", sessionId);
         String next = json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh")
                 .then().statusCode(200).extract().path("refresh_token");
 
-        long secondsLeft = TestServer.queryLong("select extract(epoch from expires_at - now())::bigint from refresh_tokens"
+        long secondsLeft = TestDatabase.queryLong("select extract(epoch from expires_at - now())::bigint from refresh_tokens"
                 + " where family_id = ?::uuid and revoked_at is null", sessionId);
         assertTrue(secondsLeft > 55 * 60 && secondsLeft <= 60 * 60,
                 "expires at the session's maximum age, in " + secondsLeft + " s");
 
         // once that moment has passed, the token is refused like any expired one
-        TestServer.update("update refresh_tokens set expires_at = now() - interval '1 second' where family_id = ?::uuid", sessionId);
+        TestDatabase.update("update refresh_tokens set expires_at = now() - interval '1 second' where family_id = ?::uuid", sessionId);
         json(refreshBody(next)).post("/api/v1/auth/refresh").then().statusCode(401);
     }
 

@@ -3,14 +3,12 @@ package dev.gatehouse.it;
 import static dev.gatehouse.it.Api.PASSWORD;
 import static dev.gatehouse.it.Api.json;
 import static dev.gatehouse.it.Api.refreshBody;
+import static dev.gatehouse.it.TestServer.statements;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,13 +17,6 @@ import org.junit.jupiter.api.Test;
  * its caller with one statement, or none once the caller cache holds it (CallerCacheChecks).
  */
 abstract class StatementBudgetChecks {
-
-    /** Runs the request with a fresh request id and returns the statements its log line counts. */
-    static int statements(RequestSpecification request, Function<RequestSpecification, Response> call, int expectedStatus) {
-        String requestId = TestServer.newRequestId();
-        call.apply(request.header("X-Request-ID", requestId)).then().statusCode(expectedStatus);
-        return TestServer.statementsOf(requestId);
-    }
 
     @Test
     void profileReadsAreOneStatementThenNone() {

@@ -1,16 +1,13 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.testing.TestJwts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
 import java.util.Base64;
@@ -23,8 +20,6 @@ import javax.crypto.spec.SecretKeySpec;
  * server generated into its data directory) so that only the aspect under test is wrong.
  */
 final class TestTokens {
-
-    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     private TestTokens() {
     }
@@ -59,29 +54,25 @@ final class TestTokens {
         return builder.build();
     }
 
-    static String rs256(JsonObject claims) throws Exception {
-        String input = encode(Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").build()) + "." + encode(claims);
-        Signature rsa = Signature.getInstance("SHA256withRSA");
-        rsa.initSign(serverPrivateKey());
-        rsa.update(input.getBytes(StandardCharsets.US_ASCII));
-        return input + "." + B64URL.encodeToString(rsa.sign());
+    static String rs256(JsonObject claims) {
+        return TestJwts.rs256(header("RS256"), claims, serverPrivateKey());
     }
 
     static String unsigned(JsonObject claims) {
-        return encode(Json.createObjectBuilder().add("alg", "none").add("typ", "JWT").build()) + "." + encode(claims) + ".";
+        return TestJwts.base64Url(header("none")) + "." + TestJwts.base64Url(claims) + ".";
     }
 
     /** The classic key-confusion attack: HS256 with the server's public key as the HMAC secret. */
     static String hs256WithPublicKey(JsonObject claims) throws Exception {
         byte[] publicKey = serverPublicKeyPem().getBytes(StandardCharsets.US_ASCII);
-        String input = encode(Json.createObjectBuilder().add("alg", "HS256").add("typ", "JWT").build()) + "." + encode(claims);
+        String input = TestJwts.base64Url(header("HS256")) + "." + TestJwts.base64Url(claims);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(publicKey, "HmacSHA256"));
-        return input + "." + B64URL.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        return input + "." + TestJwts.base64Url(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
     }
 
-    private static String encode(JsonObject json) {
-        return B64URL.encodeToString(json.toString().getBytes(StandardCharsets.UTF_8));
+    private static JsonObject header(String alg) {
+        return Json.createObjectBuilder().add("alg", alg).add("typ", "JWT").build();
     }
 
     private static String serverPublicKeyPem() throws Exception {
@@ -91,9 +82,7 @@ final class TestTokens {
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
     }
 
-    private static PrivateKey serverPrivateKey() throws Exception {
-        Path pem = TestServer.DATA_DIR.resolve("jwt/private-key.pem");
-        String base64 = Files.readString(pem).replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    private static PrivateKey serverPrivateKey() {
+        return TestJwts.readPkcs8Pem(TestServer.DATA_DIR.resolve("jwt/private-key.pem"));
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
@@ -83,7 +84,7 @@ abstract class UserAdminChecks {
         Api.Account other = Api.addUser(admin, false);
         admin.as().contentType(ContentType.JSON).body(Map.of("email", admin.email()))
                 .patch("/api/v1/users/" + other.userId()).then().statusCode(409);
-        assertEquals(2, TestServer.queryLong("select count(*) from users where tenant_id = ?::uuid", admin.tenantId()));
+        assertEquals(2, TestDatabase.queryLong("select count(*) from users where tenant_id = ?::uuid", admin.tenantId()));
     }
 
     @Test
@@ -155,6 +156,6 @@ abstract class UserAdminChecks {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, TestServer.queryLong("select count(*) from users where email = ?", email));
+        assertEquals(1, TestDatabase.queryLong("select count(*) from users where email = ?", email));
     }
 }

@@ -4,24 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.testing.TestJwts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class IdTokensTest {
 
-    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final String ISSUER = "https://idp.example";
-    private static final KeyPair KEYS = keys();
+    private static final KeyPair KEYS = TestJwts.newRsaKeyPair();
     private static final Function<String, RSAPublicKey> JWKS = kid -> "k1".equals(kid) ? (RSAPublicKey) KEYS.getPublic() : null;
     private static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
 
@@ -40,7 +36,7 @@ class IdTokensTest {
         assertStatus(502, token("RS256", "unknown-kid", claims()));
         assertStatus(502, token("none", "k1", claims()));
         String valid = token("RS256", "k1", claims());
-        assertStatus(502, valid.substring(0, valid.lastIndexOf('.') + 1) + B64.encodeToString(new byte[256]));
+        assertStatus(502, valid.substring(0, valid.lastIndexOf('.') + 1) + TestJwts.base64Url(new byte[256]));
         assertStatus(502, "not-a-jwt");
     }
 
@@ -80,27 +76,8 @@ class IdTokensTest {
                 .add("exp", NOW.getEpochSecond() + 300).add("iat", NOW.getEpochSecond()).add("nonce", "n-1");
     }
 
+    /** Signed with the test key whatever alg says, so that "none" is refused for its header alone. */
     private static String token(String alg, String kid, JsonObjectBuilder claims) {
-        String header = Json.createObjectBuilder().add("alg", alg).add("kid", kid).build().toString();
-        String input = B64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                + B64.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(KEYS.getPrivate());
-            rsa.update(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + B64.encodeToString(rsa.sign());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair keys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestJwts.rs256(Json.createObjectBuilder().add("alg", alg).add("kid", kid).build(), claims.build(), KEYS.getPrivate());
     }
 }
