@@ -67,6 +67,11 @@ class GatehouseIT {
     }
 
     @Nested
+    @Order(Integer.MAX_VALUE - 1) // after the others but Operations: it stops and restarts the database
+    class DatabaseOutage extends DatabaseOutageChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
     class Operations extends OperationsChecks {
     }
