@@ -67,6 +67,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class HostileInput extends HostileInputChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE - 1) // after the others but Operations: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }

@@ -1,0 +1,128 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.Api.json;
+import static dev.gatehouse.it.ProblemDetailsChecks.assertProblem;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Issue 12, section 4, hostile input: each refusal is a 4xx problem+json and writes nothing. */
+abstract class HostileInputChecks {
+
+    private static final int MAX_BODY_BYTES = 65_536; // gatehouse.request.max-body-bytes, default
+
+    static {
+        TestServer.init();
+    }
+
+    // --- body size ---
+
+    @Test
+    void aBodyOverTheLimitIs413ByItsContentLengthBeforeItIsSent() throws IOException {
+        // Only the head and a few bytes are sent: a server that waited for the 8 MB would never answer.
+        RawResponse response = exchange("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 8388608\r\n\r\n", "{\"email\": \"".getBytes(US_ASCII));
+        assertRawProblem(response, 413);
+        assertEquals("urn:gatehouse:problem:body-too-large", response.json().getString("type"));
+    }
+
+    @Test
+    void aChunkedBodyIs413OnceItPassesTheLimit() throws IOException {
+        // 72 KB in chunks of 8 KB and no last chunk: the server must stop reading at the limit and answer.
+        ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+        byte[] chunk = ("{\"email\":\"a@example.com\",\"password\":\"" + "a".repeat(8192)).substring(0, 8192).getBytes(US_ASCII);
+        for (int i = 0; i < 9; i++) {
+            chunks.write(("2000\r\n").getBytes(US_ASCII));
+            chunks.write(chunk);
+            chunks.write("\r\n".getBytes(US_ASCII));
+            chunk = "a".repeat(8192).getBytes(US_ASCII);
+        }
+        RawResponse response = exchange("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", chunks.toByteArray());
+        assertRawProblem(response, 413);
+    }
+
+    @Test
+    void aBodyJustUnderTheLimitIsReadAndValidated() {
+        String password = "a".repeat(MAX_BODY_BYTES - 100);
+        assertProblem(json(Map.of("email", "a@example.com", "password", password)).post("/api/v1/auth/login").then(),
+                422, "/api/v1/auth/login")
+                .body("errors.field", containsInAnyOrder("password"));
+    }
+
+    @Test
+    void aGetWithABodyIs400Problem() throws IOException {
+        RawResponse response = exchange("GET /api/v1/auth/oauth/providers HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 8\r\n\r\n", "{\"a\": 1}".getBytes(US_ASCII));
+        assertRawProblem(response, 400);
+        assertEquals("urn:gatehouse:problem:body-not-allowed", response.json().getString("type"));
+    }
+
+    // --- a plain socket, for bodies REST Assured would send whole ---
+
+    record RawResponse(int status, Map<String, String> headers, String body) {
+        jakarta.json.JsonObject json() {
+            return jakarta.json.Json.createReader(new java.io.StringReader(body)).readObject();
+        }
+    }
+
+    private static void assertRawProblem(RawResponse response, int status) {
+        assertEquals(status, response.status(), response.toString());
+        assertEquals("application/problem+json", response.headers().get("content-type"), response.toString());
+        assertEquals(status, response.json().getInt("status"));
+        assertTrue(response.json().containsKey("request_id"), response.body());
+    }
+
+    /**
+     * Writes the head and body parts, then reads one response. The read timeout only stops a hanging test:
+     * a server that waits for bytes that never come fails it instead of blocking the suite.
+     */
+    static RawResponse exchange(String head, byte[]... body) throws IOException {
+        try (Socket socket = new Socket("localhost", TestServer.HTTP_PORT)) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(US_ASCII));
+            for (byte[] part : body) {
+                out.write(part);
+            }
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String[] headLines = readHead(in).split("\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (int i = 1; i < headLines.length; i++) {
+                int colon = headLines[i].indexOf(':');
+                headers.put(headLines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), headLines[i].substring(colon + 1).trim());
+            }
+            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+            String responseBody = new String(in.readNBytes(length), UTF_8);
+            return new RawResponse(Integer.parseInt(headLines[0].split(" ")[1]), headers, responseBody);
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(US_ASCII);
+        while (matched < end.length) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the response head: " + head.toString(US_ASCII));
+            }
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
+        }
+        return head.toString(US_ASCII);
+    }
+}
