@@ -2,20 +2,26 @@ package dev.gatehouse.it;
 
 import static dev.gatehouse.it.Api.json;
 import static dev.gatehouse.it.ProblemDetailsChecks.assertProblem;
+import static io.restassured.RestAssured.given;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.restassured.http.ContentType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** Issue 12, section 4, hostile input: each refusal is a 4xx problem+json and writes nothing. */
@@ -25,6 +31,82 @@ abstract class HostileInputChecks {
 
     static {
         TestServer.init();
+    }
+
+    // --- control characters ---
+
+    @Test
+    void nulInRegistrationIs422NamingTheFieldsAndWritesNothing() {
+        String email = Api.uniqueEmail("nul");
+        assertProblem(json(Map.of("email", email, "password", Api.PASSWORD, "full_name", "Ada\u0000",
+                        "tenant_name", "Acme\u0000 GmbH")).post("/api/v1/auth/register").then(),
+                422, "/api/v1/auth/register")
+                .body("type", equalTo("urn:gatehouse:problem:validation"))
+                .body("errors.field", containsInAnyOrder("full_name", "tenant_name"));
+        assertEquals(0, TestServer.queryLong("select count(*) from users where email = ?", email));
+    }
+
+    @Test
+    void nulInTheLoginTenantIs422() {
+        Api.Account account = Api.register("Nul Login");
+        assertProblem(json(Map.of("email", account.email(), "password", Api.PASSWORD, "tenant", "nul-login\u0000"))
+                        .post("/api/v1/auth/login").then(),
+                422, "/api/v1/auth/login")
+                .body("errors.field", containsInAnyOrder("tenant"));
+    }
+
+    @Test
+    void controlCharactersInAProfileChangeAre422AndChangeNothing() {
+        Api.Account account = Api.register("Nul Patch");
+        for (String name : List.of("Ada\u0000", "Ada\u0001", "Ada\u001f", "Ada\nLovelace", "Ada\tL")) {
+            assertProblem(account.as().contentType(ContentType.JSON).body(Map.of("full_name", name))
+                            .patch("/api/v1/users/me").then(),
+                    422, "/api/v1/users/me")
+                    .body("errors.field", containsInAnyOrder("full_name"))
+                    .body("errors.message", everyItem(equalTo("must not contain control characters")));
+        }
+        assertEquals("Admin of Nul Patch", TestServer.queryValue("select full_name from users where id = ?",
+                UUID.fromString(account.userId())));
+    }
+
+    @Test
+    void aRoleDescriptionMayHoldLineBreaksAndTabsButNoOtherControlCharacter() {
+        Api.Account admin = Api.register("Multi Line");
+        admin.as().contentType(ContentType.JSON)
+                .body(Map.of("name", "auditors", "description", "Reads users.\n\tNothing else.\r\n"))
+                .post("/api/v1/roles").then().statusCode(201)
+                .body("description", equalTo("Reads users.\n\tNothing else.\r\n"));
+        assertProblem(admin.as().contentType(ContentType.JSON)
+                        .body(Map.of("name", "aud\nitors", "description", "bell\u0007"))
+                        .post("/api/v1/roles").then(),
+                422, "/api/v1/roles")
+                .body("errors.field", containsInAnyOrder("name", "description"));
+        assertEquals(0, TestServer.queryLong("select count(*) from roles where tenant_id = ? and name like 'aud%itors' and name <> 'auditors'",
+                UUID.fromString(admin.tenantId())));
+    }
+
+    @Test
+    void aControlCharacterInsideAListNamesTheList() {
+        Api.Account admin = Api.register("Nul List");
+        assertProblem(admin.as().contentType(ContentType.JSON)
+                        .body(Map.of("name", "listers", "permissions", List.of("users:read", "users:\u0000read")))
+                        .post("/api/v1/roles").then(),
+                422, "/api/v1/roles")
+                .body("errors.field", containsInAnyOrder("permissions"));
+        assertEquals(0, TestServer.queryLong("select count(*) from roles where tenant_id = ? and name = 'listers'",
+                UUID.fromString(admin.tenantId())));
+    }
+
+    @Test
+    void aControlCharacterInAQueryParameterIs422NamingTheParameter() {
+        Api.Account admin = Api.register("Nul Query");
+        assertProblem(admin.as().urlEncodingEnabled(false).get("/api/v1/users?page=1%00").then(), 422, "/api/v1/users")
+                .body("errors.field", containsInAnyOrder("page"))
+                .body("errors.message", containsInAnyOrder("must not contain control characters"));
+        assertProblem(given().urlEncodingEnabled(false)
+                        .get("/api/v1/auth/oauth/fakeoidc/authorize?redirect_uri=http://localhost:3000/oauth/callback%0A").then(),
+                422, "/api/v1/auth/oauth/fakeoidc/authorize")
+                .body("errors.field", containsInAnyOrder("redirect_uri"));
     }
 
     // --- body size ---
