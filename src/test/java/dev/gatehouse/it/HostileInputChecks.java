@@ -9,9 +9,11 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -150,6 +152,44 @@ abstract class HostileInputChecks {
                 + "Content-Type: application/json\r\nContent-Length: 8\r\n\r\n", "{\"a\": 1}".getBytes(US_ASCII));
         assertRawProblem(response, 400);
         assertEquals("urn:gatehouse:problem:body-not-allowed", response.json().getString("type"));
+    }
+
+    // --- response headers ---
+
+    @Test
+    void tokenResponsesAreNotStored() throws Exception {
+        String email = Api.uniqueEmail("nostore");
+        Response registered = json(Map.of("email", email, "password", Api.PASSWORD, "full_name", "No Store",
+                "tenant_name", "No Store")).post("/api/v1/auth/register");
+        registered.then().statusCode(201).header("Cache-Control", "no-store");
+        Response login = json(Map.of("email", email, "password", Api.PASSWORD)).post("/api/v1/auth/login");
+        login.then().statusCode(200).header("Cache-Control", "no-store");
+        json(Api.refreshBody(login.jsonPath().getString("refresh_token"))).post("/api/v1/auth/refresh")
+                .then().statusCode(200).header("Cache-Control", "no-store");
+        OAuthChecks.signIn(given(), "fakeoidc", OAuthChecks.Person.fresh(true))
+                .then().statusCode(200).header("Cache-Control", "no-store");
+    }
+
+    @Test
+    void everyResponseSaysNosniffAndNamesNoServer() throws IOException {
+        List<Response> responses = List.of(
+                given().get("/health/live"),
+                given().get("/api/v1/auth/oauth/providers"),
+                given().get("/api/v1/no-such-thing"),
+                given().header("Authorization", "Bearer not.a.token").get("/api/v1/users/me"),
+                json(Map.of("email", "not-an-email")).post("/api/v1/auth/login"));
+        for (Response response : responses) {
+            assertSafeHeaders(response.getHeaders().asList().stream()
+                    .collect(LinkedHashMap::new, (m, h) -> m.put(h.getName().toLowerCase(Locale.ROOT), h.getValue()), Map::putAll));
+        }
+        assertSafeHeaders(exchange("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 8388608\r\n\r\n").headers());
+    }
+
+    private static void assertSafeHeaders(Map<String, String> headers) {
+        assertEquals("nosniff", headers.get("x-content-type-options"), headers.toString());
+        assertNull(headers.get("server"), headers.toString());
+        assertNull(headers.get("x-powered-by"), headers.toString());
     }
 
     // --- a plain socket, for bodies REST Assured would send whole ---
