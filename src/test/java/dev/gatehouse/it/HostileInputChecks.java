@@ -192,6 +192,25 @@ abstract class HostileInputChecks {
         assertNull(headers.get("x-powered-by"), headers.toString());
     }
 
+    // --- refused tokens in the log ---
+
+    @Test
+    void aRefusedTokenLeavesNoStackTraceInTheLog() throws Exception {
+        Api.Account account = Api.register("Quiet Log");
+        long past = System.currentTimeMillis() / 1000 - 60;
+        String expired = TestTokens.rs256(TestTokens.with(TestTokens.with(TestTokens.validClaims(account), "iat", past - 900), "exp", past));
+        long tracesBefore = TestServer.serverLogLines().filter(l -> l.contains("Exception trying to parse JWT token")).count();
+        for (String token : List.of("not.a.token", expired, account.accessToken() + "x")) {
+            String requestId = TestServer.newRequestId();
+            assertProblem(given().header("X-Request-ID", requestId).header("Authorization", "Bearer " + token)
+                    .get("/api/v1/users/me").then(), 401, "/api/v1/users/me");
+            assertEquals(401, TestServer.logLineOf(requestId).getInt("status"));
+            assertTrue(TestServer.serverLogLines().noneMatch(l -> l.contains(token)), "the token is not logged");
+        }
+        assertEquals(tracesBefore, TestServer.serverLogLines().filter(l -> l.contains("Exception trying to parse JWT token")).count(),
+                "MicroProfile JWT's stack trace per refused token");
+    }
+
     // --- a plain socket, for bodies REST Assured would send whole ---
 
     record RawResponse(int status, Map<String, String> headers, String body) {
