@@ -132,7 +132,7 @@ public class RoleService {
 
     public List<Role> rolesOf(UUID tenantId, String userId) {
         UUID user = Ids.parseOrNull(userId);
-        superuserFlag(tenantId, user);
+        superuserFlag(tenantId, user); // 404 for a user outside the tenant
         return rolesOf(tenantId, user);
     }
 

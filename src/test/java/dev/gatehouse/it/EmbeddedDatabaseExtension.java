@@ -32,13 +32,15 @@ public class EmbeddedDatabaseExtension implements BeforeAllCallback {
     /**
      * Starts the database. A clean start wipes the test data directory first (the database, the server's
      * generated key and log of an earlier run), so a second `verify` on the same target/ starts afresh.
+     * The embedded database itself is never started "clean": it would then delete its data when stopped,
+     * and a restart (the outage tests) would come back to an empty database without the schema.
      */
     static synchronized void start(boolean clean) {
         try {
             if (clean) {
                 deleteRecursively(TestServer.DATA_DIR);
             }
-            database = EmbeddedDatabase.start(TestServer.DATA_DIR.resolve("postgres"), TestDatabase.PORT, clean);
+            database = EmbeddedDatabase.start(TestServer.DATA_DIR.resolve("postgres"), TestDatabase.PORT, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

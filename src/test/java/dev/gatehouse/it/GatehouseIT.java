@@ -75,6 +75,15 @@ class GatehouseIT {
     }
 
     @Nested
+    class HostileInput extends HostileInputChecks {
+    }
+
+    @Nested
+    @Order(Integer.MAX_VALUE - 1) // after the others but Operations: it stops and restarts the database
+    class DatabaseOutage extends DatabaseOutageChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
     class Operations extends OperationsChecks {
     }

@@ -65,7 +65,7 @@ public final class TestServer {
     }
 
     /** Payara's --logtofile writes numbered files (server.log.0, ...): read them all. */
-    private static Stream<String> serverLogLines() {
+    static Stream<String> serverLogLines() {
         try (Stream<Path> files = Files.list(SERVER_LOG.getParent())) {
             List<Path> logs = files.filter(f -> f.getFileName().toString().startsWith(SERVER_LOG.getFileName().toString())).toList();
             return logs.stream().flatMap(TestServer::lines);

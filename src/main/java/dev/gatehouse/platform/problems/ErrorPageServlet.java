@@ -9,13 +9,19 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.util.logging.Logger;
 
 /**
  * The container's error page (web.xml), for errors raised outside JAX-RS: chiefly the 401 that the
  * MicroProfile JWT mechanism sends for an invalid token. Answers problem+json instead of HTML.
+ * <p>
+ * A refused token is logged here, once, at FINE and without the token: MicroProfile JWT's own INFO line
+ * with a stack trace for each one is switched off in server-config/ (anyone could flood the log with them).
  */
 @WebServlet("/error-page")
 public class ErrorPageServlet extends HttpServlet {
+
+    private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
 
     @Inject
     RequestContext context;
@@ -33,6 +39,8 @@ public class ErrorPageServlet extends HttpServlet {
         response.setContentType(Problem.MEDIA_TYPE);
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");
+            LOG.fine(() -> "Access token refused (invalid or expired): " + request.getMethod() + " " + instance
+                    + ", request " + context.requestId());
         }
         response.getWriter().write(problem.toJson());
     }

@@ -30,6 +30,11 @@ public class ProblemException extends RuntimeException {
                 List.of(new Problem.FieldError(field, message)));
     }
 
+    /** 422 for fields refused before Bean Validation runs (control characters, say). */
+    public static ProblemException invalidFields(List<Problem.FieldError> errors) {
+        return new ProblemException(null, "validation", "The request has invalid fields.", List.copyOf(errors));
+    }
+
     /** The HTTP status; 422 has no constant in JAX-RS's Status. */
     public int statusCode() {
         return errors == null ? status.getStatusCode() : 422;

@@ -1,5 +1,6 @@
 package dev.gatehouse.platform.problems;
 
+import dev.gatehouse.platform.persistence.DatabaseUnavailable;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
@@ -112,6 +113,12 @@ public final class ProblemExceptionMappers {
         }
     }
 
+    /** One line without a stack trace: an outage is not a bug, and would log one trace per request. */
+    private static Response databaseUnavailable(Problems problems, Throwable e) {
+        LOG.warning(() -> "Database unavailable, answered 503: " + DatabaseUnavailable.rootMessage(e));
+        return problems.databaseUnavailable();
+    }
+
     /** A body that is not JSON, or JSON of the wrong shape, is the client's error: 400. */
     @Provider
     public static class MalformedJson implements ExceptionMapper<ProcessingException> {
@@ -153,6 +160,8 @@ public final class ProblemExceptionMappers {
      * services check before they write, so only a race gets here; the loser's transaction is rolled back
      * and it gets 409, not 500. Services flush where such a race is possible, so the violation surfaces
      * inside the request rather than at commit.
+     * <p>
+     * A database that cannot be reached is 503 with Retry-After, here and wherever else it surfaces.
      */
     @Provider
     public static class ConcurrentConflicts implements ExceptionMapper<PersistenceException> {
@@ -169,12 +178,19 @@ public final class ProblemExceptionMappers {
                             "A concurrent request changed the same data first; nothing was written. Try again.", null);
                 }
             }
+            if (DatabaseUnavailable.isCauseOf(e)) {
+                return databaseUnavailable(problems, e);
+            }
             LOG.log(Level.SEVERE, "Persistence error", e);
             return problems.unexpected();
         }
     }
 
-    /** Anything else is a bug: logged with its stack trace, answered with a generic 500 and the request id. */
+    /**
+     * Anything else is a bug: logged with its stack trace, answered with a generic 500 and the request id.
+     * Except an unreachable database that arrives wrapped otherwise (a JTA rollback, a CDI interceptor's
+     * exception): 503.
+     */
     @Provider
     public static class Unexpected implements ExceptionMapper<Throwable> {
         @Inject
@@ -182,6 +198,9 @@ public final class ProblemExceptionMappers {
 
         @Override
         public Response toResponse(Throwable e) {
+            if (DatabaseUnavailable.isCauseOf(e)) {
+                return databaseUnavailable(problems, e);
+            }
             LOG.log(Level.SEVERE, "Unexpected error", e);
             return problems.unexpected();
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.platform.problems;
 
+import dev.gatehouse.platform.persistence.DatabaseUnavailable;
 import dev.gatehouse.platform.requestlog.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +26,13 @@ public class Problems {
     /** A problem whose type is the HTTP status itself. */
     public Response response(Response.StatusType status, String detail) {
         return response(status.getStatusCode(), "about:blank", status.getReasonPhrase(), detail, null);
+    }
+
+    /** 503 with Retry-After: the database cannot be reached; the request may succeed when it is back. */
+    public Response databaseUnavailable() {
+        Response problem = response(503, "urn:gatehouse:problem:database-unavailable", "Service Unavailable",
+                "The database is unavailable. Try again in a few seconds.", null);
+        return Response.fromResponse(problem).header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
     }
 
     public Response unexpected() {

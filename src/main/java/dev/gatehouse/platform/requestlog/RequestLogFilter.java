@@ -1,5 +1,6 @@
 package dev.gatehouse.platform.requestlog;
 
+import dev.gatehouse.platform.http.ResponseHeaders;
 import dev.gatehouse.platform.problems.Problem;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -57,6 +58,7 @@ public class RequestLogFilter extends HttpFilter {
         String requestId = requestIdOf(request);
         context.requestId(requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
+        ResponseHeaders.addTo(response, originalPath(request));
         SqlStatementCounter.start();
         try {
             chain.doFilter(request, response);
@@ -66,6 +68,7 @@ public class RequestLogFilter extends HttpFilter {
             if (!response.isCommitted()) {
                 response.reset();
                 response.setHeader(REQUEST_ID_HEADER, requestId);
+                ResponseHeaders.addTo(response, originalPath(request));
                 Problem problem = Problem.unexpected(originalPath(request), requestId);
                 response.setStatus(problem.status());
                 response.setContentType(Problem.MEDIA_TYPE);
