@@ -32,8 +32,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * </ol>
  * Entries also expire, as a bound on anything unforeseen, each after its own random share of the last quarter
  * of the TTL: callers first seen together (a deployment, a burst of logins) must not all come back to the
- * database in the same second. In the benchmark, 5,000 callers filled within seconds expired within 3 s of
- * each other and the refill queued on the JDBC pool for up to 1.8 s.
+ * database in the same second, where their refill would queue on the JDBC pool (bench/README.md, finding 5).
  */
 @ApplicationScoped
 public class CallerCache {

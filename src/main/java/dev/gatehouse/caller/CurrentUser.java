@@ -26,7 +26,7 @@ public class CurrentUser {
     /**
      * MicroProfile JWT's verified token is the request's user principal. Read from the request rather than
      * through MP-JWT's JsonWebToken producer, which looks the BeanManager up in JNDI on every request (about
-     * 5 % of an authenticated request's CPU in the benchmark's profile).
+     * a measurable share of an authenticated request's CPU: bench/README.md).
      */
     @Inject
     HttpServletRequest request;

@@ -18,8 +18,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The access tokens this instance has already verified, so that a client's later requests with the same
- * token skip MicroProfile JWT's parse and RS256 check (about a fifth of an authenticated request's CPU,
- * README.md "Tuning"). It is the application's {@link IdentityStoreHandler}, the Jakarta Security extension
+ * token skip MicroProfile JWT's parse and RS256 check, a large share of an authenticated request's CPU
+ * (bench/README.md, finding 6). It is the application's {@link IdentityStoreHandler}, the Jakarta Security extension
  * point that MP-JWT's authentication mechanism hands each request's bearer token to, chosen over Soteria's
  * default as a CDI alternative. A token it has not seen goes to MP-JWT's identity store as before.
  * <p>
@@ -27,7 +27,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * the issuer and the audience, which are fixed for the life of the process, and on the time: an entry is used
  * only before the token's {@code exp}, the same instant at which MP-JWT starts refusing it. Only successful
  * verdicts are kept, under the raw token MP-JWT verified. Revocation is not decided here: {@link CurrentUser}
- * checks the account, its tenant and the token version on every request, cached or not.
+ * checks the account, its tenant, the token version and the session on every request, cached or not.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -45,7 +45,7 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
     @ConfigProperty(name = "gatehouse.token-cache.enabled")
     boolean enabled;
 
-    /** About 4 KB each, the token and its parsed claims (live heap with 1,000 entries against none: +3.8 MB). */
+    /** Each entry holds the token and its parsed claims, a few KB: README.md's configuration table says how much. */
     @Inject
     @ConfigProperty(name = "gatehouse.token-cache.max-entries")
     int maxEntries;

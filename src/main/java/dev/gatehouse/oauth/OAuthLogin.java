@@ -27,13 +27,14 @@ import java.util.stream.Collectors;
  * The authorization code flow with PKCE (RFC 7636, S256) and, for OpenID Connect, a nonce. Not one
  * transaction on purpose: the state is written (authorize) and consumed (callback) in short transactions of
  * their own, the calls to the provider run with no database connection held, and the account and session
- * are written in one last transaction only after every check has passed.
+ * are written in one last transaction only after every check has passed. Each flow is bound to the client
+ * that started it: the callback must present the binding authorize gave (see {@link OAuthResource}).
  */
 @ApplicationScoped
 public class OAuthLogin {
 
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-    /** Our states are 43 characters; anything much longer is not one of ours and costs no query. */
+    /** Our states and bindings are 43 characters; anything much longer is not one of ours and costs no query. */
     private static final int MAX_STATE = 64;
 
     @Inject
@@ -57,7 +58,9 @@ public class OAuthLogin {
         String state = RandomTokens.newToken();
         String codeVerifier = RandomTokens.newToken();
         String nonce = RandomTokens.newToken();
-        states.create(state, provider.name(), codeVerifier, nonce, redirectUri, providers.stateLifetime());
+        // The secret of the client that starts the flow: only its SHA-256 is kept, so the table alone finishes no flow.
+        String binding = RandomTokens.newToken();
+        states.create(state, provider.name(), codeVerifier, nonce, redirectUri, sha256(binding), providers.stateLifetime());
 
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -74,27 +77,34 @@ public class OAuthLogin {
         }
         String separator = endpoints.authorizeUrl().contains("?") ? "&" : "?";
         return new AuthorizeResponse(endpoints.authorizeUrl() + separator + query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&")), state);
+                .map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&")), state, binding);
     }
 
     /**
-     * The provider sent the user back with a code (or an error) and our state. {@code redirectUri}, when the
-     * caller gives it, must be the one the flow started with.
+     * The provider sent the user back with a code (or an error) and our state; {@code binding} is what the
+     * calling client holds from authorize. {@code redirectUri}, when the caller gives it, must be the one the
+     * flow started with.
      */
-    public TokenResponse callback(String providerName, String code, String state, String error, String errorDescription,
-                                  String redirectUri, ClientInfo clientInfo) {
+    public TokenResponse callback(String providerName, String code, String state, String binding, String error,
+                                  String errorDescription, String redirectUri, ClientInfo clientInfo) {
         OAuthProvider provider = providers.get(providerName);
         if (error != null) {
-            if (state != null && state.length() <= MAX_STATE) {
-                states.consume(state); // the flow is over either way
+            if (wellFormed(state) && wellFormed(binding)) {
+                states.consume(state, sha256(binding)); // the flow is over, but only its own client may end it
             }
             throw IdentityProviderClient.providerError(error, errorDescription);
         }
-        if (state == null || state.isBlank() || state.length() > MAX_STATE) {
+        if (!wellFormed(state)) {
             throw invalidState("The state is missing or not one of ours.");
         }
-        OAuthStates.Consumed flow = states.consume(state)
-                .orElseThrow(() -> invalidState("Unknown state: never issued, already used, or expired and removed."));
+        if (!wellFormed(binding)) {
+            throw invalidState("The binding is missing: send the one authorize gave, as the "
+                    + OAuthResource.BINDING_HEADER + " header or the " + OAuthResource.BINDING_COOKIE + " cookie.");
+        }
+        // A wrong binding and an unknown state look the same: no row. Nothing is consumed (OAuthStates.consume).
+        OAuthStates.Consumed flow = states.consume(state, sha256(binding))
+                .orElseThrow(() -> invalidState("Unknown state, or not started by this client: never issued, already used, "
+                        + "expired and removed, or the binding is not this flow's."));
         if (!flow.provider().equals(provider.name())) {
             throw invalidState("The state belongs to a sign-in with another provider.");
         }
@@ -179,6 +189,18 @@ public class OAuthLogin {
     private static boolean flag(JsonObject json, String name) {
         JsonValue value = json.get(name);
         return value == JsonValue.TRUE || (value instanceof JsonString s && "true".equalsIgnoreCase(s.getString()));
+    }
+
+    private static boolean wellFormed(String token) {
+        return token != null && !token.isBlank() && token.length() <= MAX_STATE;
+    }
+
+    static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String s256(String codeVerifier) {

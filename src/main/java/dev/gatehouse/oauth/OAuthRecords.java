@@ -11,8 +11,15 @@ public final class OAuthRecords {
     public record ProvidersResponse(List<String> providers) {
     }
 
-    /** Where to send the user's browser, and the state that will come back with the code. */
-    public record AuthorizeResponse(String url, String state) {
+    /**
+     * Where to send the user's browser, the state that will come back with the code, and the binding the
+     * client keeps for the callback (Gatehouse addition; also set as a cookie for browser apps).
+     */
+    public record AuthorizeResponse(String url, String state, String binding) {
+        @Override
+        public String toString() {
+            return "AuthorizeResponse[" + url + "]"; // the binding is a secret: never in a log line
+        }
     }
 
     /** Who the provider says the user is. {@code email} may be null; it is trusted only when verified. */

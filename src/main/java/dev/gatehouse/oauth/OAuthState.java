@@ -11,6 +11,7 @@ import java.time.Instant;
 /**
  * An OAuth flow between authorize and callback. Kept in the database so that any instance can finish a flow
  * another one started. Written once, then only deleted: consumed by its callback or removed when expired.
+ * Bound to the client that started it: only a callback presenting that client's binding consumes it.
  */
 @Entity
 @Table(name = "oauth_states")
@@ -31,6 +32,10 @@ public class OAuthState {
     @Column(name = "redirect_uri", nullable = false, updatable = false)
     private String redirectUri;
 
+    /** SHA-256 of the secret the starting client holds; the secret itself is never stored. */
+    @Column(name = "binding_hash", nullable = false, updatable = false)
+    private byte[] bindingHash;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -40,12 +45,14 @@ public class OAuthState {
     protected OAuthState() {
     }
 
-    OAuthState(String state, String provider, String codeVerifier, String nonce, String redirectUri, Duration lifetime) {
+    OAuthState(String state, String provider, String codeVerifier, String nonce, String redirectUri, byte[] bindingHash,
+               Duration lifetime) {
         this.state = state;
         this.provider = provider;
         this.codeVerifier = codeVerifier;
         this.nonce = nonce;
         this.redirectUri = redirectUri;
+        this.bindingHash = bindingHash;
         this.createdAt = Timestamps.now();
         this.expiresAt = createdAt.plus(lifetime);
     }

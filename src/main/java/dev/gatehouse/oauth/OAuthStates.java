@@ -21,22 +21,32 @@ public class OAuthStates {
 
     @Transactional
     public void create(String state, String provider, String codeVerifier, String nonce, String redirectUri,
-                       Duration lifetime) {
-        em.persist(new OAuthState(state, provider, codeVerifier, nonce, redirectUri, lifetime));
+                       byte[] bindingHash, Duration lifetime) {
+        em.persist(new OAuthState(state, provider, codeVerifier, nonce, redirectUri, bindingHash, lifetime));
     }
 
     /**
-     * Takes the state out of the database, whatever comes next: one statement, so of two callbacks with the
-     * same state exactly one gets the row (the other waits for the row lock, then finds it gone). A state
-     * presented once is spent, even when the rest of the flow fails.
+     * Takes the state out of the database if the caller is the client that started the flow, whatever comes
+     * next: one statement, so of two callbacks with the same state and binding exactly one gets the row (the
+     * other waits for the row lock, then finds it gone). A state presented once with its binding is spent,
+     * even when the rest of the flow fails.
+     * <p>
+     * The binding is checked in the same statement, not after the delete: a callback with a missing or wrong
+     * binding matches no row, so it consumes nothing, and whoever holds a leaked callback URL can neither
+     * finish the flow nor burn it before its own client does. Replays stay impossible all the same: the row
+     * goes the first time the right binding comes. The comparison is on SHA-256 digests of 256-bit secrets
+     * (as for refresh tokens), so its timing tells nothing usable about the secret; comparing in Java with
+     * MessageDigest.isEqual would need the row read first, and either a second statement or a delete that a
+     * wrong binding could trigger.
      */
     @Transactional
-    public Optional<Consumed> consume(String state) {
+    public Optional<Consumed> consume(String state, byte[] bindingHash) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        delete from oauth_states where state = ?1
+                        delete from oauth_states where state = ?1 and binding_hash = ?2
                         returning provider, code_verifier, nonce, redirect_uri, expires_at > now()""")
                 .setParameter(1, state)
+                .setParameter(2, bindingHash)
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();

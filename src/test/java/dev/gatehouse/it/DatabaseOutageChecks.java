@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.Polling;
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -51,6 +52,35 @@ abstract class DatabaseOutageChecks {
         // Both refresh tokens are still live: the refused refresh rotated nothing.
         json(Api.refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(200);
         json(Api.refreshBody(loginRefresh)).post("/api/v1/auth/refresh").then().statusCode(200);
+    }
+
+    /**
+     * A caller cached before the outage is still served while the database cannot be reached, for the
+     * outage grace only (10 s in the tests, GATEHOUSE_CALLER_CACHE_OUTAGE_GRACE_SECONDS in pom.xml), then 503;
+     * a caller not cached is 503 at once. A change made while the cache's listener was away applies as soon
+     * as the database is back.
+     */
+    @Test
+    void aCachedCallerIsServedThroughAnOutageForTheGraceOnly() throws Exception {
+        Api.Account cached = Api.register("Outage Grace");
+        Api.Account uncached = Api.register("Outage Grace Uncached");
+        Polling.awaitTrue(Duration.ofSeconds(10), "the caller is cached",
+                () -> TestServer.statements(cached.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
+
+        EmbeddedDatabaseExtension.stop();
+        try {
+            cached.as().get("/api/v1/users/me").then().statusCode(200).body("id", equalTo(cached.userId()));
+            assertDatabaseUnavailable(uncached.as().get("/api/v1/users/me").then(), "/api/v1/users/me");
+            Polling.awaitTrue(Duration.ofSeconds(40), Duration.ofMillis(500), "the grace ends",
+                    () -> cached.as().get("/api/v1/users/me").statusCode() == 503);
+        } finally {
+            EmbeddedDatabaseExtension.start(false);
+        }
+        // made before the cache's listener is back (it retries every second): a change it cannot hear of
+        TestDatabase.update("update users set is_active = false where id = ?::uuid", cached.userId());
+        Polling.awaitTrue(Duration.ofSeconds(30), "ready again", () -> given().get("/health/ready").statusCode() == 200);
+        cached.as().get("/api/v1/users/me").then().statusCode(401);
+        uncached.as().get("/api/v1/users/me").then().statusCode(200);
     }
 
     private static void assertDatabaseUnavailable(ValidatableResponse response, String path) {

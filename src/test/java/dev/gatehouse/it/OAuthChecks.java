@@ -27,6 +27,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +39,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,10 +58,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 abstract class OAuthChecks {
 
     static final String REDIRECT_URI = "http://localhost:3000/oauth/callback";
+    static final String BINDING_HEADER = "X-OAuth-Binding";
+    static final String BINDING_COOKIE = "gatehouse_oauth_binding";
     private static final HttpClient BROWSER = HttpClient.newHttpClient(); // follows no redirects
 
-    /** A started flow: what authorize answered. */
-    record Flow(String provider, String state, String url) {
+    /** A started flow: what authorize answered, its binding in the body and the Set-Cookie header that carried it too. */
+    record Flow(String provider, String state, String url, String binding, String setCookie) {
         Map<String, String> query() {
             return FakeIdentityProvider.queryOf(url);
         }
@@ -93,9 +98,11 @@ abstract class OAuthChecks {
         assertEquals(flow.state(), query.get("state"));
         assertEquals("S256", query.get("code_challenge_method"));
         assertTrue(flow.state().length() >= 43, "at least 256 bits, base64url");
+        assertTrue(flow.binding().length() >= 43, "the binding: at least 256 bits, base64url");
+        assertFalse(flow.url().contains(flow.binding()), "the binding never goes to the provider");
         try (Connection db = TestDatabase.connection();
              PreparedStatement select = db.prepareStatement("""
-                     select provider, code_verifier, nonce, redirect_uri, extract(epoch from expires_at - created_at)
+                     select provider, code_verifier, nonce, redirect_uri, extract(epoch from expires_at - created_at), binding_hash
                      from oauth_states where state = ?""")) {
             select.setString(1, flow.state());
             ResultSet row = select.executeQuery();
@@ -106,6 +113,7 @@ abstract class OAuthChecks {
             assertEquals(row.getString(3), query.get("nonce"));
             assertEquals(REDIRECT_URI, row.getString(4));
             assertEquals(600, row.getInt(5));
+            assertArrayEquals(sha256(flow.binding()), row.getBytes(6), "only the binding's SHA-256 is stored");
         }
     }
 
@@ -176,7 +184,7 @@ abstract class OAuthChecks {
         Flow flow = authorize(given(), "fakeoidc");
         String code = consent(flow, person, Map.of());
         String requestId = TestServer.newRequestId();
-        JsonPath again = callback(given().header("X-Request-ID", requestId), "fakeoidc", code, flow.state())
+        JsonPath again = callback(given().header("X-Request-ID", requestId), flow, code)
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(userId, subjectOf(again.getString("access_token")));
         long[] afterSecond = rowCounts();
@@ -224,8 +232,8 @@ abstract class OAuthChecks {
         Person person = Person.fresh(true);
         Flow flow = authorize(given(), "fakeoidc");
         String code = consent(flow, person, Map.of());
-        callback(given(), "fakeoidc", code, flow.state()).then().statusCode(200);
-        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "invalid-oauth-state");
+        callback(given(), flow, code).then().statusCode(200);
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 400, "invalid-oauth-state");
     }
 
     @Test
@@ -235,7 +243,7 @@ abstract class OAuthChecks {
         CountDownLatch start = new CountDownLatch(1);
         Callable<Integer> call = () -> {
             start.await();
-            return callback(given(), "fakeoidc", code, flow.state()).statusCode();
+            return callback(given(), flow, code).statusCode();
         };
         try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
             Future<Integer> first = pool.submit(call);
@@ -252,16 +260,17 @@ abstract class OAuthChecks {
         Flow flow = authorize(given(), "fakeoidc");
         String code = consent(flow, Person.fresh(true), Map.of());
         execute("update oauth_states set expires_at = now() - interval '1 second' where state = '" + flow.state() + "'");
-        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 400, "invalid-oauth-state");
     }
 
     @Test
     void stateOfAnotherProviderIsRefused() throws Exception {
         Flow flow = authorize(given(), "fakeplain");
         String code = consent(flow, Person.fresh(true), Map.of());
-        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state(), flow.binding()),
+                400, "invalid-oauth-state");
         // spent: not usable with its own provider afterwards either
-        callback(given(), "fakeplain", code, flow.state()).then().statusCode(400);
+        callback(given(), flow, code).then().statusCode(400);
     }
 
     @Test
@@ -269,10 +278,11 @@ abstract class OAuthChecks {
         Flow flow = authorize(given(), "fakeoidc");
         String code = consent(flow, Person.fresh(true), Map.of());
         String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(UUID.randomUUID().toString().getBytes());
-        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, forged), 400, "invalid-oauth-state");
-        assertRefusedWithNothingWritten(() -> given().queryParam("code", code).get("/api/v1/auth/oauth/fakeoidc/callback"),
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, forged, flow.binding()), 400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> given().header(BINDING_HEADER, flow.binding()).queryParam("code", code)
+                        .get("/api/v1/auth/oauth/fakeoidc/callback"),
                 400, "invalid-oauth-state");
-        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, "x".repeat(5000)), 400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, "x".repeat(5000), flow.binding()), 400, "invalid-oauth-state");
     }
 
     @Test
@@ -280,7 +290,7 @@ abstract class OAuthChecks {
         Flow flow = authorize(given(), "fakeoidc");
         // the "attacker's" code was issued for another challenge than the one this flow sent
         String code = consent(flow, Person.fresh(true), Map.of("code_challenge", FakeIdentityProvider.s256("another-verifier-" + UUID.randomUUID())));
-        Response refused = assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()),
+        Response refused = assertRefusedWithNothingWritten(() -> callback(given(), flow, code),
                 400, "oauth-provider-error");
         refused.then().body("detail", containsString("invalid_grant"));
     }
@@ -289,13 +299,14 @@ abstract class OAuthChecks {
     void idTokenOfAnotherFlowIsRefused() throws Exception {
         Flow flow = authorize(given(), "fakeoidc");
         String code = consent(flow, Person.fresh(true), Map.of("nonce", "nonce-of-another-flow"));
-        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 400, "oauth-invalid-id-token");
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 400, "oauth-invalid-id-token");
     }
 
     @Test
     void providerErrorIsPassedOnAndSpendsTheState() throws Exception {
         Flow flow = authorize(given(), "fakeoidc");
-        Response refused = assertRefusedWithNothingWritten(() -> given().queryParam("error", "access_denied")
+        Response refused = assertRefusedWithNothingWritten(() -> given().header(BINDING_HEADER, flow.binding())
+                        .queryParam("error", "access_denied")
                         .queryParam("error_description", "The user said no").queryParam("state", flow.state())
                         .get("/api/v1/auth/oauth/fakeoidc/callback"),
                 400, "oauth-provider-error");
@@ -308,22 +319,122 @@ abstract class OAuthChecks {
         Flow flow = authorize(given(), "slowidp");
         String code = consent(flow, Person.fresh(true), Map.of());
         long started = System.nanoTime();
-        assertRefusedWithNothingWritten(() -> callback(given(), "slowidp", code, flow.state()), 504, "oauth-provider-timeout");
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 504, "oauth-provider-timeout");
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 2_900, "gave up at the read timeout (1 s)");
     }
 
     @Test
     void unreachableProviderIs502() throws Exception {
         Flow flow = authorize(given(), "deadidp");
-        assertRefusedWithNothingWritten(() -> callback(given(), "deadidp", "some-code", flow.state()), 502, "oauth-provider-unreachable");
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, "some-code"), 502, "oauth-provider-unreachable");
+    }
+
+    // --- the flow is bound to the client that started it (RFC 9700 §2.1, §4.7) ---
+
+    @Test
+    void authorizeSetsTheBindingAsAnHttpOnlyLaxCookieForTheOAuthPaths() {
+        Response response = given().queryParam("redirect_uri", REDIRECT_URI).get("/api/v1/auth/oauth/fakeoidc/authorize")
+                .then().statusCode(200).extract().response();
+        String binding = response.jsonPath().getString("binding");
+        assertEquals(Map.of("Path", "/api/v1/auth/oauth", "Max-Age", "600", "HttpOnly", "", "SameSite", "Lax"),
+                cookieAttributes(response.header("Set-Cookie"), binding), "the cookie's attributes; no Secure over plain http");
+        assertEquals("no-store", response.header("Cache-Control"), "the body and the cookie hold a secret");
+        // Behind a TLS-terminating proxy that says the client came over HTTPS: Secure.
+        Flow proxied = authorize(given().header("X-Forwarded-Proto", "https"), "fakeoidc");
+        assertTrue(cookieAttributes(proxied.setCookie(), proxied.binding()).containsKey("Secure"), proxied.setCookie());
+    }
+
+    @Test
+    void callbackWithoutTheBindingIsRefusedAndConsumesNothing() throws Exception {
+        Person person = Person.fresh(true);
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, person, Map.of());
+        // Whoever holds the callback URL (code and state) but not the binding: a leaked URL, a forged request.
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state(), null), 400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> callback(given().header(BINDING_HEADER, ""), "fakeoidc", code, flow.state(), null),
+                400, "invalid-oauth-state");
+        // Nor can they end the flow by passing an error on.
+        assertRefusedWithNothingWritten(() -> given().queryParam("error", "access_denied").queryParam("state", flow.state())
+                .get("/api/v1/auth/oauth/fakeoidc/callback"), 400, "oauth-provider-error");
+        assertNothingOfTheirs(person);
+        assertEquals(1, count("select count(*) from oauth_states where state = '" + flow.state() + "'"), "the flow is still there");
+    }
+
+    @Test
+    void callbackWithAnotherFlowsBindingIsRefused() throws Exception {
+        Person victim = Person.fresh(true);
+        Flow victimsFlow = authorize(given(), "fakeoidc");
+        Flow attackersFlow = authorize(given(), "fakeoidc");
+        String victimsCode = consent(victimsFlow, victim, Map.of());
+        // A leaked callback URL redeemed with the attacker's own binding: as the header, as the cookie.
+        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", victimsCode, victimsFlow.state(), attackersFlow.binding()),
+                400, "invalid-oauth-state");
+        assertRefusedWithNothingWritten(() -> callback(given().cookie(BINDING_COOKIE, attackersFlow.binding()), "fakeoidc",
+                victimsCode, victimsFlow.state(), null), 400, "invalid-oauth-state");
+        // Login CSRF: the victim's browser, with its own cookie, made to finish the attacker's flow.
+        Person attacker = Person.fresh(true);
+        String attackersCode = consent(attackersFlow, attacker, Map.of());
+        assertRefusedWithNothingWritten(() -> callback(given().cookie(BINDING_COOKIE, victimsFlow.binding()), "fakeoidc",
+                attackersCode, attackersFlow.state(), null), 400, "invalid-oauth-state");
+        assertNothingOfTheirs(victim);
+        assertNothingOfTheirs(attacker);
+        assertEquals(2, count("select count(*) from oauth_states where state in ('" + victimsFlow.state() + "', '"
+                + attackersFlow.state() + "')"), "neither flow consumed");
+    }
+
+    @Test
+    void afterRefusedCallbacksTheRightfulClientStillFinishes() throws Exception {
+        Person person = Person.fresh(true);
+        Flow flow = authorize(given(), "fakeoidc");
+        Flow other = authorize(given(), "fakeoidc");
+        String code = consent(flow, person, Map.of());
+        callback(given(), "fakeoidc", code, flow.state(), null).then().statusCode(400);
+        callback(given(), "fakeoidc", code, flow.state(), other.binding()).then().statusCode(400);
+        given().header(BINDING_HEADER, other.binding()).queryParam("error", "access_denied").queryParam("state", flow.state())
+                .get("/api/v1/auth/oauth/fakeoidc/callback").then().statusCode(400);
+        JsonPath tokens = callback(given(), flow, code).then().statusCode(200).extract().jsonPath();
+        assertEquals(person.subject(), TestDatabase.queryValue("select oauth_subject from users where id = ?::uuid",
+                subjectOf(tokens.getString("access_token"))));
+        // and then it is spent, for its own client too
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 400, "invalid-oauth-state");
+    }
+
+    @Test
+    void apiClientFinishesWithTheBindingHeader() throws Exception {
+        Person person = Person.fresh(true);
+        Flow flow = authorize(given(), "fakeplain");
+        String code = consent(flow, person, Map.of());
+        // no cookie: an API client keeps the binding from the JSON
+        JsonPath tokens = given().header(BINDING_HEADER, flow.binding()).queryParam("code", code).queryParam("state", flow.state())
+                .get("/api/v1/auth/oauth/fakeplain/callback").then().statusCode(200).extract().jsonPath();
+        given().header("Authorization", "Bearer " + tokens.getString("access_token")).get("/api/v1/auth/me")
+                .then().statusCode(200).body("email", equalTo(person.email().toLowerCase()));
+        assertEquals(0, count("select count(*) from oauth_states where state = '" + flow.state() + "'"), "consumed");
+    }
+
+    @Test
+    void browserFinishesWithTheCookieAloneAndTheCallbackClearsIt() throws Exception {
+        Person person = Person.fresh(true);
+        Flow flow = authorize(given(), "fakeoidc");
+        String code = consent(flow, person, Map.of());
+        // what the browser stored from authorize's Set-Cookie, sent back; no header
+        String cookie = flow.setCookie().split(";")[0];
+        Response finished = given().header("Cookie", cookie).queryParam("code", code).queryParam("state", flow.state())
+                .get("/api/v1/auth/oauth/fakeoidc/callback");
+        finished.then().statusCode(200).body("token_type", equalTo("bearer"));
+        assertEquals(person.subject(), TestDatabase.queryValue("select oauth_subject from users where id = ?::uuid",
+                subjectOf(finished.jsonPath().getString("access_token"))));
+        assertEquals(Map.of("Path", "/api/v1/auth/oauth", "Max-Age", "0", "HttpOnly", "", "SameSite", "Lax"),
+                cookieAttributes(finished.header("Set-Cookie"), ""), "the callback removes the cookie");
     }
 
     @Test
     void expiredStatesAreRemovedBySchedule() throws Exception {
         String expired = "expired-" + UUID.randomUUID();
         String live = "live-" + UUID.randomUUID();
-        execute("insert into oauth_states values ('" + expired + "', 'fakeoidc', 'v', 'n', 'r', now() - interval '11 minutes', now() - interval '1 minute')");
-        execute("insert into oauth_states values ('" + live + "', 'fakeoidc', 'v', 'n', 'r', now(), now() + interval '10 minutes')");
+        String columns = "insert into oauth_states (state, provider, code_verifier, nonce, redirect_uri, binding_hash, created_at, expires_at) ";
+        execute(columns + "values ('" + expired + "', 'fakeoidc', 'v', 'n', 'r', 'b', now() - interval '11 minutes', now() - interval '1 minute')");
+        execute(columns + "values ('" + live + "', 'fakeoidc', 'v', 'n', 'r', 'b', now(), now() + interval '10 minutes')");
         Polling.awaitTrue(Duration.ofSeconds(15), Duration.ofMillis(250), "expired state removed (cleanup every 2 s in the tests)",
                 () -> count("select count(*) from oauth_states where state = '" + expired + "'") == 0);
         assertEquals(1, count("select count(*) from oauth_states where state = '" + live + "'"));
@@ -338,7 +449,7 @@ abstract class OAuthChecks {
             Person person = Person.fresh(true);
             Flow flow = authorize(given(), "fakeoidc");
             String code = consent(flow, person, Map.of());
-            JsonPath tokens = callback(onSecond, "fakeoidc", code, flow.state()).then().statusCode(200).extract().jsonPath();
+            JsonPath tokens = callback(onSecond, flow, code).then().statusCode(200).extract().jsonPath();
             // signed with the shared key: the first instance accepts the second's token
             given().header("Authorization", "Bearer " + tokens.getString("access_token")).get("/api/v1/auth/me")
                     .then().statusCode(200).body("oauth_provider", equalTo("fakeoidc"));
@@ -346,7 +457,7 @@ abstract class OAuthChecks {
             // and the other way round, for the same person: the same account
             Flow back = authorize(given().baseUri("http://localhost").port(second.port), "fakeoidc");
             String backCode = consent(back, person, Map.of());
-            JsonPath again = callback(given(), "fakeoidc", backCode, back.state()).then().statusCode(200).extract().jsonPath();
+            JsonPath again = callback(given(), back, backCode).then().statusCode(200).extract().jsonPath();
             assertEquals(subjectOf(tokens.getString("access_token")), subjectOf(again.getString("access_token")));
         }
     }
@@ -354,10 +465,12 @@ abstract class OAuthChecks {
     // --- helpers ---
 
     static Flow authorize(RequestSpecification on, String provider) {
-        JsonPath body = on.queryParam("redirect_uri", REDIRECT_URI)
+        Response response = on.queryParam("redirect_uri", REDIRECT_URI)
                 .get("/api/v1/auth/oauth/" + provider + "/authorize")
-                .then().statusCode(200).extract().jsonPath();
-        return new Flow(provider, body.getString("state"), body.getString("url"));
+                .then().statusCode(200).extract().response();
+        JsonPath body = response.jsonPath();
+        return new Flow(provider, body.getString("state"), body.getString("url"), body.getString("binding"),
+                response.header("Set-Cookie"));
     }
 
     /** The browser at the provider: the user consents, the provider redirects back with a code. */
@@ -380,13 +493,22 @@ abstract class OAuthChecks {
         return back.get("code");
     }
 
-    static Response callback(RequestSpecification on, String provider, String code, String state) {
+    /** The callback as an API client makes it: the binding in its header (none when null). */
+    static Response callback(RequestSpecification on, String provider, String code, String state, String binding) {
+        if (binding != null) {
+            on.header(BINDING_HEADER, binding);
+        }
         return on.queryParam("code", code).queryParam("state", state).get("/api/v1/auth/oauth/" + provider + "/callback");
+    }
+
+    /** The callback of the client that started the flow. */
+    static Response callback(RequestSpecification on, Flow flow, String code) {
+        return callback(on, flow.provider(), code, flow.state(), flow.binding());
     }
 
     static Response signIn(RequestSpecification on, String provider, Person person) throws IOException, InterruptedException {
         Flow flow = authorize(given(), provider);
-        return callback(on, provider, consent(flow, person, Map.of()), flow.state());
+        return callback(on, flow, consent(flow, person, Map.of()));
     }
 
     /** users, tenants, refresh_tokens, oauth_states */
@@ -410,6 +532,29 @@ abstract class OAuthChecks {
         assertEquals(before[1], after[1], "tenants written");
         assertEquals(before[2], after[2], "refresh tokens written");
         return response;
+    }
+
+    /** No account, and so no tenant or refresh token, was made for this person. */
+    static void assertNothingOfTheirs(Person person) {
+        assertEquals(0, count("select count(*) from users where oauth_subject = '" + person.subject()
+                + "' or email = '" + person.email().toLowerCase() + "'"), "an account for " + person);
+    }
+
+    /** The attributes of a Set-Cookie for the binding cookie (names as sent, flags with ""), after checking its value. */
+    static Map<String, String> cookieAttributes(String setCookie, String expectedValue) {
+        assertTrue(setCookie != null, "a Set-Cookie header");
+        String[] parts = setCookie.split(";");
+        assertEquals(BINDING_COOKIE + "=" + expectedValue, parts[0].trim());
+        Map<String, String> attributes = new TreeMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            String[] attribute = parts[i].trim().split("=", 2);
+            attributes.put(attribute[0], attribute.length == 2 ? attribute[1] : "");
+        }
+        return attributes;
+    }
+
+    static byte[] sha256(String text) throws NoSuchAlgorithmException {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static String subjectOf(String accessToken) {

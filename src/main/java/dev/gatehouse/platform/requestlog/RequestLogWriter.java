@@ -12,9 +12,8 @@ import java.util.logging.Logger;
 /**
  * Writes the request log lines from a thread of its own, so that a request never waits for a log handler.
  * java.util.logging's handlers write under a lock: when their output is slow (a console piped into a busy
- * reader, as under the benchmark's 5,000 connections), request threads queued on the ConsoleHandler's lock
- * for up to 1.5 s (JFR). Requests now only queue their line. The queue holds 10,000 lines, ten seconds at
- * 1,000 requests/s; only when it is full does a request wait, so no line is ever lost.
+ * reader), request threads queue on that lock (bench/README.md, finding 4). Requests only queue their line
+ * here. The queue is bounded; only when it is full does a request wait, so no line is ever lost.
  */
 @ApplicationScoped
 public class RequestLogWriter {
