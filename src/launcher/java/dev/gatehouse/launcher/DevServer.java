@@ -55,6 +55,7 @@ public final class DevServer {
                 "--port", Integer.toString(httpPort),
                 "--nocluster",
                 // another command file for experiments (the benchmark's pool and thread variants)
+                "--prebootcommandfile", "server-config/pre-boot-commands.asadmin",
                 "--postbootcommandfile", Settings.get("gatehouse.postboot-file"),
                 "--addlibs", "target/runtime/postgresql.jar"));
         ProcessBuilder payara = new ProcessBuilder(command);

@@ -61,6 +61,7 @@ final class SecondServer implements AutoCloseable {
                 "--deploy", war.toString(),
                 "--port", Integer.toString(port),
                 "--nocluster",
+                "--prebootcommandfile", System.getProperty("it.pre.boot.commands"),
                 "--postbootcommandfile", System.getProperty("it.post.boot.commands"),
                 "--addlibs", System.getProperty("it.postgresql.jar")))
                 .redirectErrorStream(true).redirectOutput(out.toFile());
