@@ -1,8 +1,8 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
-import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.users.AllSessionsRevoked;
 import dev.gatehouse.users.MembershipSessionsRevoked;
 import dev.gatehouse.users.User;

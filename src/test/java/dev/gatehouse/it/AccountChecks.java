@@ -237,6 +237,52 @@ abstract class AccountChecks {
                 .patch("/api/v1/users/" + member.userId()).then().statusCode(200).body("full_name", equalTo("Renamed By Admin"));
     }
 
+    /**
+     * Carol registered Home (superuser, admin) and is a plain member of Guest, without roles (written by SQL:
+     * no endpoint attaches an existing account yet). Her token for Guest carries Guest's powers only, and
+     * Guest's helpdesk, who holds less than Carol holds in Home, may manage her membership in Guest.
+     */
+    @Test
+    void permissionsAndTheSuperuserFlagAreThoseOfTheTokensTenant() {
+        Api.Account carol = Api.register("Carol Home");
+        Api.Account guestAdmin = Api.register("Carol Guest");
+        Api.Account helpdesk = AccessChecks.userWith(guestAdmin, List.of("users:read", "users:write"));
+        TestDatabase.update("insert into memberships (user_id, tenant_id, is_active, is_superuser, created_at, updated_at)"
+                + " values (?::uuid, ?::uuid, true, false, now(), now())", carol.userId(), guestAdmin.tenantId());
+        String inGuest = Api.login(carol.email(), PASSWORD, guestAdmin.tenantId()).getString("access_token");
+
+        given().header("Authorization", "Bearer " + inGuest).get("/api/v1/users/me").then().statusCode(200)
+                .body("tenant_id", equalTo(guestAdmin.tenantId())).body("is_superuser", equalTo(false));
+        given().header("Authorization", "Bearer " + inGuest).get("/api/v1/users").then().statusCode(403);
+        carol.as().get("/api/v1/users").then().statusCode(200);
+
+        helpdesk.as().post("/api/v1/users/" + carol.userId() + "/deactivate").then().statusCode(200)
+                .body("is_active", equalTo(false));
+        given().header("Authorization", "Bearer " + inGuest).get("/api/v1/users/me").then().statusCode(401);
+        carol.as().get("/api/v1/users/me").then().statusCode(200).body("is_superuser", equalTo(true))
+                .body("is_active", equalTo(true));
+    }
+
+    /** An OAuth sign-in of a linked account opens its last used active membership. */
+    @Test
+    void anOAuthSignInOpensTheLastUsedActiveMembership() throws Exception {
+        OAuthChecks.Person person = OAuthChecks.Person.fresh(true);
+        String firstToken = OAuthChecks.signIn(given(), "fakeoidc", person).then().statusCode(200).extract().path("access_token");
+        String home = tenantOf(firstToken);
+        String second = given().header("Authorization", "Bearer " + firstToken).contentType(ContentType.JSON)
+                .body(Map.of("name", "OAuth Second")).post("/api/v1/tenants").then().statusCode(201).extract().path("id");
+        given().header("Authorization", "Bearer " + firstToken).contentType(ContentType.JSON)
+                .body(Map.of("tenant", second)).post("/api/v1/auth/switch-tenant").then().statusCode(200);
+
+        String again = OAuthChecks.signIn(given(), "fakeoidc", person).then().statusCode(200).extract().path("access_token");
+        assertEquals(second, tenantOf(again), "the last used");
+
+        TestDatabase.update("update memberships set is_active = false where tenant_id = ?::uuid", UUID.fromString(second));
+        String afterDeactivation = OAuthChecks.signIn(given(), "fakeoidc", person).then().statusCode(200)
+                .extract().path("access_token");
+        assertEquals(home, tenantOf(afterDeactivation), "the last used active one");
+    }
+
     @Test
     void theOwnAccountChangesInEveryTenantAndItsEmailStaysUnique() {
         Person person = personInTwoTenants("Own Account");
