@@ -283,8 +283,8 @@ def reference_hash(api, db):
 def seed(db, ds, phc, tenants_from, tenants_to, users_per_tenant, tokens_per_user, roles_per_tenant=3):
     """Tenants [from, to) with their users, roles, role grants and refresh tokens, by COPY."""
     now = datetime.datetime.now(datetime.timezone.utc)
-    t_rows, u_rows, r_rows, ur_rows, rt_rows = io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO(), io.StringIO()
-    tw, uw, rw, urw, rtw = (csv.writer(x, lineterminator="\n") for x in (t_rows, u_rows, r_rows, ur_rows, rt_rows))
+    t_rows, u_rows, m_rows, r_rows, ur_rows, rt_rows = (io.StringIO() for _ in range(6))
+    tw, uw, mw, rw, urw, rtw = (csv.writer(x, lineterminator="\n") for x in (t_rows, u_rows, m_rows, r_rows, ur_rows, rt_rows))
     expires = (now + datetime.timedelta(days=30)).isoformat()
     for t in range(tenants_from, tenants_to):
         tid, slug = str(uuid.uuid4()), f"bench-t{t}"
@@ -298,8 +298,8 @@ def seed(db, ds, phc, tenants_from, tenants_to, users_per_tenant, tokens_per_use
             email = f"u{u}.t{t}@bench.example"
             created = (now - datetime.timedelta(seconds=users_per_tenant - u)).isoformat()
             admin = u == 0
-            uw.writerow([uid, tid, email, phc, f"Bench user {u} of {t}", "t", "t" if admin else "f", 0,
-                         created, created])
+            uw.writerow([uid, email, phc, f"Bench user {u} of {t}", "t", 0, created, created])
+            mw.writerow([uid, tid, "t", "t" if admin else "f", created, created])
             grants = {role_ids[0]} if admin else {role_ids[1 + (u % (roles_per_tenant - 1))], role_ids[1]}
             for rid in grants:
                 urw.writerow([uid, rid])
@@ -307,20 +307,22 @@ def seed(db, ds, phc, tenants_from, tenants_to, users_per_tenant, tokens_per_use
             for _ in range(tokens_per_user):
                 tok = secrets.token_urlsafe(32)
                 tokens.append(tok)
-                rtw.writerow([str(uuid.uuid4()), uid, "\\x" + hashlib.sha256(tok.encode()).hexdigest(),
-                              str(uuid.uuid4()), expires, created, "127.0.0.1", "gatehouse-bench"])
+                rtw.writerow([str(uuid.uuid4()), uid, tid, "\\x" + hashlib.sha256(tok.encode()).hexdigest(),
+                              str(uuid.uuid4()), expires, created, "127.0.0.1", "gatehouse-bench", 0, created])
             ds.users.append({"id": uid, "slug": slug, "email": email, "admin": admin, "refresh": tokens})
     ds.tenants = max(ds.tenants, tenants_to)
     script = "\n".join([
         "\\copy tenants (id, name, slug, is_active, created_at, updated_at) from stdin with (format csv)",
         t_rows.getvalue() + "\\.",
-        "\\copy users (id, tenant_id, email, password_hash, full_name, is_active, is_superuser, token_version, created_at, updated_at) from stdin with (format csv)",
+        "\\copy users (id, email, password_hash, full_name, is_active, token_version, created_at, updated_at) from stdin with (format csv)",
         u_rows.getvalue() + "\\.",
+        "\\copy memberships (user_id, tenant_id, is_active, is_superuser, created_at, updated_at) from stdin with (format csv)",
+        m_rows.getvalue() + "\\.",
         "\\copy roles (id, tenant_id, name, description, is_system, created_at, updated_at) from stdin with (format csv)",
         r_rows.getvalue() + "\\.",
         "\\copy user_roles (user_id, role_id) from stdin with (format csv)",
         ur_rows.getvalue() + "\\.",
-        "\\copy refresh_tokens (id, user_id, token_hash, family_id, expires_at, created_at, created_by_ip, user_agent) from stdin with (format csv)",
+        "\\copy refresh_tokens (id, user_id, tenant_id, token_hash, family_id, expires_at, created_at, created_by_ip, user_agent, token_version, session_started_at) from stdin with (format csv)",
         rt_rows.getvalue() + "\\.",
         "analyze;",
     ]) + "\n"
@@ -329,11 +331,15 @@ def seed(db, ds, phc, tenants_from, tenants_to, users_per_tenant, tokens_per_use
 
 def clear_bench_data(db):
     db.script("""
-        delete from refresh_tokens where user_id in (select u.id from users u join tenants t on t.id = u.tenant_id where t.slug like 'bench-%');
-        delete from user_roles where user_id in (select u.id from users u join tenants t on t.id = u.tenant_id where t.slug like 'bench-%');
+        create temporary table bench_users as
+            select m.user_id from memberships m join tenants t on t.id = m.tenant_id where t.slug like 'bench-%';
+        delete from refresh_tokens where user_id in (select user_id from bench_users);
+        delete from user_roles where user_id in (select user_id from bench_users);
+        delete from memberships where user_id in (select user_id from bench_users);
         delete from roles where tenant_id in (select id from tenants where slug like 'bench-%');
-        delete from users where tenant_id in (select id from tenants where slug like 'bench-%');
+        delete from users where id in (select user_id from bench_users);
         delete from tenants where slug like 'bench-%';
+        drop table bench_users;
         vacuum analyze;
     """)
 

@@ -27,13 +27,13 @@ public class Role {
     public static final String ADMIN = "admin";
 
     /**
-     * A JPQL select-clause subquery: the comma-separated names of the roles of the user aliased {@code u},
-     * null when none. Projections take it so that role names cost no statement of their own; {@link #names}
-     * reads the result.
+     * A JPQL select-clause subquery: the comma-separated names of the roles the user aliased {@code u} holds
+     * in the tenant aliased {@code t}, null when none. Projections take it so that role names cost no
+     * statement of their own; {@link #names} reads the result.
      */
-    public static final String NAMES_OF_USER_U = """
+    public static final String NAMES_OF_USER_U_IN_T = """
             (select listagg(rn.name, ',') within group (order by rn.name)
-             from UserRole urn join Role rn on rn.id = urn.id.roleId where urn.id.userId = u.id)""";
+             from UserRole urn join Role rn on rn.id = urn.id.roleId where urn.id.userId = u.id and rn.tenantId = t.id)""";
 
     @Id
     private UUID id;
@@ -80,7 +80,7 @@ public class Role {
         this.updatedAt = createdAt;
     }
 
-    /** The role names of {@link #NAMES_OF_USER_U}'s aggregate. */
+    /** The role names of {@link #NAMES_OF_USER_U_IN_T}'s aggregate. */
     public static List<String> names(String aggregate) {
         return aggregate == null || aggregate.isEmpty() ? List.of() : List.of(aggregate.split(","));
     }

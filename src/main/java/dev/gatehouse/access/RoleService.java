@@ -179,7 +179,10 @@ public class RoleService {
         if (losesAdmin && activeAdminsOtherThan(caller.tenantId(), user) == 0) {
             throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
         }
-        em.createQuery("delete from UserRole ur where ur.id.userId = :user").setParameter("user", user).executeUpdate();
+        em.createQuery("""
+                        delete from UserRole ur where ur.id.userId = :user
+                        and ur.id.roleId in (select r.id from Role r where r.tenantId = :tenant)""")
+                .setParameter("user", user).setParameter("tenant", caller.tenantId()).executeUpdate();
         callerChanges.fire(CallerChanged.user(user));
         for (Role role : roles) {
             em.persist(new UserRole(user, role.id()));
@@ -187,7 +190,7 @@ public class RoleService {
         return roles.stream().sorted(Comparator.comparing(Role::name)).toList();
     }
 
-    /** True when this user is the tenant's only active admin: they may not lose the role or be deactivated. */
+    /** True when this member is the tenant's only active admin: they may not lose the role or be deactivated. */
     public boolean isLastActiveAdmin(UUID tenantId, UUID userId) {
         boolean isAdmin = !em.createQuery("""
                         select 1 from UserRole ur join Role r on r.id = ur.id.roleId
@@ -203,9 +206,11 @@ public class RoleService {
 
     private long activeAdminsOtherThan(UUID tenantId, UUID userId) {
         return em.createQuery("""
-                        select count(u) from User u where u.tenant.id = :tenant and u.active = true and u.id <> :user
+                        select count(m) from Membership m
+                        where m.id.tenantId = :tenant and m.active = true and m.id.userId <> :user
                         and exists (select 1 from UserRole ur join Role r on r.id = ur.id.roleId
-                                    where ur.id.userId = u.id and r.system = true and r.name = :admin)""", Long.class)
+                                    where ur.id.userId = m.id.userId and r.tenantId = :tenant and r.system = true
+                                      and r.name = :admin)""", Long.class)
                 .setParameter("tenant", tenantId).setParameter("user", userId).setParameter("admin", Role.ADMIN)
                 .getSingleResult();
     }
@@ -247,10 +252,11 @@ public class RoleService {
         return role;
     }
 
-    /** Whether the user of this tenant is its superuser; 404 for a user of another tenant, or none. */
+    /** Whether this member of the tenant is its superuser; 404 for an account that is not a member, or none. */
     private boolean superuserFlag(UUID tenantId, UUID userId) {
         List<Boolean> flag = userId == null ? List.of() : em.createQuery(
-                        "select u.superuser from User u where u.id = :id and u.tenant.id = :tenant", Boolean.class)
+                        "select m.superuser from Membership m where m.id.userId = :id and m.id.tenantId = :tenant",
+                        Boolean.class)
                 .setParameter("id", userId).setParameter("tenant", tenantId).getResultList();
         if (flag.isEmpty()) {
             throw ProblemException.notFound("User");

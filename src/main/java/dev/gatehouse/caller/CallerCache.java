@@ -10,11 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The callers of recent requests (account, tenant and permission state), so that an authenticated request
+ * The callers of recent requests (account, membership, tenant and permission state), one entry per account
+ * and tenant, grouped by account so that a change to an account evicts its every tenant at once. An
+ * authenticated request
  * makes no query of its own. A cached view is never older than the last committed change, up to the time
  * PostgreSQL takes to deliver a notification to the other instances (milliseconds), because:
  * <ol>
@@ -40,7 +42,8 @@ public class CallerCache {
     private record Entry(CallerView view, long expiresAtNanos) {
     }
 
-    private final ConcurrentHashMap<UUID, Entry> entries = new ConcurrentHashMap<>();
+    /** account id, then tenant id. */
+    private final ConcurrentHashMap<UUID, ConcurrentHashMap<UUID, Entry>> entries = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
     private volatile boolean listening;
     /** When the listener lost its connection (System.nanoTime), while it is down. */
@@ -62,10 +65,11 @@ public class CallerCache {
     @ConfigProperty(name = "gatehouse.caller-cache.outage-grace-seconds")
     long outageGraceSeconds;
 
-    /** The cached view of this user, or the one the loader reads (kept when the rules above allow). */
-    public Optional<CallerView> get(UUID userId, Function<UUID, Optional<CallerView>> loader) {
+    /** The cached view of this account in this tenant, or the one the loader reads (kept when the rules above allow). */
+    public Optional<CallerView> get(UUID userId, UUID tenantId, BiFunction<UUID, UUID, Optional<CallerView>> loader) {
         long now = System.nanoTime();
-        Entry cached = entries.get(userId);
+        ConcurrentHashMap<UUID, Entry> tenants = entries.get(userId);
+        Entry cached = tenants == null ? null : tenants.get(tenantId);
         boolean live = cached != null && now - cached.expiresAtNanos() < 0;
         if (live && listening) {
             return Optional.of(cached.view());
@@ -73,7 +77,7 @@ public class CallerCache {
         long evictionsBefore = evictions.get();
         Optional<CallerView> loaded;
         try {
-            loaded = loader.apply(userId);
+            loaded = loader.apply(userId, tenantId);
         } catch (RuntimeException databaseUnreachable) {
             if (live && !listening && now - listenerLostAtNanos < TimeUnit.SECONDS.toNanos(outageGraceSeconds)) {
                 return Optional.of(cached.view());
@@ -81,22 +85,26 @@ public class CallerCache {
             throw databaseUnreachable;
         }
         if (loaded.isPresent() && enabled && listening) {
-            if (entries.size() >= maxEntries) {
+            if (entries.size() >= maxEntries) { // accounts, not views: most accounts have one membership
                 entries.clear(); // rare and cheap to refill; a clear only drops views, so no eviction count is needed
             }
             Entry fresh = new Entry(loaded.get(), now + lifetimeNanos());
-            entries.put(userId, fresh);
+            ConcurrentHashMap<UUID, Entry> into = entries.computeIfAbsent(userId, id -> new ConcurrentHashMap<>());
+            into.put(tenantId, fresh);
             if (evictions.get() != evictionsBefore) {
-                entries.remove(userId, fresh);
+                into.remove(tenantId, fresh);
             }
         }
         return loaded;
     }
 
     /** As {@link #get}, but never from the entry cached now: the caller is read again. */
-    public Optional<CallerView> reload(UUID userId, Function<UUID, Optional<CallerView>> loader) {
-        entries.remove(userId);
-        return get(userId, loader);
+    public Optional<CallerView> reload(UUID userId, UUID tenantId, BiFunction<UUID, UUID, Optional<CallerView>> loader) {
+        ConcurrentHashMap<UUID, Entry> tenants = entries.get(userId);
+        if (tenants != null) {
+            tenants.remove(tenantId);
+        }
+        return get(userId, tenantId, loader);
     }
 
     /** Between 3/4 of the TTL and the TTL. */
@@ -125,7 +133,7 @@ public class CallerCache {
 
     void evictTenant(UUID tenantId) {
         evictions.incrementAndGet();
-        entries.values().removeIf(entry -> entry.view().tenantId().equals(tenantId));
+        entries.values().forEach(tenants -> tenants.remove(tenantId));
     }
 
     void evictAll() {

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The caller lookup, made when the caller cache misses: one statement, a projection, no entity. The
- * permissions of all the caller's roles and the ids of the live sessions come along as aggregated columns,
+ * The caller lookup, made when the caller cache misses: one statement, a projection, no entity, for one
+ * membership (account and tenant). The permissions of the caller's roles in that tenant and the ids of the
+ * membership's live sessions come along as aggregated columns,
  * so neither a permission check nor the session check needs a query of its own.
  */
 @ApplicationScoped
@@ -17,18 +18,22 @@ public class CallerQuery {
     @Inject
     EntityManager em;
 
-    public Optional<CallerView> find(UUID userId) {
+    /** The account in this tenant; empty when it is not a member. */
+    public Optional<CallerView> find(UUID userId, UUID tenantId) {
         return em.createQuery("""
-                        select new dev.gatehouse.caller.CallerView(u.id, t.id, u.email, u.fullName, u.active, t.active,
-                               u.superuser, u.oauthProvider, u.tokenVersion, u.createdAt, u.updatedAt,
+                        select new dev.gatehouse.caller.CallerView(u.id, t.id, u.email, u.fullName, u.active, m.active,
+                               t.active, m.superuser, u.oauthProvider, u.tokenVersion, u.createdAt, u.updatedAt,
                                (select listagg(p.name, ',') within group (order by p.name)
                                 from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
-                                where ur.id.userId = u.id),
+                                where ur.id.userId = u.id and r.tenantId = t.id),
                                (select listagg(cast(rt.familyId as String), ',') within group (order by rt.familyId)
                                 from RefreshToken rt
-                                where rt.user.id = u.id and rt.revokedAt is null and rt.expiresAt > current_timestamp))
-                        from User u join u.tenant t where u.id = :id""", CallerView.class)
+                                where rt.user.id = u.id and rt.tenantId = t.id and rt.revokedAt is null
+                                  and rt.expiresAt > current_timestamp))
+                        from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
+                        where u.id = :id and t.id = :tenant""", CallerView.class)
                 .setParameter("id", userId)
+                .setParameter("tenant", tenantId)
                 .getResultStream().findFirst();
     }
 }

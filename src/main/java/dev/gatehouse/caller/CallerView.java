@@ -10,21 +10,29 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * What a request needs to know about its caller, read with one JPQL constructor expression ({@link CallerQuery})
- * when the caller cache does not hold it, never the User entity with its tenant and roles: live state for the
- * token check (with the ids of the live sessions), the permissions of the caller's roles (aggregated in the
- * same statement), and the profile fields, so that GET /users/me needs no second statement.
+ * What a request needs to know about its caller, an account in the tenant its token is for (one membership),
+ * read with one JPQL constructor expression ({@link CallerQuery}) when the caller cache does not hold it,
+ * never the entities: live state for the token check (account, membership and tenant active, the ids of the
+ * membership's live sessions), the permissions of the caller's roles in this tenant (aggregated in the same
+ * statement), and the profile fields, so that GET /users/me needs no second statement. {@code superuser} is
+ * the membership's.
  */
-public record CallerView(UUID id, UUID tenantId, String email, String fullName, boolean active,
-                         boolean tenantActive, boolean superuser, String oauthProvider, int tokenVersion,
-                         Instant createdAt, Instant updatedAt, Set<String> permissions, Set<UUID> sessions) {
+public record CallerView(UUID id, UUID tenantId, String email, String fullName, boolean accountActive,
+                         boolean membershipActive, boolean tenantActive, boolean superuser, String oauthProvider,
+                         int tokenVersion, Instant createdAt, Instant updatedAt, Set<String> permissions,
+                         Set<UUID> sessions) {
 
     /** The constructor the query calls: permissions and live session ids arrive as comma-separated aggregates. */
-    public CallerView(UUID id, UUID tenantId, String email, String fullName, boolean active, boolean tenantActive,
-                      boolean superuser, String oauthProvider, int tokenVersion, Instant createdAt, Instant updatedAt,
-                      String permissionList, String sessionList) {
-        this(id, tenantId, email, fullName, active, tenantActive, superuser, oauthProvider, tokenVersion, createdAt,
-                updatedAt, Permissions.parse(permissionList), sessionIds(sessionList));
+    public CallerView(UUID id, UUID tenantId, String email, String fullName, boolean accountActive,
+                      boolean membershipActive, boolean tenantActive, boolean superuser, String oauthProvider,
+                      int tokenVersion, Instant createdAt, Instant updatedAt, String permissionList, String sessionList) {
+        this(id, tenantId, email, fullName, accountActive, membershipActive, tenantActive, superuser, oauthProvider,
+                tokenVersion, createdAt, updatedAt, Permissions.parse(permissionList), sessionIds(sessionList));
+    }
+
+    /** Account, membership and tenant all active: the caller may act in this tenant. */
+    public boolean usable() {
+        return accountActive && membershipActive && tenantActive;
     }
 
     private static Set<UUID> sessionIds(String aggregate) {
@@ -33,8 +41,9 @@ public record CallerView(UUID id, UUID tenantId, String email, String fullName, 
     }
 
     /**
-     * Whether this caller may change an account (or role) with these powers: nobody changes what holds
-     * permissions they do not hold, and only a superuser changes a superuser.
+     * Whether this caller may change a member (or role) of this tenant with these powers (the target's
+     * superuser flag and role permissions in this tenant): nobody changes what holds permissions they do not
+     * hold, and only a superuser changes a superuser.
      */
     public boolean mayChange(boolean targetSuperuser, Collection<String> targetPermissions) {
         if (superuser) {

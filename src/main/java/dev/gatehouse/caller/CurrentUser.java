@@ -15,7 +15,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * The authenticated caller of this request. MicroProfile JWT has verified the token (signature, iss, aud,
  * exp) before the request gets here; this adds the caller's live state, the first time a resource asks, and
- * keeps it for the rest of the request: the account and its tenant must be active, the token's version
+ * keeps it for the rest of the request: the account, its membership in the token's tenant and that tenant
+ * must be active, the token's version
  * current (logout-all, deactivation and password change raise it) and its session live (logout, reuse
  * detection and a user ending the session end it). The state comes from the
  * {@link CallerCache}, or from one projection query when the cache does not hold it.
@@ -84,13 +85,12 @@ public class CurrentUser {
         if (userId == null || tenantId == null || version == null || session == null) {
             throw unauthorized("The access token is not a Gatehouse access token.");
         }
-        CallerView user = callers.get(userId, callerQuery::find).orElse(null);
+        CallerView user = callers.get(userId, tenantId, callerQuery::find).orElse(null);
         if (user != null && !user.sessions().contains(session)) {
             // a session that began after the view was cached, or one that has ended: read the caller again
-            user = callers.reload(userId, callerQuery::find).orElse(null);
+            user = callers.reload(userId, tenantId, callerQuery::find).orElse(null);
         }
-        if (user == null || !user.active() || !user.tenantActive() || !tenantId.equals(user.tenantId())
-                || version != user.tokenVersion() || !user.sessions().contains(session)) {
+        if (user == null || !user.usable() || version != user.tokenVersion() || !user.sessions().contains(session)) {
             throw unauthorized("The access token has been revoked.");
         }
         sessionId = session;

@@ -5,35 +5,48 @@ import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sessions.Registration;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.TenantRegistration;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.User;
+import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The account of an identity a provider vouched for, found or made, and a new session for it, in one
- * transaction: the account linked to (provider, subject); else a new tenant (with its default roles) with
- * a new password-less account as its superuser and admin, as registration makes. Never an existing account
- * found by email: no local email is verified yet, so an email match may be an attacker's pre-registration of
- * the victim's address (linking would let the attacker's password into the victim's sign-in), and the answer
- * must not tell whether an account with that email exists. Every refusal happens before the first write.
+ * transaction: the account linked to (provider, subject), signed in to its last used active membership; else,
+ * when no account has the provider's email, a new password-less account with a new tenant (with its default
+ * roles) of which it is superuser and admin, as registration makes. Never an existing account found by email:
+ * no local email is verified yet, so an email match may be an attacker's pre-registration of the victim's
+ * address (linking would let the attacker's password into the victim's sign-in). With emails unique across
+ * Gatehouse a second account cannot have the address either, so an email that has an account is refused
+ * with 409 email-taken, the answer POST /auth/register gives. Every refusal happens before the first write.
  */
 @ApplicationScoped
 public class OAuthAccounts {
 
     private static final int MAX_NAME = 255;
+    /** The linked account's memberships, the one to sign in to first: active ones, last used first. */
     private static final String ACCOUNT = """
-            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active, t.active)
-            from User u join u.tenant t""".formatted(Role.NAMES_OF_USER_U);
+            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active,
+                   case when m.active = true and t.active = true then true else false end)
+            from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
+            where u.oauthProvider = :provider and u.oauthSubject = :subject
+            order by case when m.active = true and t.active = true then 0 else 1 end, m.lastUsedAt desc nulls last, m.createdAt
+            """.formatted(Role.NAMES_OF_USER_U_IN_T);
 
     @Inject
     EntityManager em;
+
+    @Inject
+    UserQueries users;
 
     @Inject
     TenantRegistration tenants;
@@ -43,10 +56,9 @@ public class OAuthAccounts {
 
     @Transactional
     public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
-        List<OAuthAccount> linked = em.createQuery(ACCOUNT + " where u.oauthProvider = :provider and u.oauthSubject = :subject",
-                        OAuthAccount.class)
+        List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
-                .getResultList();
+                .setMaxResults(1).getResultList();
         if (!linked.isEmpty()) {
             return start(linked.getFirst(), client);
         }
@@ -54,16 +66,21 @@ public class OAuthAccounts {
             throw new ProblemException(Status.BAD_REQUEST, "oauth-email-missing",
                     "The identity provider did not share an email address; allow it to, then sign in again.");
         }
-        return register(identity, Emails.normalize(identity.email()), client);
+        String email = Emails.normalize(identity.email());
+        if (users.emailTaken(email, null)) {
+            throw Registration.emailTaken();
+        }
+        return register(identity, email, client);
     }
 
     private TokenResponse register(ExternalIdentity identity, String email, ClientInfo client) {
         String fullName = truncate(identity.name() == null || identity.name().isBlank()
                 ? email.substring(0, email.indexOf('@') > 0 ? email.indexOf('@') : email.length())
                 : identity.name().strip());
-        User user = tenants.createWithOwner(fullName, tenant ->
-                User.fromOAuth(tenant, email, fullName, true, identity.provider(), identity.subject()));
-        return sessions.start(user.id(), user.tenantId(), user.tokenVersion(), List.of(Role.ADMIN), client, null);
+        User user = User.fromOAuth(email, fullName, identity.provider(), identity.subject());
+        em.persist(user);
+        UUID tenantId = tenants.create(fullName, user.id()).tenant().id();
+        return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null);
     }
 
     private TokenResponse start(OAuthAccount account, ClientInfo client) {
@@ -72,7 +89,7 @@ public class OAuthAccounts {
     }
 
     private static void requireActive(OAuthAccount account) {
-        if (!account.active() || !account.tenantActive()) {
+        if (!account.active() || !account.membershipActive()) {
             throw new ProblemException(Status.FORBIDDEN, "account-inactive", "This account is deactivated.");
         }
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.sessions;
 
+import dev.gatehouse.tenants.TenantSummary;
 import dev.gatehouse.users.PasswordPolicy;
 import dev.gatehouse.users.UserResponse;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
@@ -7,6 +8,7 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.util.List;
 
 /** The bodies of the auth endpoints, as in the old core's contract (snake_case on the wire). */
 public final class AuthRecords {
@@ -21,7 +23,10 @@ public final class AuthRecords {
             @NotBlank @Size(max = 255) String tenantName) {
     }
 
-    /** {@code tenant}, a slug or id, picks the account when the email exists in several tenants. */
+    /**
+     * {@code tenant}, a slug or id, picks the membership when the account has several; without it, the last
+     * used one.
+     */
     public record LoginRequest(
             @NotBlank @Email @Size(max = 320) String email,
             @NotNull @Size(max = PasswordPolicy.MAX_PRESENTED_LENGTH) String password,
@@ -38,10 +43,31 @@ public final class AuthRecords {
         }
     }
 
-    @JsonbPropertyOrder({"user", "accessToken", "refreshToken", "tokenType", "expiresIn"})
-    public record RegisterResponse(UserResponse user, String accessToken, String refreshToken, String tokenType, long expiresIn) {
-        RegisterResponse(UserResponse user, TokenResponse tokens) {
-            this(user, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn());
+    /** The tenant to sign in to instead: slug or id. */
+    public record SwitchTenantRequest(@NotBlank @Size(max = 80) String tenant) {
+    }
+
+    public record NewTenantRequest(@NotBlank @Size(max = 255) String name) {
+    }
+
+    /**
+     * The token pair of login and switch-tenant, with the tenant it is for and every tenant the account may
+     * sign in to (its active memberships, this one included).
+     */
+    @JsonbPropertyOrder({"accessToken", "refreshToken", "tokenType", "expiresIn", "tenant", "tenants"})
+    public record LoginResponse(String accessToken, String refreshToken, String tokenType, long expiresIn,
+                                TenantSummary tenant, List<TenantSummary> tenants) {
+        LoginResponse(TokenResponse tokens, TenantSummary tenant, List<TenantSummary> tenants) {
+            this(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn(), tenant, tenants);
+        }
+    }
+
+    @JsonbPropertyOrder({"user", "accessToken", "refreshToken", "tokenType", "expiresIn", "tenant", "tenants"})
+    public record RegisterResponse(UserResponse user, String accessToken, String refreshToken, String tokenType,
+                                   long expiresIn, TenantSummary tenant, List<TenantSummary> tenants) {
+        RegisterResponse(UserResponse user, TokenResponse tokens, TenantSummary tenant) {
+            this(user, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn(), tenant,
+                    List.of(tenant));
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.gatehouse.sessions;
 
 import dev.gatehouse.caller.CurrentUser;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
+import dev.gatehouse.sessions.AuthRecords.LoginResponse;
 import dev.gatehouse.sessions.AuthRecords.RefreshTokenRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
+import dev.gatehouse.sessions.AuthRecords.SwitchTenantRequest;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.users.UserResponse;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** /api/v1/auth: registration, login, token refresh, logout, and the caller's own profile. */
+/** /api/v1/auth: registration, login, switching tenant, token refresh, logout, and the caller's own profile. */
 @ApplicationScoped
 @Path("/api/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,6 +34,9 @@ public class AuthResource {
 
     @Inject
     PasswordLogin passwordLogin;
+
+    @Inject
+    TenantSwitch tenantSwitch;
 
     @Inject
     Sessions sessions;
@@ -53,8 +58,15 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Consumes(MediaType.APPLICATION_JSON)
-    public TokenResponse login(@Valid @NotNull LoginRequest body) {
+    public LoginResponse login(@Valid @NotNull LoginRequest body) {
         return passwordLogin.login(body, ClientInfo.of(request));
+    }
+
+    @POST
+    @Path("/switch-tenant")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public LoginResponse switchTenant(@Valid @NotNull SwitchTenantRequest body) {
+        return tenantSwitch.switchTo(currentUser.get(), body.tenant(), ClientInfo.of(request));
     }
 
     @POST

@@ -1,17 +1,29 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.tenants.TenantSummary;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** What a login needs to know about one account matching the email: a projection, not the entity. */
-public record LoginCandidate(UUID userId, UUID tenantId, String passwordHash, int tokenVersion, List<String> roles,
-                             boolean active, boolean tenantActive) {
+/**
+ * One membership of an account, as a login (or switch-tenant) needs it: a projection, not the entities. The
+ * account's fields repeat on each of its memberships.
+ */
+public record LoginCandidate(UUID userId, String passwordHash, int tokenVersion, boolean accountActive,
+                             TenantSummary tenant, boolean membershipActive, boolean tenantActive, List<String> roles,
+                             Instant lastUsedAt, Instant joinedAt) {
 
     /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
-    public LoginCandidate(UUID userId, UUID tenantId, String passwordHash, int tokenVersion, String roleList,
-                          boolean active, boolean tenantActive) {
-        this(userId, tenantId, passwordHash, tokenVersion, Role.names(roleList),
-                active, tenantActive);
+    public LoginCandidate(UUID userId, String passwordHash, int tokenVersion, boolean accountActive, UUID tenantId,
+                          String slug, String tenantName, boolean membershipActive, boolean tenantActive,
+                          String roleList, Instant lastUsedAt, Instant joinedAt) {
+        this(userId, passwordHash, tokenVersion, accountActive, new TenantSummary(tenantId, slug, tenantName),
+                membershipActive, tenantActive, Role.names(roleList), lastUsedAt, joinedAt);
+    }
+
+    /** Account, membership and tenant all active. */
+    public boolean usable() {
+        return accountActive && membershipActive && tenantActive;
     }
 }

@@ -13,7 +13,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One refresh token of a session, stored as its SHA-256 hash only. */
+/** One refresh token of a session (of one membership), stored as its SHA-256 hash only. */
 @Entity
 @Table(name = "refresh_tokens")
 public class RefreshToken {
@@ -24,6 +24,10 @@ public class RefreshToken {
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "user_id", nullable = false, updatable = false)
     private User user;
+
+    /** The membership (with user) the session is for. */
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private UUID tenantId;
 
     @Column(name = "token_hash", nullable = false, updatable = false)
     private byte[] tokenHash;
@@ -55,10 +59,11 @@ public class RefreshToken {
     protected RefreshToken() {
     }
 
-    RefreshToken(User user, byte[] tokenHash, UUID familyId, int tokenVersion, Instant sessionStartedAt, Instant expiresAt,
+    RefreshToken(User user, UUID tenantId, byte[] tokenHash, UUID familyId, int tokenVersion, Instant sessionStartedAt, Instant expiresAt,
                  ClientInfo client) {
         this.id = Ids.newId();
         this.user = user;
+        this.tenantId = tenantId;
         this.tokenHash = tokenHash;
         this.familyId = familyId;
         this.tokenVersion = tokenVersion;

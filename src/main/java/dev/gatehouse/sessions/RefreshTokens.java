@@ -1,8 +1,10 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.users.AllSessionsRevoked;
+import dev.gatehouse.users.MembershipSessionsRevoked;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 /**
  * Opaque refresh tokens: 256 random bits, stored as SHA-256, rotated on every use. A rotated-out (or
@@ -52,18 +56,42 @@ public class RefreshTokens {
     }
 
     /**
-     * Starts a new family (a login: {@code sessionStartedAt} now) or continues one (a rotation); returns the
-     * token to hand out. It expires after the refresh token lifetime, or at the session's maximum age if
-     * that comes first.
+     * Starts a new session (a login, registration, switch-tenant or OAuth sign-in) for one membership and
+     * returns its first token. The same statement marks the membership as the account's last used one
+     * (memberships.last_used_at, which a login without a tenant picks): no statement of its own.
      */
-    public String issue(UUID userId, UUID familyId, int tokenVersion, Instant sessionStartedAt, ClientInfo client) {
+    public String start(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
+                        ClientInfo client) {
         String token = RandomTokens.newToken();
+        em.createNativeQuery("""
+                        with used as (update memberships set last_used_at = ?1 where user_id = ?2 and tenant_id = ?3)
+                        insert into refresh_tokens (id, user_id, tenant_id, token_hash, family_id, token_version,
+                                                    session_started_at, expires_at, created_at, created_by_ip, user_agent)
+                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?1, ?9, ?10)""")
+                .setParameter(1, sessionStartedAt).setParameter(2, userId).setParameter(3, tenantId)
+                .setParameter(4, Ids.newId()).setParameter(5, hash(token)).setParameter(6, familyId)
+                .setParameter(7, tokenVersion).setParameter(8, expiry(sessionStartedAt))
+                .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, client.ip()))
+                .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, client.userAgent()))
+                .executeUpdate();
+        return token;
+    }
+
+    /** Continues a session (a rotation); returns the token to hand out. */
+    public String rotateIn(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
+                           ClientInfo client) {
+        String token = RandomTokens.newToken();
+        User owner = em.getReference(User.class, userId);
+        em.persist(new RefreshToken(owner, tenantId, hash(token), familyId, tokenVersion, sessionStartedAt,
+                expiry(sessionStartedAt), client));
+        return token;
+    }
+
+    /** After the refresh token lifetime, or at the session's maximum age if that comes first. */
+    private Instant expiry(Instant sessionStartedAt) {
         Instant expiresAt = Instant.now().plus(Duration.ofDays(lifetimeDays));
         Instant sessionEnd = sessionStartedAt.plus(Duration.ofDays(sessionMaxDays));
-        User owner = em.getReference(User.class, userId);
-        em.persist(new RefreshToken(owner, hash(token), familyId, tokenVersion, sessionStartedAt,
-                expiresAt.isBefore(sessionEnd) ? expiresAt : sessionEnd, client));
-        return token;
+        return expiresAt.isBefore(sessionEnd) ? expiresAt : sessionEnd;
     }
 
     /**
@@ -75,13 +103,15 @@ public class RefreshTokens {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         update refresh_tokens t set revoked_at = now()
-                        from users u join tenants tn on tn.id = u.tenant_id
+                        from users u, memberships m, tenants tn
                         where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now() and u.id = t.user_id
+                          and m.user_id = t.user_id and m.tenant_id = t.tenant_id and tn.id = t.tenant_id
                           and t.token_version = u.token_version
-                        returning t.family_id, t.session_started_at, u.id, u.tenant_id, u.token_version,
+                        returning t.family_id, t.session_started_at, u.id, t.tenant_id, u.token_version,
                                   (select string_agg(r.name, ',' order by r.name)
-                                   from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id),
-                                  u.is_active and tn.is_active""")
+                                   from user_roles ur join roles r on r.id = ur.role_id
+                                   where ur.user_id = u.id and r.tenant_id = t.tenant_id),
+                                  u.is_active and m.is_active and tn.is_active""")
                 .setParameter(1, hash(token))
                 .getResultList();
         if (rows.isEmpty()) {
@@ -128,6 +158,17 @@ public class RefreshTokens {
     /** Logout-all, and a change to the account that ends every session (observed in its transaction). */
     void revokeAllOf(@Observes AllSessionsRevoked revoked) {
         revokeAllOf(revoked.userId());
+    }
+
+    /** A deactivated membership: its sessions end, the account's sessions in other tenants live on. */
+    void revokeMembershipSessions(@Observes MembershipSessionsRevoked revoked) {
+        em.createQuery("""
+                        update RefreshToken t set t.revokedAt = :now
+                        where t.user.id = :user and t.tenantId = :tenant and t.revokedAt is null""")
+                .setParameter("now", Instant.now())
+                .setParameter("user", revoked.userId())
+                .setParameter("tenant", revoked.tenantId())
+                .executeUpdate();
     }
 
     public void revokeAllOf(UUID userId) {

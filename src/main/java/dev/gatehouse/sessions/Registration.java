@@ -1,23 +1,38 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.TenantRegistration.NewTenant;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
 import dev.gatehouse.users.User;
+import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
 
-/** POST /auth/register: a new tenant with its default roles and its first user, its superuser and admin. */
+/**
+ * POST /auth/register: a new account, and a new tenant with its default roles in which the account is
+ * superuser and admin. An email that has an account is 409, as in the v1 core: that person signs in and
+ * creates another tenant with POST /tenants.
+ */
 @ApplicationScoped
 public class Registration {
 
     @Inject
+    EntityManager em;
+
+    @Inject
     PasswordHasher hasher;
+
+    @Inject
+    UserQueries users;
 
     @Inject
     TenantRegistration tenants;
@@ -28,9 +43,21 @@ public class Registration {
     @Transactional
     public RegisterResponse register(RegisterRequest request, ClientInfo client) {
         String passwordHash = hasher.hash(request.password()); // before the first statement: no connection held meanwhile
-        User user = tenants.createWithOwner(request.tenantName(), tenant ->
-                new User(tenant, Emails.normalize(request.email()), passwordHash, request.fullName().strip(), true));
-        TokenResponse tokens = sessions.start(user.id(), user.tenantId(), user.tokenVersion(), List.of(Role.ADMIN), client, null);
-        return new RegisterResponse(user.toResponse(), tokens);
+        String email = Emails.normalize(request.email());
+        if (users.emailTaken(email, null)) {
+            throw emailTaken();
+        }
+        User user = new User(email, passwordHash, request.fullName().strip());
+        em.persist(user);
+        NewTenant created = tenants.create(request.tenantName(), user.id());
+        TokenResponse tokens = sessions.start(user.id(), created.tenant().id(), user.tokenVersion(), List.of(Role.ADMIN),
+                client, null);
+        return new RegisterResponse(user.toResponse(created.owner()), tokens, created.tenant().summary());
+    }
+
+    /** The v1 answer to an email that is taken; OAuth sign-in gives the same for the provider's email. */
+    public static ProblemException emailTaken() {
+        return new ProblemException(Status.CONFLICT, "email-taken", "An account with this email exists already. Sign in;"
+                + " a signed-in person creates another tenant with POST /api/v1/tenants.");
     }
 }

@@ -31,7 +31,8 @@ public class Sessions {
     Event<CallerChanged> callerChanges;
 
     /**
-     * A new session after a successful login or registration. {@code upgradedHash}, when not null, replaces
+     * A new session of one membership (the access token's tenant) after a successful login, registration,
+     * switch-tenant or OAuth sign-in; the membership becomes the account's last used. {@code upgradedHash}, when not null, replaces
      * a password hash made with weaker parameters than today's, in the same transaction.
      */
     @Transactional
@@ -42,7 +43,7 @@ public class Sessions {
                     .setParameter("hash", upgradedHash).setParameter("id", userId).executeUpdate();
         }
         UUID sessionId = Ids.newId();
-        String refreshToken = refreshTokens.issue(userId, sessionId, tokenVersion, Timestamps.now(), client);
+        String refreshToken = refreshTokens.start(userId, tenantId, sessionId, tokenVersion, Timestamps.now(), client);
         return TokenResponse.bearer(accessTokens.issue(userId, tenantId, sessionId, tokenVersion, roles), refreshToken,
                 accessTokens.lifetimeSeconds());
     }
@@ -63,8 +64,8 @@ public class Sessions {
         if (!rotated.usable()) {
             throw invalidRefreshToken();
         }
-        String refreshToken = refreshTokens.issue(rotated.userId(), rotated.familyId(), rotated.tokenVersion(),
-                rotated.sessionStartedAt(), client);
+        String refreshToken = refreshTokens.rotateIn(rotated.userId(), rotated.tenantId(), rotated.familyId(),
+                rotated.tokenVersion(), rotated.sessionStartedAt(), client);
         String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.familyId(),
                 rotated.tokenVersion(), rotated.roles());
         return TokenResponse.bearer(accessToken, refreshToken, accessTokens.lifetimeSeconds());

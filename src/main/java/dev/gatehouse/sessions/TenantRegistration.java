@@ -1,19 +1,19 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.RoleService;
+import dev.gatehouse.tenants.Membership;
 import dev.gatehouse.tenants.Tenant;
 import dev.gatehouse.tenants.TenantSlugs;
-import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.util.function.Function;
+import java.util.UUID;
 
 /**
- * A new tenant with its first user: the tenant (named, with a unique slug), the user the caller makes for it
- * (its superuser), and the default roles with that user as admin. Shared by registration and by the first
- * OAuth sign-in of an unknown identity. Joins the caller's transaction.
+ * A new tenant with its owner: the tenant (named, with a unique slug), the owner's membership (its superuser)
+ * and the default roles with the owner as admin. Shared by registration, the first OAuth sign-in of an
+ * unknown identity and POST /tenants. Joins the caller's transaction.
  */
 @ApplicationScoped
 public class TenantRegistration {
@@ -27,14 +27,18 @@ public class TenantRegistration {
     @Inject
     RoleService roles;
 
+    public record NewTenant(Tenant tenant, Membership owner) {
+    }
+
+    /** {@code ownerId}: an account persisted in this transaction, or an existing one. */
     @Transactional
-    public User createWithOwner(String tenantName, Function<Tenant, User> owner) {
+    public NewTenant create(String tenantName, UUID ownerId) {
         Tenant tenant = new Tenant(tenantName.strip(), slugs.uniqueSlugFor(tenantName));
         em.persist(tenant);
-        User user = owner.apply(tenant);
-        em.persist(user);
-        roles.createDefaultRoles(tenant, user.id());
-        em.flush(); // a concurrent registration of the same slug, or OAuth identity, fails here as a 409
-        return user;
+        Membership owner = new Membership(ownerId, tenant.id(), true);
+        em.persist(owner);
+        roles.createDefaultRoles(tenant, ownerId);
+        em.flush(); // a concurrent registration of the same slug, email or OAuth identity fails here as a 409
+        return new NewTenant(tenant, owner);
     }
 }

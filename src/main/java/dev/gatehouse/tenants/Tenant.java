@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An organisation using the product built on Gatehouse; every user belongs to exactly one. */
+/** An organisation using the product built on Gatehouse; people belong to it through memberships. */
 @Entity
 @Table(name = "tenants")
 public class Tenant {
@@ -46,5 +46,13 @@ public class Tenant {
 
     public UUID id() {
         return id;
+    }
+
+    public String slug() {
+        return slug;
+    }
+
+    public TenantSummary summary() {
+        return new TenantSummary(id, slug, name);
     }
 }

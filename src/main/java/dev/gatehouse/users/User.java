@@ -2,32 +2,24 @@ package dev.gatehouse.users;
 
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
-import dev.gatehouse.tenants.Tenant;
+import dev.gatehouse.tenants.Membership;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An account. Its tenant is loaded only where a use case asks for it (LAZY). */
+/**
+ * An account: the person, one per email across Gatehouse, the same in every tenant they belong to (their
+ * {@link Membership memberships}). Its active flag and token version apply to every tenant.
+ */
 @Entity
 @Table(name = "users")
 public class User {
 
     @Id
     private UUID id;
-
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
-    @JoinColumn(name = "tenant_id", nullable = false, updatable = false)
-    private Tenant tenant;
-
-    /** The tenant's id without touching the lazy tenant (the same column, read-only). */
-    @Column(name = "tenant_id", insertable = false, updatable = false)
-    private UUID tenantId;
 
     @Column(nullable = false)
     private String email;
@@ -40,9 +32,6 @@ public class User {
 
     @Column(name = "is_active", nullable = false)
     private boolean active;
-
-    @Column(name = "is_superuser", nullable = false)
-    private boolean superuser;
 
     @Column(name = "oauth_provider")
     private String oauthProvider;
@@ -62,23 +51,19 @@ public class User {
     protected User() {
     }
 
-    public User(Tenant tenant, String email, String passwordHash, String fullName, boolean superuser) {
+    public User(String email, String passwordHash, String fullName) {
         this.id = Ids.newId();
-        this.tenant = tenant;
-        this.tenantId = tenant.id();
         this.email = email;
         this.passwordHash = passwordHash;
         this.fullName = fullName;
         this.active = true;
-        this.superuser = superuser;
         this.createdAt = Timestamps.now();
         this.updatedAt = createdAt;
     }
 
     /** An account created by an OAuth sign-in: no password, linked to the provider's subject. */
-    public static User fromOAuth(Tenant tenant, String email, String fullName, boolean superuser, String provider,
-                                 String subject) {
-        User user = new User(tenant, email, null, fullName, superuser);
+    public static User fromOAuth(String email, String fullName, String provider, String subject) {
+        User user = new User(email, null, fullName);
         user.oauthProvider = provider;
         user.oauthSubject = subject;
         return user;
@@ -86,10 +71,6 @@ public class User {
 
     public UUID id() {
         return id;
-    }
-
-    public UUID tenantId() {
-        return tenantId;
     }
 
     public String email() {
@@ -102,10 +83,6 @@ public class User {
 
     public boolean active() {
         return active;
-    }
-
-    public boolean superuser() {
-        return superuser;
     }
 
     public int tokenVersion() {
@@ -122,7 +99,7 @@ public class User {
         touch();
     }
 
-    /** A new password; every access token issued so far is refused from now on. */
+    /** A new password; every access token issued so far, in every tenant, is refused from now on. */
     public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
         revokeAccessTokens();
@@ -131,17 +108,6 @@ public class User {
 
     public String oauthProvider() {
         return oauthProvider;
-    }
-
-    public void activate() {
-        this.active = true;
-        touch();
-    }
-
-    public void deactivate() {
-        this.active = false;
-        revokeAccessTokens();
-        touch();
     }
 
     /** Access tokens carry the version they were issued at; raising it refuses them all on their next use. */
@@ -153,7 +119,9 @@ public class User {
         this.updatedAt = Timestamps.now();
     }
 
-    public UserResponse toResponse() {
-        return new UserResponse(id, tenantId, email, fullName, active, superuser, oauthProvider, createdAt, updatedAt);
+    /** The account as one tenant sees it: active and superuser are that membership's. */
+    public UserResponse toResponse(Membership membership) {
+        return new UserResponse(id, membership.tenantId(), email, fullName, membership.active(), membership.superuser(),
+                oauthProvider, createdAt, updatedAt);
     }
 }

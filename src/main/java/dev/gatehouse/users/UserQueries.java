@@ -1,6 +1,7 @@
 package dev.gatehouse.users;
 
 import dev.gatehouse.caller.Permissions;
+import dev.gatehouse.tenants.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -8,50 +9,64 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The reads of users. Every query of a tenant's users names the tenant in the query itself. */
+/**
+ * The reads of accounts and members. Every query of a tenant's users goes through its memberships and names
+ * the tenant in the query itself.
+ */
 @ApplicationScoped
 public class UserQueries {
 
     @Inject
     EntityManager em;
 
-    /** A user of this tenant, or empty: another tenant's user is as absent as one that does not exist. */
-    public Optional<User> findInTenant(UUID userId, UUID tenantId) {
-        return em.createQuery("select u from User u where u.id = :id and u.tenant.id = :tenant", User.class)
-                .setParameter("id", userId)
-                .setParameter("tenant", tenantId)
-                .getResultStream().findFirst();
-    }
-
-    /** A user of this tenant to change, with the permissions their roles give (one statement). */
-    public Optional<UserToChange> findToChange(UUID userId, UUID tenantId) {
+    /** A member of this tenant, or empty: an account that is not a member is as absent as one that does not exist. */
+    public Optional<Member> findInTenant(UUID userId, UUID tenantId) {
         return em.createQuery("""
-                        select u, (select listagg(p.name, ',') within group (order by p.name)
-                                   from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
-                                   where ur.id.userId = u.id)
-                        from User u where u.id = :id and u.tenant.id = :tenant""", Object[].class)
+                        select u, m from User u join Membership m on m.id.userId = u.id
+                        where u.id = :id and m.id.tenantId = :tenant""", Object[].class)
                 .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst()
-                .map(row -> new UserToChange((User) row[0], Permissions.parse((String) row[1])));
+                .map(row -> new Member((User) row[0], (Membership) row[1]));
     }
 
-    public boolean emailTaken(UUID tenantId, String email, UUID exceptUserId) {
-        return !em.createQuery("""
-                        select 1 from User u where u.tenant.id = :tenant and lower(u.email) = lower(:email)
-                        and (:except is null or u.id <> :except)""", Integer.class)
+    /**
+     * A member of this tenant to change, with the permissions their roles give in it and whether the account
+     * belongs to another tenant too (one statement).
+     */
+    public Optional<UserToChange> findToChange(UUID userId, UUID tenantId) {
+        return em.createQuery("""
+                        select u, m,
+                               (select listagg(p.name, ',') within group (order by p.name)
+                                from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
+                                where ur.id.userId = u.id and r.tenantId = :tenant),
+                               (select count(o) from Membership o where o.id.userId = u.id and o.id.tenantId <> :tenant)
+                        from User u join Membership m on m.id.userId = u.id
+                        where u.id = :id and m.id.tenantId = :tenant""", Object[].class)
+                .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
+                .getResultStream().findFirst()
+                .map(row -> new UserToChange(new Member((User) row[0], (Membership) row[1]),
+                        Permissions.parse((String) row[2]), ((Number) row[3]).longValue() > 0));
+    }
+
+    /** Whether an account other than {@code exceptUserId} has this email (emails are unique across Gatehouse). */
+    public boolean emailTaken(String email, UUID exceptUserId) {
+        return !em.createQuery("""
+                        select 1 from User u where lower(u.email) = lower(:email)
+                        and (:except is null or u.id <> :except)""", Integer.class)
                 .setParameter("email", email)
                 .setParameter("except", exceptUserId)
                 .setMaxResults(1).getResultList().isEmpty();
     }
 
-    /** One page of a tenant's users, oldest first, with the total from the same statement (count over the window). */
+    /** One page of a tenant's members, oldest membership first, with the total from the same statement (count over the window). */
     public UserListResponse page(UUID tenantId, int page, int pageSize) {
         List<UserListRow> rows = em.createQuery("""
-                        select new dev.gatehouse.users.UserListRow(u.id, u.tenantId, u.email, u.fullName, u.active, u.superuser,
-                               u.oauthProvider, u.createdAt, u.updatedAt, count(*) over ())
-                        from User u where u.tenant.id = :tenant order by u.createdAt, u.id""", UserListRow.class)
+                        select new dev.gatehouse.users.UserListRow(u.id, m.id.tenantId, u.email, u.fullName, m.active,
+                               m.superuser, u.oauthProvider, u.createdAt, u.updatedAt, count(*) over ())
+                        from Membership m join User u on u.id = m.id.userId
+                        where m.id.tenantId = :tenant order by m.createdAt, m.id.userId""", UserListRow.class)
                 .setParameter("tenant", tenantId)
                 .setFirstResult((page - 1) * pageSize)
                 .setMaxResults(pageSize)
@@ -62,7 +77,7 @@ public class UserQueries {
 
     /** Only for a page past the end, which has no row to carry the total. */
     private long countInTenant(UUID tenantId) {
-        return em.createQuery("select count(u) from User u where u.tenant.id = :tenant", Long.class)
+        return em.createQuery("select count(m) from Membership m where m.id.tenantId = :tenant", Long.class)
                 .setParameter("tenant", tenantId).getSingleResult();
     }
 }

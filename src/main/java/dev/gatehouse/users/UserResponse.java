@@ -7,7 +7,11 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A user as the API shows it; field names as in the old core's UserResponse. */
+/**
+ * A user as the API shows it; field names as in the old core's UserResponse. {@code id} is the account's (the
+ * same in every tenant), {@code tenant_id} the tenant that asks, {@code is_active} and {@code is_superuser}
+ * that membership's.
+ */
 @JsonbPropertyOrder({"id", "tenantId", "email", "fullName", "active", "superuser", "oauthProvider", "createdAt", "updatedAt"})
 public record UserResponse(
         UUID id,
@@ -22,7 +26,7 @@ public record UserResponse(
 
     /** The signed-in caller's own profile, from the view the request already holds: no statement. */
     public static UserResponse of(CallerView caller) {
-        return new UserResponse(caller.id(), caller.tenantId(), caller.email(), caller.fullName(), caller.active(),
+        return new UserResponse(caller.id(), caller.tenantId(), caller.email(), caller.fullName(), caller.membershipActive(),
                 caller.superuser(), caller.oauthProvider(), caller.createdAt(), caller.updatedAt());
     }
 }

@@ -4,7 +4,7 @@ import dev.gatehouse.access.RoleService;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.tenants.Tenant;
+import dev.gatehouse.tenants.Membership;
 import dev.gatehouse.users.UserRecords.NewUser;
 import dev.gatehouse.users.UserRecords.PasswordChange;
 import dev.gatehouse.users.UserRecords.UserUpdate;
@@ -16,7 +16,10 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.UUID;
 
-/** Changes to users: by tenant admins within their tenant, and by users to their own account. */
+/**
+ * Changes to accounts and memberships: tenant admins manage memberships in their tenant (never an account
+ * that also belongs to another tenant), and people change their own account.
+ */
 @ApplicationScoped
 public class UserService {
 
@@ -38,7 +41,14 @@ public class UserService {
     @Inject
     Event<AllSessionsRevoked> sessionRevocations;
 
-    /** A tenant admin adds a user; only a superuser adds a superuser. */
+    @Inject
+    Event<MembershipSessionsRevoked> membershipRevocations;
+
+    /**
+     * A tenant admin adds a person: a new account and its membership. An email that has an account already
+     * is 409: no admin attaches an existing person to a tenant without their consent. Only a superuser adds
+     * a superuser.
+     */
     @Transactional
     public UserResponse create(CallerView caller, NewUser request) {
         boolean superuser = Boolean.TRUE.equals(request.isSuperuser());
@@ -47,33 +57,45 @@ public class UserService {
         }
         String email = Emails.normalize(request.email());
         String passwordHash = hasher.hash(request.password());
-        if (queries.emailTaken(caller.tenantId(), email, null)) {
-            throw emailTaken();
+        if (queries.emailTaken(email, null)) {
+            throw new ProblemException(Status.CONFLICT, "email-taken", "A person with this email has a Gatehouse"
+                    + " account already. They join this tenant by an invitation they accept (not available yet);"
+                    + " an admin cannot add an existing account.");
         }
-        User user = new User(em.getReference(Tenant.class, caller.tenantId()), email, passwordHash,
-                request.fullName().strip(), superuser);
+        User user = new User(email, passwordHash, request.fullName().strip());
         em.persist(user);
+        Membership membership = new Membership(user.id(), caller.tenantId(), superuser);
+        em.persist(membership);
         em.flush(); // a concurrent insert of the same email fails here, as a 409 (ProblemExceptionMappers)
-        return user.toResponse();
+        return user.toResponse(membership);
     }
 
-    /** A tenant admin changes a user of their tenant, who holds no permission the admin does not hold. */
+    /**
+     * A tenant admin changes a member who holds no permission the admin does not hold. Name and email are the
+     * person's own: an admin changes them only for an account that belongs to no other tenant.
+     */
     @Transactional
     public UserResponse update(CallerView caller, UUID userId, UserUpdate update) {
-        return applyUpdate(toChange(caller, userId), update);
+        UserToChange target = toChange(caller, userId);
+        if ((update.email() != null || update.fullName() != null) && target.sharedWithOtherTenants()) {
+            throw new ProblemException(Status.CONFLICT, "account-shared", "This person's account belongs to other"
+                    + " tenants too: only they can change its name or email.");
+        }
+        return applyUpdate(target.member(), update);
     }
 
-    /** The caller changes their own profile. */
+    /** The caller changes their own account (seen from every tenant). */
     @Transactional
     public UserResponse updateOwn(CallerView caller, UserUpdate update) {
-        return applyUpdate(toChange(caller.tenantId(), caller.id()), update);
+        return applyUpdate(own(caller), update);
     }
 
-    private UserResponse applyUpdate(User user, UserUpdate update) {
+    private UserResponse applyUpdate(Member member, UserUpdate update) {
+        User user = member.user();
         if (update.email() != null) {
             String email = Emails.normalize(update.email());
-            if (!email.equals(user.email()) && queries.emailTaken(user.tenantId(), email, user.id())) {
-                throw emailTaken();
+            if (!email.equals(user.email()) && queries.emailTaken(email, user.id())) {
+                throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
             }
             user.changeEmail(email);
         }
@@ -81,32 +103,36 @@ public class UserService {
             user.changeFullName(update.fullName().strip());
         }
         em.flush(); // a concurrent change to the same email fails here, as a 409
-        return user.toResponse();
+        return member.toResponse();
     }
 
-    /** Deactivation takes effect at once: access tokens are refused from the next request, sessions end. */
+    /**
+     * Activates or deactivates the membership, in this tenant only. Deactivation takes effect at once: the
+     * person's access tokens for this tenant are refused from the next request, their sessions here end.
+     */
     @Transactional
     public UserResponse setActive(CallerView caller, UUID userId, boolean active) {
-        User user = toChange(caller, userId);
+        Member member = toChange(caller, userId).member();
+        Membership membership = member.membership();
         if (active) {
-            user.activate();
+            membership.activate();
         } else {
             if (userId.equals(caller.id())) {
                 throw new ProblemException(Status.CONFLICT, "cannot-deactivate-self", "You cannot deactivate your own account.");
             }
-            if (user.active() && roles.isLastActiveAdmin(caller.tenantId(), userId)) {
+            if (membership.active() && roles.isLastActiveAdmin(caller.tenantId(), userId)) {
                 throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
             }
-            user.deactivate();
-            sessionRevocations.fire(new AllSessionsRevoked(userId));
+            membership.deactivate();
+            membershipRevocations.fire(new MembershipSessionsRevoked(userId, caller.tenantId()));
         }
-        return user.toResponse();
+        return member.toResponse();
     }
 
-    /** A new password ends every session of the user, this one included: they sign in again. */
+    /** A new password ends every session of the account, in every tenant, this one included: they sign in again. */
     @Transactional
     public void changeOwnPassword(CallerView caller, PasswordChange change) {
-        User user = toChange(caller.tenantId(), caller.id());
+        User user = own(caller).user();
         if (!hasher.verify(change.currentPassword(), user.passwordHash())) {
             throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
         }
@@ -114,23 +140,20 @@ public class UserService {
         sessionRevocations.fire(new AllSessionsRevoked(caller.id()));
     }
 
-    /** Another user an admin changes: refused (403) when they hold more than the admin. */
-    private User toChange(CallerView caller, UUID userId) {
+    /** A member an admin changes: refused (403) when they hold more than the admin in this tenant. */
+    private UserToChange toChange(CallerView caller, UUID userId) {
         UserToChange target = queries.findToChange(userId, caller.tenantId())
                 .orElseThrow(() -> ProblemException.notFound("User"));
-        caller.requireMayChange("a user", target.user().superuser(), target.permissions());
+        caller.requireMayChange("a user", target.member().membership().superuser(), target.permissions());
         callerChanges.fire(CallerChanged.user(userId));
-        return target.user();
+        return target;
     }
 
-    /** The user this transaction changes, announced so that their cached caller view goes when it commits. */
-    private User toChange(UUID tenantId, UUID userId) {
-        User user = queries.findInTenant(userId, tenantId).orElseThrow(() -> ProblemException.notFound("User"));
-        callerChanges.fire(CallerChanged.user(userId));
-        return user;
-    }
-
-    private static ProblemException emailTaken() {
-        return new ProblemException(Status.CONFLICT, "email-taken", "Another user of this tenant has this email.");
+    /** The caller's own account, announced so that its cached caller views go when this transaction commits. */
+    private Member own(CallerView caller) {
+        Member member = queries.findInTenant(caller.id(), caller.tenantId())
+                .orElseThrow(() -> ProblemException.notFound("User"));
+        callerChanges.fire(CallerChanged.user(caller.id()));
+        return member;
     }
 }

@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 
-/** /api/v1/users: the caller's own account (/me) and, with the users permissions, the users of their tenant. */
+/** /api/v1/users: the caller's own account (/me) and, with the users permissions, the members of their tenant. */
 @ApplicationScoped
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -84,7 +84,7 @@ public class UsersResource {
     @RequiresPermission(value = "users:read", superuserBypass = true)
     public UserResponse get(@PathParam("id") String id) {
         UUID tenantId = currentUser.tenantId();
-        return queries.findInTenant(userId(id), tenantId).map(User::toResponse)
+        return queries.findInTenant(userId(id), tenantId).map(Member::toResponse)
                 .orElseThrow(() -> ProblemException.notFound("User"));
     }
 

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,12 +47,29 @@ class CallerCacheTest {
     @Test
     void aReadRacingAnEvictionIsNotKept() {
         // the change commits (and evicts) while the request's query is under way: what it read may be old
-        cache.get(user, id -> {
+        cache.get(user, tenant, (id, in) -> {
             cache.evictUser(id);
-            return load(id, tenant);
+            return load(id, in);
         });
         get(user);
         assertEquals(2, loads.get());
+    }
+
+    @Test
+    void anAccountHasOneEntryPerTenantAndAUserEvictionDropsThemAll() {
+        UUID secondTenant = UUID.randomUUID();
+        get(user, tenant);
+        get(user, secondTenant);
+        get(user, tenant);
+        get(user, secondTenant);
+        assertEquals(2, loads.get(), "one load per tenant, each then served from memory");
+        cache.evictTenant(secondTenant);
+        get(user, tenant);
+        assertEquals(2, loads.get(), "a tenant eviction leaves the account's other tenant");
+        cache.evictUser(user);
+        get(user, tenant);
+        get(user, secondTenant);
+        assertEquals(4, loads.get());
     }
 
     @Test
@@ -62,11 +79,11 @@ class CallerCacheTest {
         UUID otherTenant = UUID.randomUUID();
         get(user);
         get(colleague);
-        cache.get(stranger, id -> load(id, otherTenant));
+        cache.get(stranger, otherTenant, this::load);
         cache.evictTenant(tenant);
         get(user);
         get(colleague);
-        cache.get(stranger, id -> load(id, otherTenant));
+        cache.get(stranger, otherTenant, this::load);
         assertEquals(5, loads.get());
     }
 
@@ -88,12 +105,12 @@ class CallerCacheTest {
         cache.stopCaching();
         get(user); // the database answers: read again, not served from memory
         assertEquals(2, loads.get());
-        Function<UUID, Optional<CallerView>> unreachable = id -> {
+        BiFunction<UUID, UUID, Optional<CallerView>> unreachable = (id, in) -> {
             throw new IllegalStateException("database unreachable");
         };
-        assertEquals(user, cache.get(user, unreachable).orElseThrow().id(), "within the grace: the view cached before");
+        assertEquals(user, cache.get(user, tenant, unreachable).orElseThrow().id(), "within the grace: the view cached before");
         UUID uncached = UUID.randomUUID();
-        assertThrows(IllegalStateException.class, () -> cache.get(uncached, unreachable));
+        assertThrows(IllegalStateException.class, () -> cache.get(uncached, tenant, unreachable));
     }
 
     @Test
@@ -101,7 +118,7 @@ class CallerCacheTest {
         cache.outageGraceSeconds = 0;
         get(user);
         cache.stopCaching();
-        assertThrows(IllegalStateException.class, () -> cache.get(user, id -> {
+        assertThrows(IllegalStateException.class, () -> cache.get(user, tenant, (id, in) -> {
             throw new IllegalStateException("database unreachable");
         }));
     }
@@ -133,23 +150,29 @@ class CallerCacheTest {
 
     @Test
     void anUnknownUserIsNotCached() {
-        Function<UUID, Optional<CallerView>> missing = id -> {
+        BiFunction<UUID, UUID, Optional<CallerView>> missing = (id, in) -> {
             loads.incrementAndGet();
             return Optional.empty();
         };
-        cache.get(user, missing);
-        cache.get(user, missing);
+        cache.get(user, tenant, missing);
+        cache.get(user, tenant, missing);
         assertEquals(2, loads.get());
     }
 
     private void get(UUID id) {
-        assertEquals(id, cache.get(id, key -> load(key, tenant)).orElseThrow().id());
+        get(id, tenant);
+    }
+
+    private void get(UUID id, UUID tenantId) {
+        CallerView view = cache.get(id, tenantId, this::load).orElseThrow();
+        assertEquals(id, view.id());
+        assertEquals(tenantId, view.tenantId());
     }
 
     private Optional<CallerView> load(UUID id, UUID tenantId) {
         loads.incrementAndGet();
         Instant now = Instant.now();
-        return Optional.of(new CallerView(id, tenantId, "a@example.com", "A", true, true, false, null, 0, now, now,
+        return Optional.of(new CallerView(id, tenantId, "a@example.com", "A", true, true, true, false, null, 0, now, now,
                 Set.of("users:read"), Set.of()));
     }
 }

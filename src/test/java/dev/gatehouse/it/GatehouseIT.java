@@ -43,6 +43,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class Accounts extends AccountChecks {
+    }
+
+    @Nested
     class TokenSecurity extends TokenSecurityChecks {
     }
 
