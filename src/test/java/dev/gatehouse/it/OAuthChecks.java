@@ -217,7 +217,7 @@ abstract class OAuthChecks {
         Person sameEmail = new Person("sub-" + UUID.randomUUID(), existing.email().toUpperCase(), emailVerified);
         Flow flow = authorize(given(), "fakeoidc");
         String code = consent(flow, sameEmail, Map.of());
-        assertRefusedWithNothingWritten(() -> callback(given(), "fakeoidc", code, flow.state()), 409, "email-taken");
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 409, "email-taken");
 
         assertNull(oauthProviderOf(existing.userId()), "the existing account is not linked");
         assertEquals(existing.userId(), subjectOf(Api.login(existing.email(), Api.PASSWORD, null).getString("access_token")));
