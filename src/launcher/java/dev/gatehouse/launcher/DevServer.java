@@ -82,8 +82,11 @@ public final class DevServer {
         System.exit(exit == 0 ? 0 : 1);
     }
 
-    /** Copies Payara's output to ours; a failed deployment stops everything instead of serving nothing. */
-    private static void echoAndWatch(Process server) throws IOException {
+    /**
+     * Copies Payara's output to ours; a failed deployment stops everything instead of serving nothing. Ends
+     * when the output does, or when Ctrl-C's shutdown hook has closed it.
+     */
+    private static void echoAndWatch(Process server) {
         try (BufferedReader output = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = output.readLine()) != null) {
@@ -93,6 +96,8 @@ public final class DevServer {
                     server.destroy();
                 }
             }
+        } catch (IOException closedByShutdown) {
+            // stopping: the shutdown hook stops the server and the database
         }
     }
 

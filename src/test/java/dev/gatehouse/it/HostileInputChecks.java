@@ -88,6 +88,27 @@ abstract class HostileInputChecks {
                 UUID.fromString(admin.tenantId())));
     }
 
+    /**
+     * Role names travel comma-separated in the token's groups claim: "x,admin" would put "admin" there.
+     * A name starts with a letter and holds letters, digits, space, '-', '_' and '.', on create and rename.
+     */
+    @Test
+    void aRoleNameIsLetterLedWithoutCommasOrPunctuation() {
+        Api.Account admin = Api.register("Role Names");
+        UUID tenant = UUID.fromString(admin.tenantId());
+        for (String name : List.of("x,admin", "1st line", "-dash", "a;b", "émoji 🙂", " padded")) {
+            assertProblem(admin.as().contentType(ContentType.JSON).body(Map.of("name", name)).post("/api/v1/roles").then(),
+                    422, "/api/v1/roles").body("errors.field", containsInAnyOrder("name"));
+        }
+        assertEquals(3, TestDatabase.queryLong("select count(*) from roles where tenant_id = ?", tenant), "only the defaults");
+
+        String id = admin.as().contentType(ContentType.JSON).body(Map.of("name", "Help desk-2.0_eu"))
+                .post("/api/v1/roles").then().statusCode(201).extract().path("id");
+        assertProblem(admin.as().contentType(ContentType.JSON).body(Map.of("name", "helpers,admin"))
+                .patch("/api/v1/roles/" + id).then(), 422, "/api/v1/roles/" + id);
+        admin.as().get("/api/v1/roles/" + id).then().statusCode(200).body("name", equalTo("Help desk-2.0_eu"));
+    }
+
     @Test
     void aControlCharacterInsideAListNamesTheList() {
         Api.Account admin = Api.register("Nul List");
