@@ -125,9 +125,8 @@ abstract class AccessChecks {
     @MethodSource("protectedEndpoints")
     void eachEndpointIs401WithoutAGoodTokenAnd404ForAnotherTenant(String permission, String name,
                                                                   BiFunction<RequestSpecification, Fixture, Response> call) {
-        Api.Account admin = Api.register("Sweep Co");
-        Fixture fixture = new Fixture(admin, Api.addUser(admin, false), roleId(admin, "viewer"), createRole(admin, "empty", List.of()));
-        jakarta.json.JsonObject valid = TestTokens.validClaims(admin);
+        Fixture fixture = sweepFixture();
+        jakarta.json.JsonObject valid = TestTokens.validClaims(fixture.admin());
         Map<String, RequestSpecification> unauthenticated = new java.util.LinkedHashMap<>();
         unauthenticated.put("no token", io.restassured.RestAssured.given());
         unauthenticated.put("garbage", bearer("not-a-jwt"));
@@ -145,11 +144,23 @@ abstract class AccessChecks {
         assertEquals(2, call.apply(bearer(TestTokens.rs256(valid)), fixture).statusCode() / 100, name + " with valid claims");
 
         if (name.contains("{id}")) {
-            Api.Account foreign = Api.register("Foreign Sweep Co");
-            Response refused = call.apply(foreign.as(), fixture);
+            Response refused = call.apply(sweepForeign.as(), fixture);
             assertEquals(404, refused.statusCode(), name + " from another tenant");
             assertTrue(refused.contentType().startsWith("application/problem+json"), name + ": " + refused.contentType());
         }
+    }
+
+    private static Fixture sweep;
+    private static Api.Account sweepForeign;
+
+    /** One tenant (and a foreign admin) for the whole sweep: each call leaves the fixture usable for the next. */
+    private static synchronized Fixture sweepFixture() {
+        if (sweep == null) {
+            Api.Account admin = Api.register("Sweep Co");
+            sweep = new Fixture(admin, Api.addUser(admin, false), roleId(admin, "viewer"), createRole(admin, "empty", List.of()));
+            sweepForeign = Api.register("Foreign Sweep Co");
+        }
+        return sweep;
     }
 
     private static RequestSpecification bearer(String token) {
