@@ -176,7 +176,7 @@ public class RoleService {
             }
         }
         boolean losesAdmin = current.stream().anyMatch(r -> isAdmin(r)) && roles.stream().noneMatch(RoleService::isAdmin);
-        if (losesAdmin && activeAdminsOtherThan(caller.tenantId(), user) == 0) {
+        if (losesAdmin && lockTenantAndCountOtherActiveAdmins(caller.tenantId(), user) == 0) {
             throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
         }
         em.createQuery("""
@@ -197,7 +197,16 @@ public class RoleService {
                         where ur.id.userId = :user and r.tenantId = :tenant and r.system = true and r.name = :admin""", Integer.class)
                 .setParameter("user", userId).setParameter("tenant", tenantId).setParameter("admin", Role.ADMIN)
                 .setMaxResults(1).getResultList().isEmpty();
-        return isAdmin && activeAdminsOtherThan(tenantId, userId) == 0;
+        return isAdmin && lockTenantAndCountOtherActiveAdmins(tenantId, userId) == 0;
+    }
+
+    /**
+     * Only on the paths that can remove an admin: the tenant's row lock makes two such changes (two admins
+     * demoting each other) take turns, so the second counts after the first has committed.
+     */
+    private long lockTenantAndCountOtherActiveAdmins(UUID tenantId, UUID userId) {
+        em.createNativeQuery("select id from tenants where id = ?1 for update").setParameter(1, tenantId).getResultList();
+        return activeAdminsOtherThan(tenantId, userId);
     }
 
     private static boolean isAdmin(Role role) {

@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.Polling;
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -119,6 +121,52 @@ abstract class AccessChecks {
         assertEquals(2, call.apply(with.as(), fixture).statusCode() / 100, name + " with " + permission + " succeeds");
     }
 
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("protectedEndpoints")
+    void eachEndpointIs401WithoutAGoodTokenAnd404ForAnotherTenant(String permission, String name,
+                                                                  BiFunction<RequestSpecification, Fixture, Response> call) {
+        Fixture fixture = sweepFixture();
+        jakarta.json.JsonObject valid = TestTokens.validClaims(fixture.admin());
+        Map<String, RequestSpecification> unauthenticated = new java.util.LinkedHashMap<>();
+        unauthenticated.put("no token", io.restassured.RestAssured.given());
+        unauthenticated.put("garbage", bearer("not-a-jwt"));
+        for (String claim : List.of("tenant_id", "token_version", "sid")) {
+            unauthenticated.put("no " + claim, bearer(TestTokens.rs256(jakarta.json.Json.createObjectBuilder(valid).remove(claim).build())));
+        }
+        unauthenticated.put("non-UUID sub", bearer(TestTokens.rs256(TestTokens.with(valid, "sub", "not-a-uuid"))));
+        unauthenticated.forEach((what, request) -> {
+            Response refused = call.apply(request, fixture);
+            assertEquals(401, refused.statusCode(), name + " with " + what);
+            // the media type (MP-JWT's refusals add a charset parameter)
+            assertTrue(refused.contentType().startsWith("application/problem+json"), name + " with " + what + ": " + refused.contentType());
+        });
+        // the same claims properly signed pass: the 401s above are the missing or bad claim's
+        assertEquals(2, call.apply(bearer(TestTokens.rs256(valid)), fixture).statusCode() / 100, name + " with valid claims");
+
+        if (name.contains("{id}")) {
+            Response refused = call.apply(sweepForeign.as(), fixture);
+            assertEquals(404, refused.statusCode(), name + " from another tenant");
+            assertTrue(refused.contentType().startsWith("application/problem+json"), name + ": " + refused.contentType());
+        }
+    }
+
+    private static Fixture sweep;
+    private static Api.Account sweepForeign;
+
+    /** One tenant (and a foreign admin) for the whole sweep: each call leaves the fixture usable for the next. */
+    private static synchronized Fixture sweepFixture() {
+        if (sweep == null) {
+            Api.Account admin = Api.register("Sweep Co");
+            sweep = new Fixture(admin, Api.addUser(admin, false), roleId(admin, "viewer"), createRole(admin, "empty", List.of()));
+            sweepForeign = Api.register("Foreign Sweep Co");
+        }
+        return sweep;
+    }
+
+    private static RequestSpecification bearer(String token) {
+        return io.restassured.RestAssured.given().header("Authorization", "Bearer " + token);
+    }
+
     @Test
     void aWildcardCoversEveryActionOfItsResource() {
         Api.Account admin = Api.register("Wildcard Co");
@@ -203,6 +251,45 @@ abstract class AccessChecks {
         Api.Account second = Api.addUser(owner, false);
         assignRoles(owner, second.userId(), roleId(owner, "admin"));
         assignRoles(owner, owner.userId(), roleId(owner, "viewer")); // allowed now: another admin remains
+    }
+
+    @Test
+    void twoAdminsRemovingEachOtherAtOnceLeaveOneActiveAdmin() throws Exception {
+        // Both requests pass the last-admin check, then wait (for the test's table lock) to write.
+        assertOneAdminSurvives("user_roles", (actor, target, viewer) -> actor.as().contentType(ContentType.JSON)
+                .body(Map.of("role_ids", List.of(viewer))).put("/api/v1/users/" + target.userId() + "/roles").statusCode());
+        assertOneAdminSurvives("memberships", (actor, target, viewer) ->
+                actor.as().post("/api/v1/users/" + target.userId() + "/deactivate").statusCode());
+    }
+
+    interface Removal {
+        int remove(Api.Account actor, Api.Account target, String viewerRole);
+    }
+
+    private static void assertOneAdminSurvives(String table, Removal removal) throws Exception {
+        Api.Account owner = Api.register("Admin Race Co");
+        Api.Account second = Api.addUser(owner, true); // a superuser too, so each may change the other
+        assignRoles(owner, second.userId(), roleId(owner, "admin"));
+        String viewer = roleId(owner, "viewer");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Integer> a;
+            java.util.concurrent.Future<Integer> b;
+            try (TestDatabase.HeldLock lock = TestDatabase.hold("lock table " + table + " in share mode")) {
+                a = pool.submit(() -> removal.remove(owner, second, viewer));
+                b = pool.submit(() -> removal.remove(second, owner, viewer));
+                lock.awaitServerWaiters(2);
+            }
+            List<Integer> statuses = new java.util.ArrayList<>(List.of(a.get(), b.get()));
+            statuses.sort(null);
+            assertEquals(List.of(200, 409), statuses, table);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, TestDatabase.queryLong("""
+                select count(*) from memberships m join user_roles ur on ur.user_id = m.user_id
+                  join roles r on r.id = ur.role_id and r.tenant_id = m.tenant_id and r.name = 'admin' and r.is_system
+                where m.tenant_id = ?::uuid and m.is_active""", owner.tenantId()), table);
     }
 
     @Test

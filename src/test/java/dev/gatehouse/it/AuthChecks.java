@@ -7,6 +7,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,12 +82,67 @@ abstract class AuthChecks {
     }
 
     @Test
-    void failedRegistrationWritesNothing() {
+    void aRegistrationFailingAtItsLastWriteWritesNothing() throws Exception {
+        // The refresh token is registration's last insert; a test trigger fails it for this request's user agent.
+        String marker = "fail-registration-" + UUID.randomUUID();
         String email = Api.uniqueEmail("nothing");
-        json(Map.of("email", email, "password", "short", "full_name", "A", "tenant_name", "Nothing Written"))
-                .post("/api/v1/auth/register").then().statusCode(422);
+        String tenantName = "Nothing Written " + marker;
+        TestDatabase.update("""
+                create or replace function it_fail_marked_token() returns trigger language plpgsql as $$
+                begin
+                  if new.user_agent like 'fail-registration-%' then raise exception 'test failure'; end if;
+                  return new;
+                end $$""");
+        TestDatabase.update("create trigger it_fail_marked_token before insert on refresh_tokens"
+                + " for each row execute function it_fail_marked_token()");
+        try {
+            json(Map.of("email", email, "password", PASSWORD, "full_name", "A", "tenant_name", tenantName))
+                    .header("User-Agent", marker).post("/api/v1/auth/register").then().statusCode(500);
+        } finally {
+            TestDatabase.update("drop trigger it_fail_marked_token on refresh_tokens");
+        }
         assertEquals(0, TestDatabase.queryLong("select (select count(*) from users where email = ?)"
-                + " + (select count(*) from tenants where name = 'Nothing Written')", email));
+                + " + (select count(*) from tenants where name = ?)", email.toLowerCase(), tenantName));
+        // the same request without the failure writes both
+        json(Map.of("email", email, "password", PASSWORD, "full_name", "A", "tenant_name", tenantName))
+                .header("User-Agent", "ordinary").post("/api/v1/auth/register").then().statusCode(201);
+        assertEquals(2, TestDatabase.queryLong("select (select count(*) from users where email = ?)"
+                + " + (select count(*) from tenants where name = ?)", email.toLowerCase(), tenantName));
+    }
+
+    @Test
+    void passwordsOf12And128CharactersAreAccepted() {
+        for (String password : List.of("twelve-chars", "y".repeat(128))) {
+            String email = Api.uniqueEmail("pw");
+            json(Map.of("email", email, "password", password, "full_name", "A", "tenant_name", "Password Bounds Co"))
+                    .post("/api/v1/auth/register").then().statusCode(201);
+            Api.login(email, password, null);
+        }
+    }
+
+    @Test
+    void anExpiredRefreshTokenIsRefused() {
+        Api.Account account = Api.register("Expired Refresh Co");
+        assertEquals(1, TestDatabase.update("""
+                update refresh_tokens set created_at = created_at - interval '31 days',
+                  session_started_at = session_started_at - interval '31 days', expires_at = now() - interval '1 second'
+                where token_hash = sha256(convert_to(?, 'UTF8'))""", account.refreshToken()));
+        ProblemDetailsChecks.assertProblem(json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then(),
+                401, "/api/v1/auth/refresh");
+    }
+
+    @Test
+    void reuseEndsOnlyItsOwnFamily() {
+        Api.Account account = Api.register("Two Families Co");
+        JsonPath otherFamily = Api.login(account.email(), PASSWORD, null);
+        String rotated = json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh")
+                .then().statusCode(200).extract().path("refresh_token");
+        json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(401); // replay
+        json(refreshBody(rotated)).post("/api/v1/auth/refresh").then().statusCode(401);                // its family ended
+
+        given().header("Authorization", "Bearer " + otherFamily.getString("access_token")).get("/api/v1/users/me")
+                .then().statusCode(200);
+        json(refreshBody(otherFamily.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(200);
     }
 
     @Test
@@ -145,21 +200,28 @@ abstract class AuthChecks {
     }
 
     @Test
-    void twoConcurrentRefreshesOfOneTokenLetExactlyOneWin() throws Exception {
+    void twoConcurrentRefreshesOfOneTokenLetExactlyOneWinAndTheLoserEndsTheFamily() throws Exception {
         Api.Account account = Api.register("Race Co");
-        CountDownLatch start = new CountDownLatch(1);
-        Callable<Integer> refresh = () -> {
-            start.await();
-            return json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").statusCode();
-        };
+        Callable<Response> refresh = () -> json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh");
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            Future<Integer> a = pool.submit(refresh);
-            Future<Integer> b = pool.submit(refresh);
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>(List.of(a.get(), b.get()));
-            statuses.sort(null);
-            assertEquals(List.of(200, 401), statuses);
+            Future<Response> a;
+            Future<Response> b;
+            // the test holds the token's row: both rotations wait inside the statement that decides
+            try (TestDatabase.HeldLock row = TestDatabase.hold("select 1 from refresh_tokens"
+                    + " where token_hash = sha256(convert_to(?, 'UTF8')) for update", account.refreshToken())) {
+                a = pool.submit(refresh);
+                b = pool.submit(refresh);
+                row.awaitServerWaiters(2);
+            }
+            List<Response> responses = new ArrayList<>(List.of(a.get(), b.get()));
+            responses.sort(java.util.Comparator.comparingInt(Response::statusCode));
+            assertEquals(List.of(200, 401), responses.stream().map(Response::statusCode).toList());
+            // README: the loser counts as a reuse, so the winner's new pair dies with the family
+            JsonPath winner = responses.getFirst().jsonPath();
+            json(refreshBody(winner.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(401);
+            ProblemDetailsChecks.assertProblem(given().header("Authorization", "Bearer " + winner.getString("access_token"))
+                    .get("/api/v1/users/me").then(), 401, "/api/v1/users/me");
         } finally {
             pool.shutdownNow();
         }
@@ -259,7 +321,8 @@ abstract class AuthChecks {
             assertTrue(rs.next());
             byte[] stored = rs.getBytes(1);
             assertEquals(32, stored.length);
-            assertNotEquals(account.refreshToken(), new String(stored, StandardCharsets.UTF_8));
+            assertArrayEquals(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(account.refreshToken().getBytes(StandardCharsets.UTF_8)), stored);
             assertEquals("127.0.0.1", rs.getString(2));
             assertTrue(rs.getString(3) != null && !rs.getString(3).isBlank());
         }

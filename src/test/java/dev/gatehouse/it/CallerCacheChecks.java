@@ -40,7 +40,7 @@ abstract class CallerCacheChecks {
         admin.as().contentType("application/json").body("{\"role_ids\":[\"" + roleId(admin, "viewer") + "\"]}")
                 .put("/api/v1/users/" + member.userId() + "/roles").then().statusCode(200);
         member.as().get("/api/v1/users").then().statusCode(200);
-        assertEquals(0, statements(member.as(), r -> r.get("/api/v1/users/me"), 200));
+        StatementBudgetChecks.awaitCached(member); // the role assignment's notification may evict it once more
 
         TestDatabase.update("delete from role_permissions where role_id = ?::uuid", roleId(admin, "viewer"));
         Polling.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
@@ -49,6 +49,33 @@ abstract class CallerCacheChecks {
         TestDatabase.update("update tenants set is_active = false where id = ?::uuid", admin.tenantId());
         Polling.awaitTrue(NOTIFICATION_WAIT, "the change reached the cache",
                 () -> admin.as().get("/api/v1/users/me").statusCode() == 401);
+    }
+
+    @Test
+    void anUnassignmentAndARoleDeleteMadeElsewhereReachTheCache() {
+        Api.Account admin = cachedCaller("Unassigned Elsewhere Co");
+        Api.Account member = Api.addUser(admin, false);
+        String viewer = roleId(admin, "viewer");
+        String reader = admin.as().contentType("application/json").body("{\"name\":\"reader\",\"permissions\":[\"roles:read\"]}")
+                .post("/api/v1/roles").then().statusCode(201).extract().path("id");
+        admin.as().contentType("application/json").body("{\"role_ids\":[\"" + viewer + "\",\"" + reader + "\"]}")
+                .put("/api/v1/users/" + member.userId() + "/roles").then().statusCode(200);
+        // cached with both roles (the set-up's own notifications may evict it once more first)
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the member is cached with both roles",
+                () -> member.as().get("/api/v1/roles").statusCode() == 200
+                        && statements(member.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
+        member.as().get("/api/v1/users").then().statusCode(200);
+
+        TestDatabase.update("delete from user_roles where user_id = ?::uuid and role_id = ?::uuid", member.userId(), viewer);
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the unassignment reached the cache",
+                () -> member.as().get("/api/v1/users").statusCode() == 403);
+
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the member is cached again",
+                () -> member.as().get("/api/v1/roles").statusCode() == 200
+                        && statements(member.as(), r -> r.get("/api/v1/users/me"), 200) == 0);
+        TestDatabase.update("delete from roles where id = ?::uuid", reader);
+        Polling.awaitTrue(NOTIFICATION_WAIT, "the role delete reached the cache",
+                () -> member.as().get("/api/v1/roles").statusCode() == 403);
     }
 
     @Test
@@ -70,7 +97,7 @@ abstract class CallerCacheChecks {
     private static Api.Account cachedCaller(String tenantName) {
         Api.Account account = Api.register(tenantName);
         account.as().get("/api/v1/users/me").then().statusCode(200);
-        assertEquals(0, statements(account.as(), r -> r.get("/api/v1/users/me"), 200));
+        StatementBudgetChecks.awaitCached(account);
         return account;
     }
 

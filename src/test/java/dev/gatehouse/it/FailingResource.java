@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 
 /** Test-only resource added to the deployed WAR: failures on purpose, to see how they leave the server. */
 @Path("/test-only")
@@ -23,13 +24,29 @@ public class FailingResource {
         throw new IllegalStateException("deliberate failure with a secret detail: s3cr3t");
     }
 
-    /** What the loser of a race on a unique value meets: a unique violation inside the transaction. */
+    /** What the loser of a race on a unique value meets: a unique violation inside the transaction, after a write. */
     @POST
     @Path("/unique-violation")
     @Transactional
-    public String violateUniqueConstraint() {
+    public String violateUniqueConstraint(@QueryParam("marker") String marker) {
+        insertPermission(marker);
         em.createNativeQuery("insert into permissions (name, resource, action, description)"
                 + " values ('users:read', 'users', 'read', 'a duplicate')").executeUpdate();
         return "not reached";
+    }
+
+    /** A bug after a write: the write must not stay. */
+    @POST
+    @Path("/write-then-fail")
+    @Transactional
+    public String writeThenFail(@QueryParam("marker") String marker) {
+        insertPermission(marker);
+        em.flush();
+        throw new IllegalStateException("deliberate failure after a write");
+    }
+
+    private void insertPermission(String marker) {
+        em.createNativeQuery("insert into permissions (name, resource, action, description) values ('it:' || ?1, 'it', ?1, 'test')")
+                .setParameter(1, marker).executeUpdate();
     }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.gatehouse.testing.Polling;
 import dev.gatehouse.testing.TestJwts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>
  * Endpoints under /fake-idp: discovery, authorize (the "user" consents at once: the identity comes from the
  * test's extra parameters test_sub, test_email, test_email_verified, test_name), token (checks client, code,
- * redirect URI and the PKCE verifier against the challenge), userinfo, jwks, and slow-token (answers after 3 s).
+ * redirect URI and the PKCE verifier against the challenge), userinfo, jwks, and slow-token (answers only once the test lets it: {@link #holdSlowToken()}).
  * ID tokens are signed RS256 with its own key.
  */
 public class FakeIdentityProvider implements BeforeAllCallback {
@@ -53,6 +52,15 @@ public class FakeIdentityProvider implements BeforeAllCallback {
 
     private record Consent(String clientId, String redirectUri, String codeChallenge, String nonce, String subject,
                            String email, boolean emailVerified, String name) {
+    }
+
+    private static volatile java.util.concurrent.CountDownLatch slowTokenRelease = new java.util.concurrent.CountDownLatch(0);
+
+    /** Until closed, slow-token answers nobody: a response the server gets meanwhile is its own timeout. */
+    static AutoCloseable holdSlowToken() {
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        slowTokenRelease = latch;
+        return latch::countDown;
     }
 
     @Override
@@ -90,7 +98,11 @@ public class FakeIdentityProvider implements BeforeAllCallback {
                 case "/authorize" -> authorize(exchange);
                 case "/token" -> token(exchange);
                 case "/slow-token" -> {
-                    Polling.sleep(3_000);
+                    try {
+                        slowTokenRelease.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
                     json(exchange, 200, Json.createObjectBuilder().add("access_token", "late").build());
                 }
                 case "/userinfo" -> userinfo(exchange);

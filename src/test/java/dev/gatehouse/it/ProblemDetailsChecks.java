@@ -81,10 +81,20 @@ abstract class ProblemDetailsChecks {
 
     @Test
     void aUniqueViolationFromARaceIs409AndRollsBack() {
-        assertProblem(given().post("/test-only/unique-violation").then(), 409, "/test-only/unique-violation")
+        // the resource first inserts a permission named by the marker, then violates the unique name
+        String marker = java.util.UUID.randomUUID().toString();
+        assertProblem(given().queryParam("marker", marker).post("/test-only/unique-violation").then(), 409, "/test-only/unique-violation")
                 .body("type", equalTo("urn:gatehouse:problem:conflict"));
-        org.junit.jupiter.api.Assertions.assertEquals(1,
-                TestDatabase.queryLong("select count(*) from permissions where name = 'users:read'"));
+        org.junit.jupiter.api.Assertions.assertEquals(0,
+                TestDatabase.queryLong("select count(*) from permissions where name = 'it:' || ?", marker));
+    }
+
+    @Test
+    void aFailureAfterAWriteIs500AndRollsBack() {
+        String marker = java.util.UUID.randomUUID().toString();
+        assertProblem(given().queryParam("marker", marker).post("/test-only/write-then-fail").then(), 500, "/test-only/write-then-fail");
+        org.junit.jupiter.api.Assertions.assertEquals(0,
+                TestDatabase.queryLong("select count(*) from permissions where name = 'it:' || ?", marker));
     }
 
     @Test

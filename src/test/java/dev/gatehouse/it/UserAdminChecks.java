@@ -135,24 +135,41 @@ abstract class UserAdminChecks {
     }
 
     @Test
+    void anAccessTokenFromBeforeADeactivationStaysRefusedAfterReactivation() {
+        Api.Account admin = Api.register("Reactivated Co");
+        Api.Account member = Api.addUser(admin, false);
+        member.as().get("/api/v1/users/me").then().statusCode(200);
+        admin.as().post("/api/v1/users/" + member.userId() + "/deactivate").then().statusCode(200);
+        member.as().get("/api/v1/users/me").then().statusCode(401);
+        admin.as().post("/api/v1/users/" + member.userId() + "/activate").then().statusCode(200);
+
+        ProblemDetailsChecks.assertProblem(member.as().get("/api/v1/users/me").then(), 401, "/api/v1/users/me");
+        json(refreshBody(member.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(401);
+        String fresh = Api.login(member.email(), PASSWORD, member.tenantId()).getString("access_token");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + fresh).get("/api/v1/users/me").then().statusCode(200);
+    }
+
+    @Test
     void twoConcurrentAddsOfOneEmailGiveOneUserAndOne409() throws Exception {
         Api.Account admin = Api.register("Race Users Co");
         String email = Api.uniqueEmail("race");
-        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.Callable<Integer> add = () -> {
-            start.await();
-            return admin.as().contentType(ContentType.JSON)
-                    .body(Map.of("email", email, "password", PASSWORD, "full_name", "Racer"))
-                    .post("/api/v1/users").statusCode();
-        };
+        java.util.concurrent.Callable<io.restassured.response.Response> add = () -> admin.as().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "full_name", "Racer"))
+                .post("/api/v1/users");
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
-            java.util.concurrent.Future<Integer> a = pool.submit(add);
-            java.util.concurrent.Future<Integer> b = pool.submit(add);
-            start.countDown();
-            List<Integer> statuses = new java.util.ArrayList<>(List.of(a.get(), b.get()));
-            statuses.sort(null);
-            assertEquals(List.of(201, 409), statuses);
+            java.util.concurrent.Future<io.restassured.response.Response> a;
+            java.util.concurrent.Future<io.restassured.response.Response> b;
+            // both adds find the email free, then wait to insert (the test holds the users table)
+            try (TestDatabase.HeldLock lock = TestDatabase.hold("lock table users in share mode")) {
+                a = pool.submit(add);
+                b = pool.submit(add);
+                lock.awaitServerWaiters(2);
+            }
+            List<io.restassured.response.Response> responses = new java.util.ArrayList<>(List.of(a.get(), b.get()));
+            responses.sort(java.util.Comparator.comparingInt(io.restassured.response.Response::statusCode));
+            assertEquals(List.of(201, 409), responses.stream().map(io.restassured.response.Response::statusCode).toList());
+            responses.get(1).then().body("type", equalTo("urn:gatehouse:problem:conflict"));
         } finally {
             pool.shutdownNow();
         }

@@ -49,6 +49,61 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * Runs a locking statement (a {@code select ... for update} that must find a row, or a {@code lock table}) in
+     * a transaction of its own that keeps the locks until closed: to hold concurrent requests in one critical
+     * section until all of them are inside.
+     */
+    public static HeldLock hold(String sql, Object... parameters) {
+        try {
+            Connection db = connection();
+            try {
+                db.setAutoCommit(false);
+                try (PreparedStatement statement = prepare(db, sql, parameters)) {
+                    if (statement.execute()) {
+                        try (ResultSet rs = statement.getResultSet()) {
+                            if (!rs.next()) {
+                                throw new AssertionError("nothing locked by " + sql);
+                            }
+                        }
+                    }
+                }
+                return new HeldLock(db);
+            } catch (SQLException | RuntimeException | Error e) {
+                db.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Locks held by the test; closing rolls back and so releases them. */
+    public static final class HeldLock implements AutoCloseable {
+
+        private final Connection db;
+
+        private HeldLock(Connection db) {
+            this.db = db;
+        }
+
+        /** Waits until this many of the server's connections wait for a lock (ours, or one taken by a waiting peer). */
+        public void awaitServerWaiters(int count) {
+            Polling.awaitTrue(java.time.Duration.ofSeconds(20), count + " server connections waiting for a lock",
+                    () -> queryLong("select count(*) from pg_stat_activity where application_name = 'gatehouse'"
+                            + " and wait_event_type = 'Lock'") >= count);
+        }
+
+        @Override
+        public void close() {
+            try (db) {
+                db.rollback();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private static PreparedStatement prepare(Connection db, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = db.prepareStatement(sql);
         try {
