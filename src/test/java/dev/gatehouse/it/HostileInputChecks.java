@@ -224,8 +224,10 @@ abstract class HostileInputChecks {
         long tracesBefore = TestServer.serverLogLines().filter(l -> l.contains("Exception trying to parse JWT token")).count();
         for (String token : List.of("not.a.token", expired, account.accessToken() + "x")) {
             String requestId = TestServer.newRequestId();
-            assertProblem(given().header("X-Request-ID", requestId).header("Authorization", "Bearer " + token)
-                    .get("/api/v1/users/me").then(), 401, "/api/v1/users/me");
+            String contentType = assertProblem(given().header("X-Request-ID", requestId).header("Authorization", "Bearer " + token)
+                    .get("/api/v1/users/me").then(), 401, "/api/v1/users/me").extract().contentType();
+            assertTrue(!contentType.contains("charset") || contentType.toLowerCase(Locale.ROOT).contains("charset=utf-8"),
+                    "JSON is UTF-8: " + contentType);
             assertEquals(401, TestServer.logLineOf(requestId).getInt("status"));
             assertTrue(TestServer.serverLogLines().noneMatch(l -> l.contains(token)), "the token is not logged");
         }

@@ -37,6 +37,7 @@ public class ErrorPageServlet extends HttpServlet {
                 : new Problem("about:blank", reasonPhrase(status), status, detailFor(status), instance, context.requestId(), null);
         response.setStatus(status);
         response.setContentType(Problem.MEDIA_TYPE);
+        response.setCharacterEncoding("UTF-8"); // the servlet default is ISO-8859-1; JSON is UTF-8
         if (status == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");
             LOG.fine(() -> "Access token refused (invalid or expired): " + request.getMethod() + " " + instance

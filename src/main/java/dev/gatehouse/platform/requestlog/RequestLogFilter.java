@@ -72,6 +72,7 @@ public class RequestLogFilter extends HttpFilter {
                 Problem problem = Problem.unexpected(originalPath(request), requestId);
                 response.setStatus(problem.status());
                 response.setContentType(Problem.MEDIA_TYPE);
+                response.setCharacterEncoding("UTF-8");
                 response.getWriter().write(problem.toJson());
             }
         } finally {
