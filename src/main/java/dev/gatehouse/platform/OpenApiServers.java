@@ -2,7 +2,9 @@ package dev.gatehouse.platform;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -14,6 +16,11 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
  * {@code mp.openapi.servers}: Payara Micro 7.2025.1 reads that key only under its exact name (a system
  * property or a properties file), not from the environment variable MP_OPENAPI_SERVERS, and an empty default
  * in the catalogue would make it fail; registered with {@code mp.openapi.filter}.
+ * <p>
+ * It also empties Payara's own {@code endpoints} map (a list of the application's paths that Payara adds to
+ * its model and writes as a top-level {@code endpoints} attribute, which is not OpenAPI: openapi-generator's
+ * validation fails on it). Payara omits an empty map. There is no setting for it, hence the reflection on
+ * Payara's model class; without that method (another Payara), nothing happens and OpenApiChecks fails.
  */
 public class OpenApiServers implements OASFilter {
 
@@ -21,6 +28,11 @@ public class OpenApiServers implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        try {
+            openAPI.getClass().getMethod("setEndpoints", Map.class).invoke(openAPI, new LinkedHashMap<>());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // not Payara's model: nothing to remove
+        }
         List<String> urls = urls(Settings.get(KEY));
         if (!urls.isEmpty()) {
             openAPI.setServers(new ArrayList<>());
