@@ -83,6 +83,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class OpenApi extends OpenApiChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE - 1) // after the others but Operations: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }
