@@ -5,6 +5,7 @@ import dev.gatehouse.access.RoleRecords.PermissionSet;
 import dev.gatehouse.access.RoleRecords.RoleUpdate;
 import dev.gatehouse.caller.CurrentUser;
 import dev.gatehouse.caller.RequiresPermission;
+import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -71,6 +72,7 @@ public class RolesResource {
     @DELETE
     @Path("/{id}")
     @RequiresPermission(value = "roles:manage", superuserBypass = true)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response delete(@PathParam("id") String id) {
         roles.delete(currentUser.get(), id);
         return Response.noContent().build();

@@ -1,6 +1,7 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.caller.CurrentUser;
+import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
 import dev.gatehouse.sessions.AuthRecords.RefreshTokenRequest;
@@ -79,6 +80,7 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response logout(@Valid @NotNull RefreshTokenRequest body) {
         sessions.logout(body.refreshToken());
         return Response.noContent().build();
@@ -86,6 +88,7 @@ public class AuthResource {
 
     @POST
     @Path("/logout-all")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response logoutAll() {
         sessions.endAll(currentUser.id());
         return Response.noContent().build();

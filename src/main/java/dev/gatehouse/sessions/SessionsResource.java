@@ -2,6 +2,7 @@ package dev.gatehouse.sessions;
 
 import dev.gatehouse.caller.CurrentUser;
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.problems.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
@@ -50,6 +51,7 @@ public class SessionsResource {
     /** Ends the session and its access tokens at once; another user's session, or none, is 404. */
     @DELETE
     @Path("/{id}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response end(@PathParam("id") String id) {
         sessions.end(currentUser.id(), Ids.parseOrNull(id));
         return Response.noContent().build();

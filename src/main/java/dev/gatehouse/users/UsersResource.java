@@ -3,6 +3,7 @@ package dev.gatehouse.users;
 import dev.gatehouse.caller.CurrentUser;
 import dev.gatehouse.caller.RequiresPermission;
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.users.UserRecords.NewUser;
 import dev.gatehouse.users.UserRecords.PasswordChange;
@@ -57,6 +58,7 @@ public class UsersResource {
     @POST
     @Path("/me/password")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response changeMyPassword(@Valid @NotNull PasswordChange change) {
         users.changeOwnPassword(currentUser.get(), change);
         return Response.noContent().build();

@@ -156,6 +156,19 @@ abstract class SessionChecks {
         account.as().get("/api/v1/users/me/sessions").then().statusCode(200).body("id", equalTo(List.of(thisSession)));
     }
 
+    /** Generated clients accept only problem details on operations with no body: success is still 204. */
+    @Test
+    void operationsWithoutABodyAnswerAClientThatAcceptsOnlyProblems() {
+        Api.Account account = Api.register("Accept Problems Co");
+        String phone = sessionIdOf(Api.login(account.email(), PASSWORD, null).getString("access_token"));
+        String problems = "application/problem+json";
+        account.as().accept(problems).delete("/api/v1/users/me/sessions/" + phone).then().statusCode(204);
+        ProblemDetailsChecks.assertProblem(account.as().accept(problems).delete("/api/v1/users/me/sessions/" + phone).then(),
+                404, "/api/v1/users/me/sessions/" + phone);
+        given().accept(problems).contentType(ContentType.JSON).body(refreshBody(account.refreshToken()))
+                .post("/api/v1/auth/logout").then().statusCode(204);
+    }
+
     @Test
     void nobodyEndsAnotherUsersSession() {
         Api.Account owner = Api.register("Own Sessions Co");
