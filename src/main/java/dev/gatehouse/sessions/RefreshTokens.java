@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -175,6 +176,19 @@ public class RefreshTokens {
         em.createQuery("update RefreshToken t set t.revokedAt = :now where t.user.id = :user and t.revokedAt is null")
                 .setParameter("now", Instant.now())
                 .setParameter("user", userId)
+                .executeUpdate();
+    }
+
+    /**
+     * Deletes up to {@code batch} tokens past their expiry (rotated, revoked or unused: none can be used
+     * again) and answers how many. Instances that run this at once skip each other's rows.
+     */
+    @Transactional
+    public int purgeExpired(int batch) {
+        return em.createNativeQuery("""
+                        delete from refresh_tokens where id in (
+                            select id from refresh_tokens where expires_at < now() limit ?1 for update skip locked)""")
+                .setParameter(1, batch)
                 .executeUpdate();
     }
 

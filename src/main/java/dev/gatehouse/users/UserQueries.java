@@ -1,6 +1,7 @@
 package dev.gatehouse.users;
 
 import dev.gatehouse.caller.Permissions;
+import dev.gatehouse.platform.PageRequest;
 import dev.gatehouse.tenants.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,18 +62,18 @@ public class UserQueries {
     }
 
     /** One page of a tenant's members, oldest membership first, with the total from the same statement (count over the window). */
-    public UserListResponse page(UUID tenantId, int page, int pageSize) {
+    public UserListResponse page(UUID tenantId, PageRequest page) {
         List<UserListRow> rows = em.createQuery("""
                         select new dev.gatehouse.users.UserListRow(u.id, m.id.tenantId, u.email, u.fullName, m.active,
                                m.superuser, u.oauthProvider, u.createdAt, u.updatedAt, count(*) over ())
                         from Membership m join User u on u.id = m.id.userId
                         where m.id.tenantId = :tenant order by m.createdAt, m.id.userId""", UserListRow.class)
                 .setParameter("tenant", tenantId)
-                .setFirstResult((page - 1) * pageSize)
-                .setMaxResults(pageSize)
+                .setFirstResult(page.firstResult())
+                .setMaxResults(page.pageSize())
                 .getResultList();
         long total = rows.isEmpty() ? countInTenant(tenantId) : rows.getFirst().total();
-        return new UserListResponse(rows.stream().map(UserListRow::toResponse).toList(), total, page, pageSize);
+        return new UserListResponse(rows.stream().map(UserListRow::toResponse).toList(), total, page.page(), page.pageSize());
     }
 
     /** Only for a page past the end, which has no row to carry the total. */

@@ -3,6 +3,7 @@ package dev.gatehouse.users;
 import dev.gatehouse.caller.CurrentUser;
 import dev.gatehouse.caller.RequiresPermission;
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.PageRequest;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.users.UserRecords.NewUser;
@@ -30,8 +31,6 @@ import java.util.UUID;
 @Path("/api/v1/users")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {
-
-    private static final int MAX_PAGE_SIZE = 100;
 
     @Inject
     CurrentUser currentUser;
@@ -68,9 +67,7 @@ public class UsersResource {
     @RequiresPermission(value = "users:read", superuserBypass = true)
     public UserListResponse list(@QueryParam("page") @DefaultValue("1") String page,
                                  @QueryParam("page_size") @DefaultValue("20") String pageSize) {
-        int pageNumber = intInRange("page", page, 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-        int size = intInRange("page_size", pageSize, 1, MAX_PAGE_SIZE);
-        return queries.page(currentUser.tenantId(), pageNumber, size);
+        return queries.page(currentUser.tenantId(), PageRequest.of(page, pageSize));
     }
 
     @POST
@@ -119,17 +116,5 @@ public class UsersResource {
             throw ProblemException.notFound("User");
         }
         return userId;
-    }
-
-    private static int intInRange(String field, String value, int min, int max) {
-        try {
-            int number = Integer.parseInt(value.strip());
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.invalidField(field, "must be a whole number from " + min + " to " + max);
     }
 }

@@ -56,7 +56,7 @@ public class RequestLogFilter extends HttpFilter {
         }
         long started = System.nanoTime();
         String requestId = requestIdOf(request);
-        context.requestId(requestId);
+        context.start(request, requestId);
         response.setHeader(REQUEST_ID_HEADER, requestId);
         ResponseHeaders.addTo(response, originalPath(request));
         SqlStatementCounter.start();

@@ -1,0 +1,49 @@
+package dev.gatehouse.audit;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** What happened. The wire name is what the table, the API and the log carry. */
+public enum SecurityEventType {
+    LOGIN_SUCCEEDED("login.succeeded"),
+    LOGIN_FAILED("login.failed"),
+    LOGIN_THROTTLED("login.throttled"),
+    LOCKOUT_CLEARED("lockout.cleared"),
+    REFRESH_REUSE_DETECTED("refresh.reuse_detected"),
+    LOGOUT("logout"),
+    LOGOUT_ALL("logout.all"),
+    SESSION_REVOKED("session.revoked"),
+    PASSWORD_CHANGED("password.changed"),
+    USER_CREATED("user.created"),
+    USER_CHANGED("user.changed"),
+    USER_ACTIVATED("user.activated"),
+    USER_DEACTIVATED("user.deactivated"),
+    SUPERUSER_GRANTED("superuser.granted"),
+    SUPERUSER_REVOKED("superuser.revoked"),
+    ROLE_CREATED("role.created"),
+    ROLE_CHANGED("role.changed"),
+    ROLE_DELETED("role.deleted"),
+    ROLES_ASSIGNED("roles.assigned"),
+    TENANT_CREATED("tenant.created"),
+    OAUTH_IDENTITY_LINKED("oauth.identity_linked");
+
+    private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));
+
+    private final String wireName;
+
+    SecurityEventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The type of a wire name, or null when there is none. */
+    public static SecurityEventType ofWireName(String wireName) {
+        return BY_WIRE_NAME.get(wireName);
+    }
+}
