@@ -54,7 +54,7 @@ class PayaraServerIT {
     private static final Path SCREENSHOTS = Path.of(System.getProperty("it.payara.server.screenshots"));
     private static final Path WAR = Path.of(System.getProperty("it.war"));
     private static final String PASSWORD = "correct horse battery staple";
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10); // a start on a busy 2-core machine took over 5
 
     private static EmbeddedDatabase database;
     private static PayaraDomain domain;
