@@ -44,7 +44,8 @@ abstract class StatementBudgetChecks {
         assertEquals(small, large);
         // The budgets themselves, so a regression in both shows too. The admin's caller view is cached by then.
         assertEquals(Map.ofEntries(Map.entry("users/me", 0), Map.entry("users page", 1), Map.entry("user by id", 1),
-                Map.entry("patch user", 2), Map.entry("login", 2), Map.entry("refresh", 2), Map.entry("logout", 1),
+                Map.entry("patch user", 2), Map.entry("login", 2), Map.entry("refresh", 2), Map.entry("refresh retried", 2),
+                Map.entry("refresh reused", 3), Map.entry("logout", 1),
                 Map.entry("sessions", 1), Map.entry("end session", 1), Map.entry("logout-all", 2),
                 Map.entry("deactivate", 4)), large);
     }
@@ -84,6 +85,11 @@ abstract class StatementBudgetChecks {
         counts.put("login", statements(json(Map.of("email", admin.email(), "password", PASSWORD)),
                 r -> r.post("/api/v1/auth/login"), 200));
         counts.put("refresh", statements(json(refreshBody(admin.refreshToken())), r -> r.post("/api/v1/auth/refresh"), 200));
+        // the same token again within the reuse interval: the failed rotation, then the successor's lookup
+        counts.put("refresh retried", statements(json(refreshBody(admin.refreshToken())), r -> r.post("/api/v1/auth/refresh"), 200));
+        // and after it: the failed rotation, the lookup that finds nothing, the family's revocation
+        AuthChecks.afterReuseInterval(admin.refreshToken());
+        counts.put("refresh reused", statements(json(refreshBody(admin.refreshToken())), r -> r.post("/api/v1/auth/refresh"), 401));
         counts.put("logout", statements(json(refreshBody(member.refreshToken())), r -> r.post("/api/v1/auth/logout"), 204));
         counts.put("sessions", statements(admin.as(), r -> r.get("/api/v1/users/me/sessions"), 200));
         counts.put("deactivate", statements(admin.as(), r -> r.post("/api/v1/users/" + member.userId() + "/deactivate"), 200));
