@@ -88,12 +88,15 @@ class Instance:
                               "--addlibs", "target/runtime/postgresql.jar"], f"instance-{self.name}.out", self.env)
         self.started_at = time.monotonic()
 
-    def await_ready(self, boot_timeout=180):
-        """Payara Micro 7.2025.1 now and then hangs while booting, before the application (threads parked in
-        HK2's RunLevelControllerThread; seen here under load): after boot_timeout the instance is killed and
-        started again, once, and the time to ready counts both starts."""
+    def await_ready(self, silence_timeout=90, boot_timeout=420):
+        """Payara Micro 7.2025.1 can hang while booting, before the application (seen once here under load: the
+        RunLevelControllerThreads parked on one HK2 lock, the output silent): an instance whose output has
+        not grown for silence_timeout seconds is killed and started again, once, and the time to ready counts
+        both starts. A slow boot on a busy machine keeps writing and is waited for."""
         first_start = self.started_at
         for attempt in range(2):
+            out = os.path.join(TMP, f"instance-{self.name}.out")
+            size, grew_at = os.path.getsize(out), time.monotonic()
             while time.monotonic() - self.started_at < boot_timeout:
                 if self.process.poll() is not None:
                     raise RuntimeError(f"instance {self.name} exited with {self.process.returncode}; see {TMP}")
@@ -102,9 +105,13 @@ class Instance:
                     self.times_to_ready.append(seconds)
                     log(f"instance {self.name} ready after {seconds:.1f} s")
                     return
+                if os.path.getsize(out) != size:
+                    size, grew_at = os.path.getsize(out), time.monotonic()
+                elif time.monotonic() - grew_at > silence_timeout:
+                    break
                 time.sleep(0.5)
             if attempt == 0:
-                log(f"instance {self.name} not ready after {boot_timeout} s: boot hung, killed and started again")
+                log(f"instance {self.name} not ready and silent for {silence_timeout} s: boot hung, killed and started again")
                 self.boot_hangs += 1
                 self.kill()
                 self.start()
