@@ -26,7 +26,7 @@ RESULTS = os.path.join(BENCH, "results")
 TMP = os.path.join(RESULTS, "tmp", "failover")
 PASSWORD = "failover password 0123"
 LB_PORT = 8580
-DRAIN_SECONDS = 5  # HAProxy below marks an instance down after 2 failed checks 1 s apart: about 2 s
+DRAIN_SECONDS = 8  # HAProxy below marks an instance down after 3 failed checks 1 s apart: about 3 s
 STARTED = []  # every process this run started, stopped in reverse order at the end
 
 
@@ -139,6 +139,7 @@ defaults
     timeout connect 1s
     timeout client 30s
     timeout server 30s
+    timeout check 5s
     retries 3
     option redispatch 1
     retry-on conn-failure empty-response response-timeout
@@ -148,7 +149,7 @@ frontend gatehouse
 backend instances
     balance roundrobin
     option httpchk GET /health/ready
-    default-server inter 1s fall 2 rise 2
+    default-server inter 1s fall 3 rise 2
     # a request that reached an instance is retried elsewhere only when it is idempotent
     http-request disable-l7-retry unless METH_GET || METH_HEAD
 {servers}
@@ -184,6 +185,18 @@ class Api:
             self.connection = None
 
 
+def outcome(status, body, ok):
+    """'ok', or what failed: an HTTP status with Gatehouse's problem type, or '(load balancer)' when the answer
+    is not Gatehouse's (HAProxy's 503 when no instance is up, 502/504), or a socket error's name."""
+    if status in ok:
+        return "ok"
+    if isinstance(status, int):
+        if isinstance(body, dict) and "type" in body:
+            return f"{status} {body['type'].removeprefix('urn:gatehouse:problem:')}"
+        return f"{status} (load balancer)" if status in (502, 503, 504) else str(status)
+    return status
+
+
 class Counts:
     """Outcomes by phase and request kind: 'ok', an HTTP status, or a socket error's name."""
 
@@ -215,8 +228,10 @@ def register(api, tag):
 def reader(counts, stop, token):
     api = Api()
     while not stop.is_set():
-        status, _ = api.call("GET", "/api/v1/users/me", token=token)
-        counts.add("GET /users/me", "ok" if status == 200 else status)
+        status, body = api.call("GET", "/api/v1/users/me", token=token)
+        counts.add("GET /users/me", outcome(status, body, (200,)))
+        if status != 200:
+            time.sleep(0.05)  # as a client would, not a storm of failures
 
 
 def refresher(counts, stop, email, refresh_token):
@@ -225,11 +240,11 @@ def refresher(counts, stop, email, refresh_token):
     api = Api()
     while not stop.is_set():
         status, body = api.call("POST", "/api/v1/auth/refresh", {"refresh_token": refresh_token})
-        counts.add("POST /auth/refresh", "ok" if status == 200 else status)
+        counts.add("POST /auth/refresh", outcome(status, body, (200,)))
         if status != 200 and status != 401:
             time.sleep(0.2)
             status, body = api.call("POST", "/api/v1/auth/refresh", {"refresh_token": refresh_token})
-            counts.add("POST /auth/refresh (client retry)", "ok" if status == 200 else status)
+            counts.add("POST /auth/refresh (client retry)", outcome(status, body, (200,)))
         if status == 200:
             refresh_token = body["refresh_token"]
         elif status == 401:
@@ -249,9 +264,9 @@ def role_creator(counts, stop, token, created, unknown):
     while not stop.is_set():
         name = "r" + secrets.token_hex(6)
         for attempt in range(20):
-            status, _ = api.call("POST", "/api/v1/roles", {"name": name, "permissions": []}, token=token)
+            status, body = api.call("POST", "/api/v1/roles", {"name": name, "permissions": []}, token=token)
             counts.add("POST /roles" if attempt == 0 else "POST /roles (client retry)",
-                       "ok" if status in (201, 409) and (status == 201 or attempt > 0) else status)
+                       outcome(status, body, (201, 409) if attempt > 0 else (201,)))
             if status == 201 or (status == 409 and attempt > 0):
                 created.add(name)
                 break

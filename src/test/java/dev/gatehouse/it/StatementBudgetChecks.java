@@ -75,6 +75,7 @@ abstract class StatementBudgetChecks {
 
     private static Map<String, Integer> measure(Api.Account admin) {
         Api.Account member = Api.addUser(admin, false);
+        Api.Account spareUser = Api.addUser(admin, false);
         awaitCached(admin);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("users/me", statements(admin.as(), r -> r.get("/api/v1/users/me"), 200));
@@ -85,9 +86,10 @@ abstract class StatementBudgetChecks {
         counts.put("login", statements(json(Map.of("email", admin.email(), "password", PASSWORD)),
                 r -> r.post("/api/v1/auth/login"), 200));
         counts.put("refresh", statements(json(refreshBody(admin.refreshToken())), r -> r.post("/api/v1/auth/refresh"), 200));
-        // On a session of its own, which the reuse ends. A rotated-out token again within the reuse interval:
-        // the failed rotation, then the successor's lookup; after it, the same two and the family's revocation.
-        String spare = Api.login(admin.email(), PASSWORD, null).getString("refresh_token");
+        // Another user's session, which the reuse ends (and so evicts that user's cached caller, not the admin's).
+        // A rotated-out token again within the reuse interval: the failed rotation, then the successor's lookup;
+        // after it, the same two and the family's revocation.
+        String spare = spareUser.refreshToken();
         json(refreshBody(spare)).post("/api/v1/auth/refresh").then().statusCode(200);
         counts.put("refresh retried", statements(json(refreshBody(spare)), r -> r.post("/api/v1/auth/refresh"), 200));
         AuthChecks.afterReuseInterval(spare);
