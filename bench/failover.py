@@ -269,10 +269,10 @@ def role_creator(counts, stop, token, created, unknown):
                        outcome(status, body, (201, 409) if attempt > 0 else (201,)))
             if status == 201 or (status == 409 and attempt > 0):
                 created.add(name)
+                unknown.discard(name)
                 break
             unknown.add(name)
             time.sleep(0.3)
-        unknown.discard(name)
 
 
 def psql(db_port, sql):
@@ -348,7 +348,8 @@ def run(a):
                        check=True, capture_output=True)
     env = dict(os.environ, GATEHOUSE_DB_HOST="127.0.0.1", GATEHOUSE_DB_PORT=str(db_port), GATEHOUSE_DB_NAME="postgres",
                GATEHOUSE_DB_USER="postgres", GATEHOUSE_DB_PASSWORD="x", GATEHOUSE_DATA_DIR=os.path.join(TMP, "data"),
-               GATEHOUSE_JWT_PRIVATE_KEY_LOCATION=key, GATEHOUSE_SHUTDOWN_DRAIN_SECONDS=str(DRAIN_SECONDS))
+               GATEHOUSE_JWT_PRIVATE_KEY_LOCATION=key, GATEHOUSE_SHUTDOWN_DRAIN_SECONDS=str(DRAIN_SECONDS),
+               GATEHOUSE_JWT_ACCESS_TOKEN_MINUTES="120")  # a run on a busy machine outlasts 15 minutes
     instances = [Instance(name, free_port(), env, a.war) for name in "abc"[:a.instances]]
     # the first migrates the schema alone; the others start once it is ready
     instances[0].start()
