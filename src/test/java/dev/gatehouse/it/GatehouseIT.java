@@ -83,6 +83,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class AbuseProtection extends AbuseProtectionChecks {
+    }
+
+    @Nested
     class OpenApi extends OpenApiChecks {
     }
 

@@ -44,7 +44,7 @@ abstract class StatementBudgetChecks {
         assertEquals(small, large);
         // The budgets themselves, so a regression in both shows too. The admin's caller view is cached by then.
         assertEquals(Map.ofEntries(Map.entry("users/me", 0), Map.entry("users page", 1), Map.entry("user by id", 1),
-                Map.entry("patch user", 2), Map.entry("login", 2), Map.entry("refresh", 2), Map.entry("logout", 1),
+                Map.entry("patch user", 2), Map.entry("login", 4), Map.entry("refresh", 2), Map.entry("logout", 1),
                 Map.entry("sessions", 1), Map.entry("end session", 1), Map.entry("logout-all", 2),
                 Map.entry("deactivate", 4)), large);
     }
