@@ -1,6 +1,9 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
@@ -54,13 +57,16 @@ public class OAuthAccounts {
     @Inject
     Sessions sessions;
 
+    @Inject
+    SecurityEvents securityEvents;
+
     @Transactional
     public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
         List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
                 .setMaxResults(1).getResultList();
         if (!linked.isEmpty()) {
-            return start(linked.getFirst(), client);
+            return start(linked.getFirst(), identity.provider(), client);
         }
         if (identity.email() == null || identity.email().isBlank()) {
             throw new ProblemException(Status.BAD_REQUEST, "oauth-email-missing",
@@ -80,11 +86,17 @@ public class OAuthAccounts {
         User user = User.fromOAuth(email, fullName, identity.provider(), identity.subject());
         em.persist(user);
         UUID tenantId = tenants.create(fullName, user.id()).tenant().id();
+        securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, tenantId).actor(user.id())
+                .subjectUser(user.id()).detail("email", email).detail("method", "oauth"));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, tenantId).actor(user.id())
+                .subjectUser(user.id()).detail("provider", identity.provider()));
         return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null);
     }
 
-    private TokenResponse start(OAuthAccount account, ClientInfo client) {
+    private TokenResponse start(OAuthAccount account, String provider, ClientInfo client) {
         requireActive(account);
+        securityEvents.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, account.tenantId()).actor(account.userId())
+                .subjectUser(account.userId()).detail("method", "oauth").detail("provider", provider));
         return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(), client, null);
     }
 

@@ -1,6 +1,9 @@
 package dev.gatehouse.users;
 
 import dev.gatehouse.access.RoleService;
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
@@ -14,6 +17,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -44,6 +49,9 @@ public class UserService {
     @Inject
     Event<MembershipSessionsRevoked> membershipRevocations;
 
+    @Inject
+    SecurityEvents securityEvents;
+
     /**
      * A tenant admin adds a person: a new account and its membership. An email that has an account already
      * is 409: no admin attaches an existing person to a tenant without their consent. Only a superuser adds
@@ -67,6 +75,11 @@ public class UserService {
         Membership membership = new Membership(user.id(), caller.tenantId(), superuser);
         em.persist(membership);
         em.flush(); // a concurrent insert of the same email fails here, as a 409 (ProblemExceptionMappers)
+        securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, caller.tenantId())
+                .subjectUser(user.id()).detail("email", email));
+        if (superuser) {
+            securityEvents.record(SecurityEvent.of(SecurityEventType.SUPERUSER_GRANTED, caller.tenantId()).subjectUser(user.id()));
+        }
         return user.toResponse(membership);
     }
 
@@ -81,28 +94,39 @@ public class UserService {
             throw new ProblemException(Status.CONFLICT, "account-shared", "This person's account belongs to other"
                     + " tenants too: only they can change its name or email.");
         }
-        return applyUpdate(target.member(), update);
+        return applyUpdate(caller, target.member(), update);
     }
 
     /** The caller changes their own account (seen from every tenant). */
     @Transactional
     public UserResponse updateOwn(CallerView caller, UserUpdate update) {
-        return applyUpdate(own(caller), update);
+        return applyUpdate(caller, own(caller), update);
     }
 
-    private UserResponse applyUpdate(Member member, UserUpdate update) {
+    private UserResponse applyUpdate(CallerView caller, Member member, UserUpdate update) {
         User user = member.user();
+        List<String> changed = new ArrayList<>();
         if (update.email() != null) {
             String email = Emails.normalize(update.email());
-            if (!email.equals(user.email()) && queries.emailTaken(email, user.id())) {
-                throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
+            if (!email.equals(user.email())) {
+                if (queries.emailTaken(email, user.id())) {
+                    throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
+                }
+                changed.add("email");
             }
             user.changeEmail(email);
         }
         if (update.fullName() != null) {
+            if (!update.fullName().strip().equals(user.fullName())) {
+                changed.add("full_name");
+            }
             user.changeFullName(update.fullName().strip());
         }
         em.flush(); // a concurrent change to the same email fails here, as a 409
+        if (!changed.isEmpty()) {
+            securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CHANGED, caller.tenantId())
+                    .subjectUser(user.id()).detail("fields", changed));
+        }
         return member.toResponse();
     }
 
@@ -126,6 +150,8 @@ public class UserService {
             membership.deactivate();
             membershipRevocations.fire(new MembershipSessionsRevoked(userId, caller.tenantId()));
         }
+        securityEvents.record(SecurityEvent.of(active ? SecurityEventType.USER_ACTIVATED : SecurityEventType.USER_DEACTIVATED,
+                caller.tenantId()).subjectUser(userId));
         return member.toResponse();
     }
 
@@ -138,6 +164,7 @@ public class UserService {
         }
         user.changePassword(hasher.hash(change.newPassword()));
         sessionRevocations.fire(new AllSessionsRevoked(caller.id()));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, caller.tenantId()).subjectUser(caller.id()));
     }
 
     /** A member an admin changes: refused (403) when they hold more than the admin in this tenant. */
