@@ -72,7 +72,7 @@ public class PasswordLogin {
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;
         TokenResponse tokens = attempts.succeeded(email, failures,
                 SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, membership.tenant().id())
-                        .actor(membership.userId()).subjectUser(membership.userId()),
+                        .actor(membership.userId()).subjectUser(membership.userId()).detail("method", "password"),
                 () -> sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
                         membership.roles(), client, upgradedHash));
         return new LoginResponse(tokens, membership.tenant(), AccountMemberships.usableTenants(candidates));
