@@ -172,7 +172,7 @@ class Server:
         log("starting server:", " ".join(cmd), "(log:", os.path.relpath(self.log_path, ROOT) + ")")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        deadline = time.time() + 600
+        deadline = time.time() + 1200  # a build and a boot on a shared 2-core machine can take 10 min
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("server command exited; see " + self.log_path)
@@ -183,7 +183,7 @@ class Server:
             if text.count("Gatehouse is ready on") > self.ready_count_before:
                 return
             time.sleep(1)
-        raise RuntimeError("server not ready in 10 min")
+        raise RuntimeError("server not ready in 20 min")
 
     ready_count_before = 0
 
