@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 import uuid
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -180,12 +181,21 @@ class Server:
             m = re.findall(r"Embedded PostgreSQL on port (\d+)", text)
             if m:
                 self.db_port = int(m[-1])
-            if text.count("Gatehouse is ready on") > self.ready_count_before:
+            if text.count("Gatehouse is ready on") > self.ready_count_before or (self.db_port and self.ready()):
                 return
             time.sleep(1)
         raise RuntimeError("server not ready in 20 min")
 
     ready_count_before = 0
+
+    def ready(self):
+        """/health/ready answers 200: the run command announces readiness only within 3 min of its start, which a
+        build and a boot on a busy machine can exceed."""
+        try:
+            with urllib.request.urlopen(f"http://localhost:{self.port}/health/ready", timeout=5) as r:
+                return r.status == 200
+        except OSError:
+            return False
 
     def boot(self, build=True):
         self.ready_count_before = open(self.log_path).read().count("Gatehouse is ready on") \
@@ -462,7 +472,8 @@ class Bench:
 
     def measure(self, name, size_label, env, conns, seconds, threads=2, wrk_timeout=None, note=""):
         quiet_machine(self.own_pids, self.args.max_wait)
-        self.db.query("select pg_stat_statements_reset()")
+        if self.count_statements:
+            self.db.query("select pg_stat_statements_reset()")
         pid = self.server_pid()
         if self.args.jfr and pid and ((name.startswith("2 ") and conns == 16) or name.startswith("6 ")):
             self.jfr_file = os.path.join(TMP, f"{self.args.jfr}-{len(self.results)}.jfr")
@@ -473,7 +484,7 @@ class Bench:
         with Sampler(self.db, pid) as sampler:
             result, raw = run_wrk(self.url, env, threads, conns, seconds, wrk_timeout)
             time.sleep(0.3)
-        statements = int(self.db.query(STATEMENTS_SQL))
+        statements = int(self.db.query(STATEMENTS_SQL)) if self.count_statements else None
         reqs = result["requests"]
         e = result["errors"]
         non2xx = max(e["status"], result["lua_non2xx"])
@@ -487,7 +498,7 @@ class Bench:
             "socket_errors": e["connect"] + e["read"] + e["write"] + e["timeout"],
             "socket_errors_detail": {k: e[k] for k in ("connect", "read", "write", "timeout")},
             "statements": statements,
-            "statements_per_request": round(statements / reqs, 3) if reqs else None,
+            "statements_per_request": round(statements / reqs, 3) if reqs and statements is not None else None,
             "rss_peak_mb": round(sampler.rss_kb / 1024, 1),
             "pool_open_peak": sampler.open_max, "pool_busy_peak": sampler.busy_max,
             "starved": result.get("starved", 0),
@@ -613,12 +624,17 @@ class Bench:
             self.db = Db(os.environ.get("GATEHOUSE_DB_HOST", "localhost"), os.environ.get("GATEHOUSE_DB_PORT", "5432"),
                          os.environ.get("GATEHOUSE_DB_NAME", "postgres"), os.environ.get("GATEHOUSE_DB_USER", "postgres"),
                          os.environ.get("GATEHOUSE_DB_PASSWORD", ""))
-        self.db.query("create extension if not exists pg_stat_statements")
-        if a.start_server and self.db.query("show pg_stat_statements.track_utility") != "off":
-            # BEGIN/COMMIT/SET are not statements of the request's work: not tracked
-            self.db.query("alter system set pg_stat_statements.track_utility = off")
-            self.db.query("select pg_reload_conf()")
-        self.db.query("select pg_stat_statements_reset()")  # fails early if not preloaded
+        # a running server's database (--no-start) may not preload it: then statements are not counted
+        self.count_statements = a.start_server or "pg_stat_statements" in self.db.query("show shared_preload_libraries")
+        if self.count_statements:
+            self.db.query("create extension if not exists pg_stat_statements")
+            if a.start_server and self.db.query("show pg_stat_statements.track_utility") != "off":
+                # BEGIN/COMMIT/SET are not statements of the request's work: not tracked
+                self.db.query("alter system set pg_stat_statements.track_utility = off")
+                self.db.query("select pg_reload_conf()")
+            self.db.query("select pg_stat_statements_reset()")  # fails early if not preloaded
+        else:
+            log("WARNING: pg_stat_statements is not preloaded in this database: SQL statements are not counted")
         pid = self.server_pid()
         if pid:
             self.own_pids.add(pid)
