@@ -31,6 +31,7 @@ import sys
 import threading
 import time
 import urllib.parse
+import urllib.request
 import uuid
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
@@ -154,7 +155,13 @@ class Server:
             env.pop(k, None)
         env.update(GATEHOUSE_DATA_DIR=self.data_dir, GATEHOUSE_HTTP_PORT=str(self.port),
                    # the bench runs for minutes with tokens taken at the start
-                   GATEHOUSE_JWT_ACCESS_TOKEN_MINUTES="240")
+                   GATEHOUSE_JWT_ACCESS_TOKEN_MINUTES="240",
+                   # every scenario's client is this machine: the per-address limits of login and refresh would
+                   # answer most of scenarios 4 and 5 with 429. The login flood comes from many addresses through
+                   # X-Forwarded-For, which the server believes from loopback only.
+                   GATEHOUSE_RATE_LIMIT_LOGIN_PER_MINUTE="10000000",
+                   GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE="10000000",
+                   GATEHOUSE_HTTP_TRUSTED_PROXIES="127.0.0.1,::1")
         if self.postboot:
             env["GATEHOUSE_POSTBOOT_FILE"] = self.postboot
         if self.heap:
@@ -166,7 +173,7 @@ class Server:
         log("starting server:", " ".join(cmd), "(log:", os.path.relpath(self.log_path, ROOT) + ")")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logf, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        deadline = time.time() + 600
+        deadline = time.time() + 1200  # a build and a boot on a shared 2-core machine can take 10 min
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("server command exited; see " + self.log_path)
@@ -174,12 +181,21 @@ class Server:
             m = re.findall(r"Embedded PostgreSQL on port (\d+)", text)
             if m:
                 self.db_port = int(m[-1])
-            if text.count("Gatehouse is ready on") > self.ready_count_before:
+            if text.count("Gatehouse is ready on") > self.ready_count_before or (self.db_port and self.ready()):
                 return
             time.sleep(1)
-        raise RuntimeError("server not ready in 10 min")
+        raise RuntimeError("server not ready in 20 min")
 
     ready_count_before = 0
+
+    def ready(self):
+        """/health/ready answers 200: the run command announces readiness only within 3 min of its start, which a
+        build and a boot on a busy machine can exceed."""
+        try:
+            with urllib.request.urlopen(f"http://localhost:{self.port}/health/ready", timeout=5) as r:
+                return r.status == 200
+        except OSError:
+            return False
 
     def boot(self, build=True):
         self.ready_count_before = open(self.log_path).read().count("Gatehouse is ready on") \
@@ -417,13 +433,13 @@ def busy_others(own_pids):
 
 
 def quiet_machine(own_pids, max_wait=1200):
-    """Waits (poll 30 s, up to 20 min) until no other Payara Micro / Maven test JVM is busy."""
+    """Waits (poll 30 s, up to max_wait s) until no other Payara Micro / Maven test JVM is busy."""
     waited = 0
     while True:
         busy = busy_others(own_pids)
         if not busy or waited >= max_wait:
             if busy:
-                log("WARNING: other JVMs still busy after 20 min:", busy)
+                log(f"WARNING: other JVMs still busy after {waited} s:", busy)
             return waited
         log(f"machine busy (other JVMs {busy} use CPU); waiting 30 s")
         time.sleep(30)
@@ -446,6 +462,7 @@ class Bench:
         self.db = None
         self.results = []
         self.pairs = []
+        self.flood = None
         self.own_pids = set()
 
     def server_pid(self):
@@ -454,8 +471,9 @@ class Bench:
         return self.args.server_pid
 
     def measure(self, name, size_label, env, conns, seconds, threads=2, wrk_timeout=None, note=""):
-        quiet_machine(self.own_pids)
-        self.db.query("select pg_stat_statements_reset()")
+        quiet_machine(self.own_pids, self.args.max_wait)
+        if self.count_statements:
+            self.db.query("select pg_stat_statements_reset()")
         pid = self.server_pid()
         if self.args.jfr and pid and ((name.startswith("2 ") and conns == 16) or name.startswith("6 ")):
             self.jfr_file = os.path.join(TMP, f"{self.args.jfr}-{len(self.results)}.jfr")
@@ -466,7 +484,7 @@ class Bench:
         with Sampler(self.db, pid) as sampler:
             result, raw = run_wrk(self.url, env, threads, conns, seconds, wrk_timeout)
             time.sleep(0.3)
-        statements = int(self.db.query(STATEMENTS_SQL))
+        statements = int(self.db.query(STATEMENTS_SQL)) if self.count_statements else None
         reqs = result["requests"]
         e = result["errors"]
         non2xx = max(e["status"], result["lua_non2xx"])
@@ -480,7 +498,7 @@ class Bench:
             "socket_errors": e["connect"] + e["read"] + e["write"] + e["timeout"],
             "socket_errors_detail": {k: e[k] for k in ("connect", "read", "write", "timeout")},
             "statements": statements,
-            "statements_per_request": round(statements / reqs, 3) if reqs else None,
+            "statements_per_request": round(statements / reqs, 3) if reqs and statements is not None else None,
             "rss_peak_mb": round(sampler.rss_kb / 1024, 1),
             "pool_open_peak": sampler.open_max, "pool_busy_peak": sampler.busy_max,
             "starved": result.get("starved", 0),
@@ -494,7 +512,7 @@ class Bench:
 
     def paired_ratio(self, size_label, users, rounds, seconds):
         """/users/me over the baseline in alternating short runs, so that JIT and machine drift hit both alike."""
-        quiet_machine(self.own_pids)
+        quiet_machine(self.own_pids, self.args.max_wait)
         pairs = []
         for _ in range(rounds):
             base, _ = run_wrk(self.url, self.env_jaxrs(), 2, 16, seconds)
@@ -527,6 +545,40 @@ class Bench:
     def env_login(self, users):
         return {"BENCH_MODE": "login", "BENCH_PASSWORD": PASSWORD,
                 "BENCH_INPUT": write_lines("login.users", [f"{u['email']}\t{u['slug']}" for u in users])}
+
+    def login_flood(self, label, users, seconds):
+        """Scenario 7: /users/me (16 connections) alone, then beside 64 connections of wrong passwords for random
+        emails from random addresses, which every instance must hash (bounded) or refuse (503). The flood starts
+        first and ends last, so /users/me is measured under it throughout; its answers are counted by status."""
+        alone = self.measure("7a GET /users/me, no flood", label, self.env_me(users), 16, seconds)
+        flood = {}
+        flood_seconds = seconds + 15  # quiet_machine's check and the ramp-up come before the measurement
+        thread = threading.Thread(target=lambda: flood.update(result=run_wrk(
+            self.url, {"BENCH_MODE": "login_flood"}, 1, 64, flood_seconds, timeout_s=10)[0]))
+        thread.start()
+        time.sleep(5)
+        beside = self.measure("7 GET /users/me beside a login flood", label, self.env_me(users), 16, seconds,
+                              note="64 connections of wrong passwords beside it")
+        thread.join()
+        r = flood["result"]
+        st = r["statuses"]
+        row = {"scenario": "7 login flood (64 conns, wrong passwords)", "users": label, "connections": 64,
+               "seconds": flood_seconds, "requests": r["requests"],
+               "rps": round(r["requests"] / (r["duration_us"] / 1e6), 1),
+               "p50_ms": r["latency_us"]["p50"] / 1000, "p90_ms": r["latency_us"]["p90"] / 1000,
+               "p99_ms": r["latency_us"]["p99"] / 1000, "max_ms": r["latency_us"]["max"] / 1000,
+               "non2xx": r["requests"] - st["other"],
+               "socket_errors": sum(r["errors"][k] for k in ("connect", "read", "write", "timeout")),
+               "statements": None, "statements_per_request": None,
+               "rss_peak_mb": beside["rss_peak_mb"], "pool_open_peak": beside["pool_open_peak"],
+               "pool_busy_peak": beside["pool_busy_peak"], "starved": 0, "statuses": st,
+               "note": f"401 {st['401']}, 429 {st['429']}, 503 {st['503']}, other 5xx {st['other_5xx']}, other {st['other']}"}
+        self.results.append(row)
+        ratio = beside["rps"] / alone["rps"] if alone["rps"] else 0
+        self.flood = {"me_alone_rps": alone["rps"], "me_beside_rps": beside["rps"], "ratio": round(ratio, 3),
+                      "statuses": st, "rss_peak_mb": beside["rss_peak_mb"]}
+        log(f"login flood: /users/me {beside['rps']} req/s beside it, {alone['rps']} alone = {ratio:.2f}; "
+            f"flood answers {st}; peak RSS {beside['rss_peak_mb']} MB")
 
     def warm_up(self, users, admins, seconds):
         log(f"warm-up {seconds} s (not recorded)")
@@ -572,12 +624,17 @@ class Bench:
             self.db = Db(os.environ.get("GATEHOUSE_DB_HOST", "localhost"), os.environ.get("GATEHOUSE_DB_PORT", "5432"),
                          os.environ.get("GATEHOUSE_DB_NAME", "postgres"), os.environ.get("GATEHOUSE_DB_USER", "postgres"),
                          os.environ.get("GATEHOUSE_DB_PASSWORD", ""))
-        self.db.query("create extension if not exists pg_stat_statements")
-        if a.start_server and self.db.query("show pg_stat_statements.track_utility") != "off":
-            # BEGIN/COMMIT/SET are not statements of the request's work: not tracked
-            self.db.query("alter system set pg_stat_statements.track_utility = off")
-            self.db.query("select pg_reload_conf()")
-        self.db.query("select pg_stat_statements_reset()")  # fails early if not preloaded
+        # a running server's database (--no-start) may not preload it: then statements are not counted
+        self.count_statements = a.start_server or "pg_stat_statements" in self.db.query("show shared_preload_libraries")
+        if self.count_statements:
+            self.db.query("create extension if not exists pg_stat_statements")
+            if a.start_server and self.db.query("show pg_stat_statements.track_utility") != "off":
+                # BEGIN/COMMIT/SET are not statements of the request's work: not tracked
+                self.db.query("alter system set pg_stat_statements.track_utility = off")
+                self.db.query("select pg_reload_conf()")
+            self.db.query("select pg_stat_statements_reset()")  # fails early if not preloaded
+        else:
+            log("WARNING: pg_stat_statements is not preloaded in this database: SQL statements are not counted")
         pid = self.server_pid()
         if pid:
             self.own_pids.add(pid)
@@ -607,6 +664,9 @@ class Bench:
                 self.warm_up(token_users, admins, a.warmup)
             else:
                 self.first_requests(token_users, admins)
+            if a.flood_only:
+                self.login_flood(label, token_users, a.login_flood_seconds)
+                continue
             # the baseline: the same stack as /users/me (JAX-RS resource, JSON) without authentication or SQL
             self.measure(BASELINE, label, self.env_jaxrs(), 16, d)
             # the floor below it: MicroProfile Health's servlet, no JAX-RS
@@ -631,6 +691,8 @@ class Bench:
                     self.measure(f"6 {a.concurrency} conns /users/me, steady", label, env6,
                                  a.concurrency, a.concurrency_duration, threads=2, wrk_timeout=10, note=note6)
                 self.measure("5 POST /auth/login", label, self.env_login(token_users), 16, d, wrk_timeout=10)
+                if a.login_flood_seconds:
+                    self.login_flood(label, token_users, a.login_flood_seconds)
         return time.time() - started
 
 
@@ -699,6 +761,12 @@ def main():
     p.add_argument("--concurrency-duration", type=int, default=45)
     p.add_argument("--delay-ms", type=int, default=5000)
     p.add_argument("--quick", action="store_true", help="smoke run: small data, 5 s scenarios")
+    p.add_argument("--max-wait", type=int, default=1200,
+                   help="longest wait in seconds for other busy JVMs before each measurement (0: measure at once)")
+    p.add_argument("--login-flood-seconds", type=int, default=30,
+                   help="seconds of scenario 7 (/users/me beside a login flood) and of its /users/me alone (0: skip)")
+    p.add_argument("--login-flood", action="store_true",
+                   help="scenario 7 only, after a short warm-up: 1,000 users, no other scenario")
     p.add_argument("--fresh", action="store_true", help="delete the bench's embedded database first")
     p.add_argument("--offline", action="store_true", help="run Maven offline")
     p.add_argument("--keep-server", action="store_true")
@@ -714,11 +782,16 @@ def main():
                    help="with --tuning: only the variants whose name contains this text (repeatable)")
     a = p.parse_args()
     a.tuning_run = False
+    a.flood_only = False
     if a.tuning:
         return tuning(a)
     if a.quick:
         a.tenants, a.small_tenants, a.users, a.duration, a.warmup, a.pairs = 4, 2, 50, 5, 10, 1
         a.concurrency, a.concurrency_duration, a.token_users = min(a.concurrency, 500), 12, 200
+        a.login_flood_seconds = min(a.login_flood_seconds, 10)
+    if a.login_flood:
+        a.flood_only = True
+        a.tenants, a.small_tenants, a.pairs, a.concurrency, a.token_users = 10, 0, 0, 0, 1000
     if a.concurrency:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         want = min(hard, max(soft, a.concurrency * 2 + 1024))
@@ -746,8 +819,15 @@ def main():
             rounds = ", ".join(f"{r['me_rps']:,.0f} / {r['baseline_rps']:,.0f} = {r['ratio']:.2f}" for r in p["rounds"])
             md.append(f"- {p['users']} users: {rounds}; median **{p['median_ratio']:.2f}**")
         md.append("")
+    if bench.flood:
+        f = bench.flood
+        md.append(f"Login flood (scenario 7): GET /users/me served {f['me_beside_rps']:,.1f} req/s beside 64 connections "
+                  f"of wrong passwords, {f['me_alone_rps']:,.1f} alone: **{f['ratio']:.2f}**; the flood's answers "
+                  f"401 {f['statuses']['401']:,}, 429 {f['statuses']['429']:,}, 503 {f['statuses']['503']:,}, "
+                  f"other 5xx {f['statuses']['other_5xx']:,}; peak RSS {f['rss_peak_mb']:,.0f} MB.")
+        md.append("")
     if argon:
-        login = [r for r in rows if "login" in r["scenario"]]
+        login = [r for r in rows if r["scenario"].startswith("5 ")]
         md.append(f"Argon2id (m=19 MiB, t=2, p=1, BouncyCastle, this JDK): {argon['one_core']:.1f} hashes/s on one core, "
                   f"{argon['all_cores']:.1f} hashes/s on {argon['threads']} threads"
                   + (f"; login ran at {login[0]['rps']:.1f} req/s = {login[0]['rps'] / os.cpu_count():.1f} per core." if login else "."))
@@ -764,13 +844,14 @@ def main():
               "request), sampled every 0.25 s from pg_stat_activity.")
     text = "\n".join(md) + "\n"
     doc = {"stamp": stamp, "label": a.label, "args": vars(a), "argon2": argon, "results": rows, "pairs": bench.pairs,
+           "login_flood": bench.flood,
            "baseline_rps": reference_rps(rows, BASELINE), "wall_seconds": round(time.time() - t0)}
     os.makedirs(RESULTS, exist_ok=True)
     with open(os.path.join(RESULTS, stamp + ".md"), "w") as f:
         f.write(text)
     with open(os.path.join(RESULTS, stamp + ".json"), "w") as f:
         json.dump(doc, f, indent=2)
-    if not a.quick and not a.postboot and not stamp.startswith("tmp/"):
+    if not a.quick and not a.flood_only and not a.postboot and not stamp.startswith("tmp/"):
         shutil.copyfile(os.path.join(RESULTS, stamp + ".md"), os.path.join(RESULTS, "latest.md"))
     print()
     print(text)

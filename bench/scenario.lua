@@ -1,5 +1,7 @@
 -- One wrk script for every Gatehouse scenario, chosen by environment variables the bench driver sets:
---   BENCH_MODE   plain | bearer | admin_page | refresh | login
+--   BENCH_MODE   plain | bearer | admin_page | refresh | login | login_flood
+--                (login_flood: wrong passwords for random emails, each request from a random X-Forwarded-For
+--                address in 10.0.0.0/8, as from a botnet; the bench server trusts loopback as its proxy)
 --   BENCH_PATH   request path (plain, bearer)
 --   BENCH_INPUT  file with one item per line: an access token (bearer, admin_page), a refresh token
 --                (refresh) or "email<TAB>tenant-slug" (login)
@@ -34,6 +36,8 @@ local password = os.getenv("BENCH_PASSWORD") or ""
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
 non2xx = 0
 starved = 0
+-- login_flood: answers by status
+s401, s429, s503, s5xx, sother = 0, 0, 0, 0, 0
 
 function init(args)
    math.randomseed(os.time() + (id or 0) * 7919)
@@ -92,6 +96,12 @@ function request()
       local h = json_headers(nil)
       h["Content-Type"] = "application/json"
       return wrk.format("POST", "/api/v1/auth/refresh", h, '{"refresh_token":"' .. next_refresh_token() .. '"}')
+   elseif mode == "login_flood" then
+      local h = json_headers(nil)
+      h["Content-Type"] = "application/json"
+      h["X-Forwarded-For"] = "10." .. math.random(0, 255) .. "." .. math.random(0, 255) .. "." .. math.random(1, 254)
+      return wrk.format("POST", "/api/v1/auth/login", h,
+         '{"email":"flood-' .. math.random(1, 1000000000) .. '@example.com","password":"not the password at all"}')
    elseif mode == "login" then
       local email, slug = next_item():match("([^\t]+)\t([^\t]+)")
       local h = json_headers(nil)
@@ -125,21 +135,43 @@ if mode == "refresh" then
    end
 end
 
+if mode == "login_flood" then
+   function response(status, headers, body)
+      if status == 401 then
+         s401 = s401 + 1
+      elseif status == 429 then
+         s429 = s429 + 1
+      elseif status == 503 then
+         s503 = s503 + 1
+      elseif status >= 500 then
+         s5xx = s5xx + 1
+      else
+         sother = sother + 1
+      end
+   end
+end
+
 function done(summary, latency, requests)
    local counted_non2xx, counted_starved = 0, 0
+   local st = { s401 = 0, s429 = 0, s503 = 0, s5xx = 0, sother = 0 }
    for _, t in ipairs(threads) do
       counted_non2xx = counted_non2xx + (tonumber(t:get("non2xx")) or 0)
       counted_starved = counted_starved + (tonumber(t:get("starved")) or 0)
+      for k, v in pairs(st) do
+         st[k] = v + (tonumber(t:get(k)) or 0)
+      end
    end
    local e = summary.errors
    io.write(string.format(
       'BENCH_RESULT {"requests":%d,"duration_us":%d,"bytes":%d,' ..
       '"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},' ..
       '"lua_non2xx":%d,"starved":%d,' ..
+      '"statuses":{"401":%d,"429":%d,"503":%d,"other_5xx":%d,"other":%d},' ..
       '"latency_us":{"min":%d,"mean":%.1f,"max":%d,"p50":%d,"p90":%d,"p99":%d,"p999":%d}}\n',
       summary.requests, summary.duration, summary.bytes,
       e.connect, e.read, e.write, e.status, e.timeout,
       counted_non2xx, counted_starved,
+      st.s401, st.s429, st.s503, st.s5xx, st.sother,
       latency.min, latency.mean, latency.max,
       latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9)))
 end

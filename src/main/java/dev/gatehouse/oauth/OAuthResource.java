@@ -2,6 +2,7 @@ package dev.gatehouse.oauth;
 
 import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ProvidersResponse;
+import dev.gatehouse.platform.http.RateLimited;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.sessions.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,7 @@ public class OAuthResource {
 
     @GET
     @Path("/{provider}/authorize")
+    @RateLimited("oauth")
     public Response authorize(@PathParam("provider") String provider, @QueryParam("redirect_uri") String redirectUri) {
         AuthorizeResponse flow = login.authorize(provider, redirectUri);
         return Response.ok(flow)
@@ -72,6 +74,7 @@ public class OAuthResource {
      */
     @GET
     @Path("/{provider}/callback")
+    @RateLimited("oauth")
     public Response callback(@PathParam("provider") String provider,
                              @QueryParam("code") String code,
                              @QueryParam("state") String state,

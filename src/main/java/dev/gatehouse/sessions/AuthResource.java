@@ -1,6 +1,7 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.caller.CurrentUser;
+import dev.gatehouse.platform.http.RateLimited;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
@@ -50,6 +51,7 @@ public class AuthResource {
 
     @POST
     @Path("/register")
+    @RateLimited("register")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response register(@Valid @NotNull RegisterRequest body) {
         RegisterResponse registered = registration.register(body, ClientInfo.of(request));
@@ -58,6 +60,7 @@ public class AuthResource {
 
     @POST
     @Path("/login")
+    @RateLimited("login")
     @Consumes(MediaType.APPLICATION_JSON)
     public LoginResponse login(@Valid @NotNull LoginRequest body) {
         return passwordLogin.login(body, ClientInfo.of(request));
@@ -72,6 +75,7 @@ public class AuthResource {
 
     @POST
     @Path("/refresh")
+    @RateLimited("refresh")
     @Consumes(MediaType.APPLICATION_JSON)
     public TokenResponse refresh(@Valid @NotNull RefreshTokenRequest body) {
         return sessions.refresh(body.refreshToken(), ClientInfo.of(request));

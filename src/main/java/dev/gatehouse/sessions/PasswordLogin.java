@@ -1,5 +1,10 @@
 package dev.gatehouse.sessions;
 
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.lockout.LoginAttempts;
+import dev.gatehouse.platform.http.RetryLater;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
@@ -24,33 +29,72 @@ public class PasswordLogin {
     @Inject
     Sessions sessions;
 
+    @Inject
+    LoginAttempts attempts;
+
+    @Inject
+    SecurityEvents events;
+
     /**
      * Email and password, with an optional tenant (slug or id); without it, the membership is the account's
-     * only one or its last used ({@link AccountMemberships#choose}). Every failure (unknown email, an account
-     * without a password, a wrong password, a tenant the account is not an active member of, an inactive
-     * account) costs one password verification and gives the same answer. Not one transaction: the lookup
-     * commits before the (slow) hash check, so no connection is held while it runs; the session is written in
-     * its own transaction.
+     * only one or its last used ({@link AccountMemberships#choose}).
+     * <p>
+     * An email that must wait after too many failures ({@link LoginAttempts}) is answered 429 with Retry-After
+     * before any hash runs, whether an account has it or not. Otherwise every failure (unknown email, an
+     * account without a password, a wrong password, a tenant the account is not an active member of, an
+     * inactive account) costs one password verification, is counted, and gives the same answer. Not one
+     * transaction: the lookups commit before the (slow) hash check, so no connection is held while it runs;
+     * a failure is counted in a transaction of its own (the 401 is thrown), a success's session, reset and
+     * event are written in one.
      */
     public LoginResponse login(LoginRequest request, ClientInfo client) {
-        List<LoginCandidate> candidates = memberships.ofEmail(Emails.normalize(request.email()));
+        String email = Emails.normalize(request.email());
+        LoginAttempts.Failures failures = attempts.of(email);
+        List<LoginCandidate> candidates = memberships.ofEmail(email);
+        LoginCandidate membership = AccountMemberships.choose(candidates, request.tenant()).orElse(null);
+        if (failures.locked()) {
+            events.record(event(SecurityEventType.LOGIN_THROTTLED, candidates, membership).failed()
+                    .detail("failures", failures.count()));
+            throw new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
+                    "Too many failed logins with this email. Try again later.", failures.waitSeconds());
+        }
         String passwordHash = candidates.isEmpty() ? null : candidates.getFirst().passwordHash();
         if (passwordHash == null) { // no account, or one made by an OAuth sign-in, which has no password
             hasher.verifyDecoy(request.password());
-            throw invalidCredentials();
+            throw failed(email, candidates, membership, candidates.isEmpty() ? "unknown_account" : "no_password");
         }
-        boolean passwordMatches = hasher.verify(request.password(), passwordHash);
-        LoginCandidate membership = AccountMemberships.choose(candidates, request.tenant()).orElse(null);
-        if (!passwordMatches || membership == null || !membership.usable()) {
-            throw invalidCredentials();
+        if (!hasher.verify(request.password(), passwordHash)) {
+            throw failed(email, candidates, membership, "wrong_password");
+        }
+        if (membership == null || !membership.usable()) {
+            throw failed(email, candidates, membership, membership == null ? "no_usable_membership" : "inactive");
         }
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;
-        TokenResponse tokens = sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
-                membership.roles(), client, upgradedHash);
+        TokenResponse tokens = attempts.succeeded(email, failures,
+                SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, membership.tenant().id())
+                        .actor(membership.userId()).subjectUser(membership.userId()).detail("method", "password"),
+                () -> sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
+                        membership.roles(), client, upgradedHash));
         return new LoginResponse(tokens, membership.tenant(), AccountMemberships.usableTenants(candidates));
     }
 
-    private static ProblemException invalidCredentials() {
+    /** Counts the failure (committed before the 401 leaves) and answers the same problem whatever the reason. */
+    private ProblemException failed(String email, List<LoginCandidate> candidates, LoginCandidate membership,
+                                    String reason) {
+        attempts.failed(email, event(SecurityEventType.LOGIN_FAILED, candidates, membership).failed()
+                .detail("reason", reason));
         return new ProblemException(Status.UNAUTHORIZED, "invalid-credentials", "Incorrect email or password.");
+    }
+
+    /**
+     * An anonymous attempt on the account, in the tenant it named (else the account's first): the tenant's
+     * admins see attempts on their members. No account: no tenant, no subject (the log line only).
+     */
+    private static SecurityEvent event(SecurityEventType type, List<LoginCandidate> candidates,
+                                       LoginCandidate membership) {
+        LoginCandidate subject = membership != null ? membership : candidates.isEmpty() ? null : candidates.getFirst();
+        return subject == null
+                ? SecurityEvent.of(type, null).actor(null)
+                : SecurityEvent.of(type, subject.tenant().id()).actor(null).subjectUser(subject.userId());
     }
 }

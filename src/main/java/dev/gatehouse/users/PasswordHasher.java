@@ -1,19 +1,30 @@
 package dev.gatehouse.users;
 
+import dev.gatehouse.platform.http.RetryLater;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Argon2id password hashes at OWASP / ASVS 5.0 parameters (m = 19 MiB, t = 2, p = 1), stored in the PHC
  * string format with their parameters, so they can be raised later: a hash made with weaker parameters
  * {@link #needsRehash needs a rehash} and is replaced at the next successful login.
+ * <p>
+ * Bounded: at most gatehouse.password-hash.max-concurrent hashes run at once (default: the number of cores),
+ * each taking one core and 19 MiB. A hash that gets no slot within gatehouse.password-hash.slot-wait-ms
+ * answers 503 with Retry-After, so a flood of logins costs bounded CPU and heap instead of a queue without end.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -28,9 +39,30 @@ public class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64_DECODER = Base64.getDecoder();
 
+    private static final long DEFAULT_SLOT_WAIT_MILLIS = 200;
+
     private final SecureRandom random = new SecureRandom();
+    private final Semaphore slots;
+    private final long slotWaitMillis;
     /** Verified against when no account matches, so an unknown email costs the same as a wrong password. */
-    private final String decoyHash = hash("decoy password that never matches " + random.nextLong());
+    private final String decoyHash;
+
+    @Inject
+    public PasswordHasher(@ConfigProperty(name = "gatehouse.password-hash.max-concurrent") Optional<Integer> maxConcurrent,
+                          @ConfigProperty(name = "gatehouse.password-hash.slot-wait-ms") long slotWaitMillis) {
+        this(maxConcurrent.orElse(Runtime.getRuntime().availableProcessors()), slotWaitMillis);
+    }
+
+    /** The defaults; for unit tests and CDI's proxy. */
+    public PasswordHasher() {
+        this(Runtime.getRuntime().availableProcessors(), DEFAULT_SLOT_WAIT_MILLIS);
+    }
+
+    PasswordHasher(int maxConcurrent, long slotWaitMillis) {
+        this.slots = new Semaphore(maxConcurrent, true);
+        this.slotWaitMillis = slotWaitMillis;
+        this.decoyHash = hash("decoy password that never matches " + random.nextLong());
+    }
 
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
@@ -66,7 +98,28 @@ public class PasswordHasher {
                 || Integer.parseInt(phc.group(2)) < ITERATIONS;
     }
 
-    private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+    /** One Argon2id run in a slot: 503 with Retry-After when none frees up within the wait. */
+    private byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        boolean acquired;
+        try {
+            acquired = slots.tryAcquire(slotWaitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            acquired = false;
+        }
+        if (!acquired) {
+            throw new RetryLater(Status.SERVICE_UNAVAILABLE, "busy",
+                    "The server is busy checking passwords. Try again in a moment.", 1);
+        }
+        try {
+            return argon2Unbounded(password, salt, memoryKib, iterations, parallelism, length);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private static byte[] argon2Unbounded(String password, byte[] salt, int memoryKib, int iterations, int parallelism,
+                                          int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

@@ -87,6 +87,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class AbuseProtection extends AbuseProtectionChecks {
+    }
+
+    @Nested
     class OpenApi extends OpenApiChecks {
     }
 

@@ -1,11 +1,21 @@
 package dev.gatehouse.users;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.platform.http.RetryLater;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;
@@ -26,6 +36,40 @@ class PasswordHasherTest {
         assertTrue(hasher.verify("correct horse battery staple", hash));
         assertFalse(hasher.verify("correct horse battery stapler", hash));
         assertFalse(hasher.verify("", hash));
+    }
+
+    /** Eight hashes at once with one slot and a 10 ms wait: the first runs, those that wait past 10 ms get 503. */
+    @Test
+    void aHashThatGetsNoSlotInTimeIsRefusedWith503() throws Exception {
+        PasswordHasher oneSlot = new PasswordHasher(1, 10);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return oneSlot.hash("correct horse battery staple");
+                }));
+            }
+            start.countDown();
+            int hashed = 0;
+            int refused = 0;
+            for (Future<String> result : results) {
+                try {
+                    result.get();
+                    hashed++;
+                } catch (ExecutionException e) {
+                    RetryLater busy = assertInstanceOf(RetryLater.class, e.getCause());
+                    assertEquals(503, busy.statusCode());
+                    assertEquals(1, busy.retryAfterSeconds());
+                    refused++;
+                }
+            }
+            assertTrue(hashed >= 1 && refused >= 1, hashed + " hashed, " + refused + " refused");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
