@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** POST /auth/login: email and password, and a new session for one membership of the account. */
 @ApplicationScoped
@@ -24,11 +25,16 @@ public class PasswordLogin {
     @Inject
     Sessions sessions;
 
+    @Inject
+    @ConfigProperty(name = "gatehouse.login.require-verified-email")
+    boolean requireVerifiedEmail;
+
     /**
      * Email and password, with an optional tenant (slug or id); without it, the membership is the account's
      * only one or its last used ({@link AccountMemberships#choose}). Every failure (unknown email, an account
      * without a password, a wrong password, a tenant the account is not an active member of, an inactive
-     * account) costs one password verification and gives the same answer. Not one transaction: the lookup
+     * account, an unverified email when gatehouse.login.require-verified-email is on) costs one password
+     * verification and gives the same answer. Not one transaction: the lookup
      * commits before the (slow) hash check, so no connection is held while it runs; the session is written in
      * its own transaction.
      */
@@ -41,7 +47,8 @@ public class PasswordLogin {
         }
         boolean passwordMatches = hasher.verify(request.password(), passwordHash);
         LoginCandidate membership = AccountMemberships.choose(candidates, request.tenant()).orElse(null);
-        if (!passwordMatches || membership == null || !membership.usable()) {
+        boolean emailAccepted = !requireVerifiedEmail || membership == null || membership.emailVerified();
+        if (!passwordMatches || membership == null || !membership.usable() || !emailAccepted) {
             throw invalidCredentials();
         }
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;

@@ -6,6 +6,7 @@ import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.sessions.TenantRegistration.NewTenant;
+import dev.gatehouse.users.AccountMails;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
 import dev.gatehouse.users.User;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * POST /auth/register: a new account, and a new tenant with its default roles in which the account is
  * superuser and admin. An email that has an account is 409, as in the v1 core: that person signs in and
- * creates another tenant with POST /tenants.
+ * creates another tenant with POST /tenants. The address gets a verification mail.
  */
 @ApplicationScoped
 public class Registration {
@@ -40,6 +41,9 @@ public class Registration {
     @Inject
     Sessions sessions;
 
+    @Inject
+    AccountMails mails;
+
     @Transactional
     public RegisterResponse register(RegisterRequest request, ClientInfo client) {
         String passwordHash = hasher.hash(request.password()); // before the first statement: no connection held meanwhile
@@ -50,6 +54,7 @@ public class Registration {
         User user = new User(email, passwordHash, request.fullName().strip());
         em.persist(user);
         NewTenant created = tenants.create(request.tenantName(), user.id());
+        mails.sendVerification(user, created.tenant().id());
         TokenResponse tokens = sessions.start(user.id(), created.tenant().id(), user.tokenVersion(), List.of(Role.ADMIN),
                 client, null);
         return new RegisterResponse(user.toResponse(created.owner()), tokens, created.tenant().summary());
