@@ -40,7 +40,12 @@ final class SecondServer implements AutoCloseable {
 
     /** The real WAR, ready (its /health/ready answers 200). */
     static SecondServer start() throws IOException {
-        SecondServer server = launch(TestServer.WAR, Map.of());
+        return start(Map.of());
+    }
+
+    /** The real WAR with these environment variables on top of the test JVM's, ready. */
+    static SecondServer start(Map<String, String> environment) throws IOException {
+        SecondServer server = launch(TestServer.WAR, environment);
         try {
             server.awaitReady();
         } catch (RuntimeException | Error e) {
