@@ -2,6 +2,9 @@ package dev.gatehouse.access;
 
 import dev.gatehouse.access.RoleRecords.NewRole;
 import dev.gatehouse.access.RoleRecords.RoleUpdate;
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.caller.Permissions;
@@ -48,6 +51,9 @@ public class RoleService {
     @Inject
     Event<CallerChanged> callerChanges;
 
+    @Inject
+    SecurityEvents securityEvents;
+
     /** A new tenant's admin, member and viewer roles; its first user becomes admin. Joins the caller's transaction. */
     @Transactional
     public void createDefaultRoles(Tenant tenant, UUID firstUserId) {
@@ -91,6 +97,8 @@ public class RoleService {
         Role role = new Role(em.getReference(Tenant.class, caller.tenantId()), name, request.description(), false, permissions);
         em.persist(role);
         em.flush(); // a concurrent role of the same name fails here, as a 409
+        securityEvents.record(SecurityEvent.of(SecurityEventType.ROLE_CREATED, caller.tenantId()).subjectRole(role.id())
+                .detail("name", name).detail("permissions", permissionNames(role)));
         return role;
     }
 
@@ -108,6 +116,8 @@ public class RoleService {
             role.describe(update.description());
         }
         em.flush(); // a concurrent rename to the same name fails here, as a 409
+        securityEvents.record(SecurityEvent.of(SecurityEventType.ROLE_CHANGED, caller.tenantId()).subjectRole(role.id())
+                .detail("name", role.name()));
         return role;
     }
 
@@ -120,6 +130,8 @@ public class RoleService {
         }
         em.remove(role); // user_roles and role_permissions rows go with it (ON DELETE CASCADE)
         callerChanges.fire(CallerChanged.tenant(tenantId));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.ROLE_DELETED, tenantId).subjectRole(role.id())
+                .detail("name", role.name()));
     }
 
     @Transactional
@@ -127,6 +139,8 @@ public class RoleService {
         Role role = toChange(caller, roleId);
         role.replacePermissions(grantable(caller, permissionNames));
         callerChanges.fire(CallerChanged.tenant(caller.tenantId()));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.ROLE_CHANGED, caller.tenantId()).subjectRole(role.id())
+                .detail("name", role.name()).detail("permissions", permissionNames(role)));
         return role;
     }
 
@@ -187,7 +201,14 @@ public class RoleService {
         for (Role role : roles) {
             em.persist(new UserRole(user, role.id()));
         }
-        return roles.stream().sorted(Comparator.comparing(Role::name)).toList();
+        List<Role> sorted = roles.stream().sorted(Comparator.comparing(Role::name)).toList();
+        securityEvents.record(SecurityEvent.of(SecurityEventType.ROLES_ASSIGNED, caller.tenantId()).subjectUser(user)
+                .detail("roles", sorted.stream().map(Role::name).toList()));
+        return sorted;
+    }
+
+    private static List<String> permissionNames(Role role) {
+        return role.permissions().stream().map(Permission::name).sorted().toList();
     }
 
     /**

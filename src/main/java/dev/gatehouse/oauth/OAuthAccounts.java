@@ -69,7 +69,7 @@ public class OAuthAccounts {
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
                 .setMaxResults(1).getResultList();
         if (!linked.isEmpty()) {
-            return start(linked.getFirst(), client);
+            return start(linked.getFirst(), identity.provider(), client);
         }
         if (identity.email() == null || identity.email().isBlank()) {
             throw new ProblemException(Status.BAD_REQUEST, "oauth-email-missing",
@@ -110,11 +110,17 @@ public class OAuthAccounts {
         User user = User.fromOAuth(email, fullName, identity.provider(), identity.subject(), identity.emailVerified());
         em.persist(user);
         UUID tenantId = tenants.create(fullName, user.id()).tenant().id();
+        securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, tenantId).actor(user.id())
+                .subjectUser(user.id()).detail("email", email).detail("method", "oauth"));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, tenantId).actor(user.id())
+                .subjectUser(user.id()).detail("provider", identity.provider()));
         return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null);
     }
 
-    private TokenResponse start(OAuthAccount account, ClientInfo client) {
+    private TokenResponse start(OAuthAccount account, String provider, ClientInfo client) {
         requireActive(account);
+        securityEvents.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, account.tenantId()).actor(account.userId())
+                .subjectUser(account.userId()).detail("method", "oauth").detail("provider", provider));
         return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(), client, null);
     }
 

@@ -105,7 +105,7 @@ public class AuthResource {
     @Path("/logout-all")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response logoutAll() {
-        sessions.endAll(currentUser.id());
+        sessions.endAll(currentUser.id(), currentUser.tenantId());
         return Response.noContent().build();
     }
 

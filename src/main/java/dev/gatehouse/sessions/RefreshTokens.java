@@ -51,6 +51,10 @@ public class RefreshTokens {
                           List<String> roles, boolean usable) {
     }
 
+    /** A session a revocation ended: whose, in which tenant, which. */
+    public record EndedSession(UUID userId, UUID tenantId, UUID sessionId) {
+    }
+
     /** A live session of a user: its newest token tells where and when it was last used. */
     public record LiveSession(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String userAgent,
                               String clientAddress) {
@@ -125,24 +129,24 @@ public class RefreshTokens {
 
     /**
      * Reuse detection: a token that is no longer live revokes whatever is still live in its family. Returns
-     * the owner when that ended a session.
+     * the session when that ended it.
      */
-    public Optional<UUID> revokeFamilyOf(String token) {
-        return ownerOfRevoked(em.createNativeQuery("""
+    public Optional<EndedSession> revokeFamilyOf(String token) {
+        return endedSession(em.createNativeQuery("""
                         update refresh_tokens set revoked_at = now()
                         where revoked_at is null
                           and family_id = (select family_id from refresh_tokens where token_hash = ?1)
-                        returning user_id""")
+                        returning user_id, tenant_id, family_id""")
                 .setParameter(1, hash(token))
                 .getResultList());
     }
 
-    /** Logout: the token stops working, whatever its state; unknown tokens are ignored. Returns its owner. */
-    public Optional<UUID> revoke(String token) {
-        return ownerOfRevoked(em.createNativeQuery("""
+    /** Logout: the token stops working, whatever its state; unknown tokens are ignored. Returns its session. */
+    public Optional<EndedSession> revoke(String token) {
+        return endedSession(em.createNativeQuery("""
                         update refresh_tokens set revoked_at = now()
                         where token_hash = ?1 and revoked_at is null
-                        returning user_id""")
+                        returning user_id, tenant_id, family_id""")
                 .setParameter(1, hash(token))
                 .getResultList());
     }
@@ -216,8 +220,12 @@ public class RefreshTokens {
         };
     }
 
-    private static Optional<UUID> ownerOfRevoked(List<?> owners) {
-        return owners.isEmpty() ? Optional.empty() : Optional.of((UUID) owners.getFirst());
+    private static Optional<EndedSession> endedSession(List<?> rows) {
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.getFirst();
+        return Optional.of(new EndedSession((UUID) row[0], (UUID) row[1], (UUID) row[2]));
     }
 
     static byte[] hash(String token) {

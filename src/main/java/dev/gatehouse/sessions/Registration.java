@@ -1,6 +1,9 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
@@ -42,6 +45,9 @@ public class Registration {
     Sessions sessions;
 
     @Inject
+    SecurityEvents securityEvents;
+
+    @Inject
     AccountMails mails;
 
     @Transactional
@@ -54,6 +60,8 @@ public class Registration {
         User user = new User(email, passwordHash, request.fullName().strip());
         em.persist(user);
         NewTenant created = tenants.create(request.tenantName(), user.id());
+        securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, created.tenant().id()).actor(user.id())
+                .subjectUser(user.id()).detail("email", email).detail("method", "registration"));
         mails.sendVerification(user, created.tenant().id());
         TokenResponse tokens = sessions.start(user.id(), created.tenant().id(), user.tokenVersion(), List.of(Role.ADMIN),
                 client, null);

@@ -1,5 +1,8 @@
 package dev.gatehouse.sessions;
 
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
@@ -30,6 +33,9 @@ public class Sessions {
     @Inject
     Event<CallerChanged> callerChanges;
 
+    @Inject
+    SecurityEvents securityEvents;
+
     /**
      * A new session of one membership (the access token's tenant) after a successful login, registration,
      * switch-tenant or OAuth sign-in; the membership becomes the account's last used. {@code upgradedHash}, when not null, replaces
@@ -58,7 +64,11 @@ public class Sessions {
     public TokenResponse refresh(String presented, ClientInfo client) {
         RefreshTokens.Rotated rotated = refreshTokens.rotateOut(presented).orElse(null);
         if (rotated == null) {
-            refreshTokens.revokeFamilyOf(presented).ifPresent(owner -> callerChanges.fire(CallerChanged.user(owner)));
+            refreshTokens.revokeFamilyOf(presented).ifPresent(ended -> {
+                callerChanges.fire(CallerChanged.user(ended.userId()));
+                securityEvents.record(SecurityEvent.of(SecurityEventType.REFRESH_REUSE_DETECTED, ended.tenantId())
+                        .actor(null).subjectUser(ended.userId()).failed().detail("session_id", ended.sessionId().toString()));
+            });
             throw invalidRefreshToken();
         }
         if (!rotated.usable()) {
@@ -74,25 +84,32 @@ public class Sessions {
     /** Ends the session of this refresh token, its access tokens included. */
     @Transactional
     public void logout(String refreshToken) {
-        refreshTokens.revoke(refreshToken).ifPresent(owner -> callerChanges.fire(CallerChanged.user(owner)));
+        refreshTokens.revoke(refreshToken).ifPresent(ended -> {
+            callerChanges.fire(CallerChanged.user(ended.userId()));
+            securityEvents.record(SecurityEvent.of(SecurityEventType.LOGOUT, ended.tenantId())
+                    .actor(ended.userId()).subjectUser(ended.userId()).detail("session_id", ended.sessionId().toString()));
+        });
     }
 
     /** A user ends one of their own sessions, its access tokens included; 404 when they have no such session. */
     @Transactional
-    public void end(UUID userId, UUID sessionId) {
+    public void end(UUID userId, UUID tenantId, UUID sessionId) {
         if (sessionId == null || !refreshTokens.revokeSession(userId, sessionId)) {
             throw ProblemException.notFound("Session");
         }
         callerChanges.fire(CallerChanged.user(userId));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.SESSION_REVOKED, tenantId)
+                .subjectUser(userId).detail("session_id", sessionId.toString()));
     }
 
     /** Ends every session of the user: refresh tokens revoked, access tokens refused from the next request. */
     @Transactional
-    public void endAll(UUID userId) {
+    public void endAll(UUID userId, UUID tenantId) {
         refreshTokens.revokeAllOf(userId);
         em.createQuery("update User u set u.tokenVersion = u.tokenVersion + 1 where u.id = :id")
                 .setParameter("id", userId).executeUpdate();
         callerChanges.fire(CallerChanged.user(userId));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.LOGOUT_ALL, tenantId).subjectUser(userId));
     }
 
     private static ProblemException invalidRefreshToken() {

@@ -53,7 +53,7 @@ public class SessionsResource {
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response end(@PathParam("id") String id) {
-        sessions.end(currentUser.id(), Ids.parseOrNull(id));
+        sessions.end(currentUser.id(), currentUser.tenantId(), Ids.parseOrNull(id));
         return Response.noContent().build();
     }
 }

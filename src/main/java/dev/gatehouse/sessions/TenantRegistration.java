@@ -1,6 +1,9 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.RoleService;
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.tenants.Membership;
 import dev.gatehouse.tenants.Tenant;
 import dev.gatehouse.tenants.TenantSlugs;
@@ -27,6 +30,9 @@ public class TenantRegistration {
     @Inject
     RoleService roles;
 
+    @Inject
+    SecurityEvents securityEvents;
+
     public record NewTenant(Tenant tenant, Membership owner) {
     }
 
@@ -39,6 +45,8 @@ public class TenantRegistration {
         em.persist(owner);
         roles.createDefaultRoles(tenant, ownerId);
         em.flush(); // a concurrent registration of the same slug, email or OAuth identity fails here as a 409
+        securityEvents.record(SecurityEvent.of(SecurityEventType.TENANT_CREATED, tenant.id()).actor(ownerId)
+                .subjectUser(ownerId).detail("slug", tenant.slug()));
         return new NewTenant(tenant, owner);
     }
 }

@@ -84,6 +84,10 @@ public class User {
         return email;
     }
 
+    public String fullName() {
+        return fullName;
+    }
+
     public String passwordHash() {
         return passwordHash;
     }
@@ -94,10 +98,6 @@ public class User {
 
     public int tokenVersion() {
         return tokenVersion;
-    }
-
-    public String fullName() {
-        return fullName;
     }
 
     public boolean emailVerified() {

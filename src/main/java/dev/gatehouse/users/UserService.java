@@ -1,6 +1,9 @@
 package dev.gatehouse.users;
 
 import dev.gatehouse.access.RoleService;
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
@@ -15,6 +18,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -46,6 +51,9 @@ public class UserService {
     Event<MembershipSessionsRevoked> membershipRevocations;
 
     @Inject
+    SecurityEvents securityEvents;
+
+    @Inject
     AccountMails mails;
 
     /**
@@ -71,6 +79,11 @@ public class UserService {
         Membership membership = new Membership(user.id(), caller.tenantId(), superuser);
         em.persist(membership);
         em.flush(); // a concurrent insert of the same email fails here, as a 409 (ProblemExceptionMappers)
+        securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, caller.tenantId())
+                .subjectUser(user.id()).detail("email", email));
+        if (superuser) {
+            securityEvents.record(SecurityEvent.of(SecurityEventType.SUPERUSER_GRANTED, caller.tenantId()).subjectUser(user.id()));
+        }
         mails.sendVerification(user, caller.tenantId());
         return user.toResponse(membership);
     }
@@ -88,17 +101,18 @@ public class UserService {
         }
         Member member = target.member();
         User user = member.user();
+        List<String> changed = new ArrayList<>();
         String email = newEmail(user, update.email());
         if (email != null) {
             user.changeEmail(email); // unverified until the link mailed to it is followed
+            changed.add("email");
         }
-        if (update.fullName() != null) {
-            user.changeFullName(update.fullName().strip());
-        }
+        changeFullName(user, update.fullName(), changed);
         em.flush(); // a concurrent change to the same email fails here, as a 409
         if (email != null) {
             mails.sendVerification(user, caller.tenantId());
         }
+        recordChanged(caller, user, changed);
         return member.toResponse();
     }
 
@@ -120,10 +134,26 @@ public class UserService {
             }
             mails.sendEmailChange(user, email, caller.tenantId());
         }
-        if (update.fullName() != null) {
-            user.changeFullName(update.fullName().strip());
-        }
+        List<String> changed = new ArrayList<>();
+        changeFullName(user, update.fullName(), changed);
+        recordChanged(caller, user, changed);
         return member.toResponse();
+    }
+
+    private static void changeFullName(User user, String fullName, List<String> changed) {
+        if (fullName != null) {
+            if (!fullName.strip().equals(user.fullName())) {
+                changed.add("full_name");
+            }
+            user.changeFullName(fullName.strip());
+        }
+    }
+
+    private void recordChanged(CallerView caller, User user, List<String> changed) {
+        if (!changed.isEmpty()) {
+            securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CHANGED, caller.tenantId())
+                    .subjectUser(user.id()).detail("fields", changed));
+        }
     }
 
     /** The normalised new email, or null when it is not given or not new; 409 when another account has it. */
@@ -161,6 +191,8 @@ public class UserService {
             membership.deactivate();
             membershipRevocations.fire(new MembershipSessionsRevoked(userId, caller.tenantId()));
         }
+        securityEvents.record(SecurityEvent.of(active ? SecurityEventType.USER_ACTIVATED : SecurityEventType.USER_DEACTIVATED,
+                caller.tenantId()).subjectUser(userId));
         return member.toResponse();
     }
 
@@ -173,6 +205,7 @@ public class UserService {
         }
         user.changePassword(hasher.hash(change.newPassword()));
         sessionRevocations.fire(new AllSessionsRevoked(caller.id()));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, caller.tenantId()).subjectUser(caller.id()));
     }
 
     /** A member the caller may change (the escalation guard): 404 when not in the tenant, 403 when they hold more. */

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 abstract class AccessChecks {
 
     private static final List<String> CATALOGUE = List.of("users:read", "users:write", "users:delete", "roles:read",
-            "roles:manage", "tenant:manage", "users:*", "roles:*", "tenant:*");
+            "roles:manage", "tenant:manage", "users:*", "roles:*", "tenant:*", "audit:read", "audit:*");
 
     /** Creates a role with these permissions in the admin's tenant and returns its id. */
     static String createRole(Api.Account admin, String name, List<String> permissions) {

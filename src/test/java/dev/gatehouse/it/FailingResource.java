@@ -1,5 +1,8 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -16,6 +19,9 @@ public class FailingResource {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    SecurityEvents securityEvents;
 
     /** A bug. */
     @GET
@@ -43,6 +49,16 @@ public class FailingResource {
         insertPermission(marker);
         em.flush();
         throw new IllegalStateException("deliberate failure after a write");
+    }
+
+    /** A security event recorded, then a failure: the event must go with the transaction, row and log line. */
+    @POST
+    @Path("/event-then-fail")
+    @Transactional
+    public String recordEventThenFail(@QueryParam("marker") String marker) {
+        securityEvents.record(SecurityEvent.of(SecurityEventType.ROLE_CREATED, null).detail("marker", marker));
+        em.flush();
+        throw new IllegalStateException("deliberate failure after a security event");
     }
 
     private void insertPermission(String marker) {

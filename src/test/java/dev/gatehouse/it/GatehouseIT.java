@@ -67,6 +67,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class Audit extends AuditChecks {
+    }
+
+    @Nested
     class Access extends AccessChecks {
     }
 
