@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
@@ -49,6 +50,12 @@ abstract class AccountPagesChecks {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
         browser = new ChromeDriver(service, options);
+    }
+
+    /** A link differing from the open page only in its fragment would not load the page again. */
+    @BeforeEach
+    void blankPage() {
+        browser.get("about:blank");
     }
 
     @AfterAll
@@ -121,6 +128,7 @@ abstract class AccountPagesChecks {
         browser.get("http://localhost:" + TestServer.HTTP_PORT + "/account/verify-email.html#token=" + "C".repeat(43));
         String status = submitAndAwaitStatus("verify-email-bad-link");
         assertTrue(status.contains("not valid"), status);
+        browser.get("about:blank");
         browser.get("http://localhost:" + TestServer.HTTP_PORT + "/account/reset-password.html");
         String incomplete = browser.findElement(By.id("status")).getText();
         screenshot("reset-password-no-token");
