@@ -5,4 +5,4 @@ Account.wire("/invitations/accept", form => {
         body.full_name = form.full_name.value.trim();
     }
     return body;
-}, answer => "Welcome to " + answer.tenant.name + ". You are signed in as " + answer.user.email + ".");
+}, answer => "Welcome to " + answer.tenant.name + ". You joined as " + answer.user.email + ": sign in to continue.");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.TestDatabase;
+import io.restassured.RestAssured;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,33 @@ abstract class EmailVerificationChecks {
         ProblemDetailsChecks.assertProblem(account.as().post("/api/v1/auth/verify-email/resend").then(), 409,
                 "/api/v1/auth/verify-email/resend");
         json(Map.of()).post("/api/v1/auth/verify-email/resend").then().statusCode(401); // signed in only
+    }
+
+    /**
+     * An OAuth identity is linked to the account with its email only when both sides verified the address:
+     * the provider, and the account by its mailed link. An account the sign-in makes is verified when the
+     * provider verified the address.
+     */
+    @Test
+    void anOAuthSignInLinksAnAccountOnlyWhenBothSidesVerifiedTheEmail() throws Exception {
+        Api.Account account = Api.register("Verify OAuth Co");
+        OAuthChecks.Person providerVerified = new OAuthChecks.Person("sub-" + UUID.randomUUID(), account.email(), true);
+        OAuthChecks.signIn(RestAssured.given(), "fakeoidc", providerVerified).then().statusCode(409); // account unverified
+        json(Map.of("token", MailServer.awaitMail(account.email(), "Confirm your email").token()))
+                .post("/api/v1/auth/verify-email").then().statusCode(204);
+        OAuthChecks.Person providerUnverified = new OAuthChecks.Person("sub-" + UUID.randomUUID(), account.email(), false);
+        OAuthChecks.signIn(RestAssured.given(), "fakeoidc", providerUnverified).then().statusCode(409);
+        assertEquals(null, OAuthChecks.oauthProviderOf(account.userId()));
+
+        String linked = OAuthChecks.signIn(RestAssured.given(), "fakeoidc", providerVerified).then().statusCode(200)
+                .extract().path("access_token");
+        assertEquals(account.userId(), OAuthChecks.subjectOf(linked));
+        assertEquals("fakeoidc", OAuthChecks.oauthProviderOf(account.userId()));
+
+        String created = OAuthChecks.signIn(RestAssured.given(), "fakeoidc", OAuthChecks.Person.fresh(true)).then()
+                .statusCode(200).extract().path("access_token");
+        RestAssured.given().header("Authorization", "Bearer " + created).get("/api/v1/users/me").then().statusCode(200)
+                .body("email_verified", equalTo(true));
     }
 
     @Test
