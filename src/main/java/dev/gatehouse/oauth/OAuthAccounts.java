@@ -91,8 +91,6 @@ public class OAuthAccounts {
     private TokenResponse link(User user, ExternalIdentity identity, ClientInfo client) {
         user.linkOAuth(identity.provider(), identity.subject());
         callerChanges.fire(CallerChanged.user(user.id()));
-        securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, null).actor(user.id())
-                .subjectUser(user.id()).detail("provider", identity.provider()));
         em.flush(); // the linked-account query below reads the link
         List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
@@ -100,7 +98,9 @@ public class OAuthAccounts {
         if (linked.isEmpty()) { // an account without a membership: nothing to sign in to
             throw new ProblemException(Status.FORBIDDEN, "account-inactive", "This account is deactivated.");
         }
-        return start(linked.getFirst(), client);
+        securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, linked.getFirst().tenantId())
+                .actor(user.id()).subjectUser(user.id()).detail("provider", identity.provider()));
+        return start(linked.getFirst(), identity.provider(), client);
     }
 
     private TokenResponse register(ExternalIdentity identity, String email, ClientInfo client) {
