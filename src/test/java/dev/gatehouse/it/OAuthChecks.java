@@ -191,8 +191,8 @@ abstract class OAuthChecks {
         assertEquals(beforeSecond[1], afterSecond[1]);
         assertEquals(beforeSecond[2] + 1, afterSecond[2]);
         // The callback's budget: consume the state (delete ... returning), the account by (provider, subject)
-        // as one projection, the refresh token insert.
-        assertEquals(3, TestServer.statementsOf(requestId));
+        // as one projection, the login.succeeded security event, the refresh token insert.
+        assertEquals(4, TestServer.statementsOf(requestId));
     }
 
     @Test
