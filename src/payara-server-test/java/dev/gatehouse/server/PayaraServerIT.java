@@ -1,0 +1,309 @@
+package dev.gatehouse.server;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.launcher.EmbeddedDatabase;
+import dev.gatehouse.testing.Polling;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.stream.JsonParsingException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Gatehouse on a real Payara Server 7.2025.1 domain, prepared by server-config/payara-server-domain.sh as the
+ * README's "Deploy to Payara Server" says, against an embedded PostgreSQL: a smoke subset of the integration
+ * suite, the JSON server log, pool figures, the admin console changing the JDBC pool in headless Chromium, and
+ * restart and redeploy. The figures (prepare, deploy, restart to ready, RSS) go to target/payara-server/figures.txt.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PayaraServerIT {
+
+    private static final Path PAYARA_DIR = Path.of(System.getProperty("it.payara.server.dir"));
+    private static final Path WORK_DIR = PAYARA_DIR.getParent();
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("it.payara.server.screenshots"));
+    private static final Path WAR = Path.of(System.getProperty("it.war"));
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10); // a start on a busy 2-core machine took over 5
+
+    private static EmbeddedDatabase database;
+    private static PayaraDomain domain;
+
+    @BeforeAll
+    static void prepareDomainAndDeploy() throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.deleteIfExists(WORK_DIR.resolve("figures.txt"));
+        database = EmbeddedDatabase.start(WORK_DIR.resolve("postgres"), 0, true);
+        Map<String, String> databaseEnvironment = Map.of(
+                "GATEHOUSE_DB_HOST", "localhost",
+                "GATEHOUSE_DB_PORT", Integer.toString(database.port()),
+                "GATEHOUSE_DB_NAME", EmbeddedDatabase.DATABASE,
+                "GATEHOUSE_DB_USER", EmbeddedDatabase.USER,
+                "GATEHOUSE_DB_PASSWORD", "embedded"); // trust authentication: any password
+
+        long start = System.nanoTime();
+        domain = PayaraDomain.prepare(PAYARA_DIR, Path.of(System.getProperty("it.payara.server.script")),
+                Path.of(System.getProperty("it.postgresql.jar")), databaseEnvironment, WORK_DIR.resolve("asadmin.out"));
+        figure("prepare the domain (payara-server-domain.sh: create, start, configure, restart)", start);
+
+        start = System.nanoTime();
+        domain.asadmin("deploy", "--name", "gatehouse", WAR.toString());
+        figure("asadmin deploy", start);
+        domain.awaitGatehouseReady(READY_TIMEOUT);
+        figure("deploy to ready", start);
+        Files.writeString(WORK_DIR.resolve("figures.txt"), "RSS after deploy: " + domain.residentMegabytes() + " MB\n",
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        try {
+            if (domain != null) {
+                domain.stop();
+            }
+        } finally {
+            if (database != null) {
+                database.close();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void registerLoginRefreshAndMe() {
+        String email = "ops-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        JsonPath registered = json(Map.of("email", email, "password", PASSWORD, "full_name", "Ops", "tenant_name", "Ops Ltd"))
+                .post("/api/v1/auth/register").then().statusCode(201).extract().jsonPath();
+        String tenant = registered.getString("user.tenant_id");
+
+        JsonPath login = json(Map.of("email", email, "password", PASSWORD, "tenant", tenant))
+                .post("/api/v1/auth/login").then().statusCode(200).extract().jsonPath();
+        JsonPath refreshed = json(Map.of("refresh_token", login.getString("refresh_token")))
+                .post("/api/v1/auth/refresh").then().statusCode(200).extract().jsonPath();
+
+        given().baseUri(domain.baseUri()).header("Authorization", "Bearer " + refreshed.getString("access_token"))
+                .get("/api/v1/users/me").then().statusCode(200)
+                .body("email", org.hamcrest.Matchers.equalTo(email))
+                .body("tenant_id", org.hamcrest.Matchers.equalTo(tenant));
+        // the rotated refresh token is spent
+        json(Map.of("refresh_token", login.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(401);
+    }
+
+    @Test
+    @Order(2)
+    void readinessNamesTheDatabaseCheck() {
+        given().baseUri(domain.baseUri()).get("/health/ready").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("UP"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem("database"));
+        given().baseUri(domain.baseUri()).get("/health/live").then().statusCode(200);
+    }
+
+    /** The pool's monitoring figures are real numbers (README: asadmin get -m); /metrics serves MP Metrics. */
+    @Test
+    @Order(3)
+    void poolFiguresAndMetrics() throws IOException {
+        String monitor = domain.asadmin("get", "-m", "server.resources.gatehouse-pool.*");
+        long used = monitorValue(monitor, "numconnused-current");
+        long free = monitorValue(monitor, "numconnfree-current");
+        assertTrue(used >= 1, "the caller cache's LISTEN holds one connection for good: " + used);
+        assertTrue(used + free >= 4, "the pool keeps its steady size of 4: used " + used + ", free " + free);
+        monitorValue(monitor, "waitqueuelength-count");
+
+        String metrics = given().baseUri(domain.baseUri()).accept("text/plain").get("/metrics")
+                .then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("connection_pool_gatehouse_pool_usedConnection_total"), "Payara's pool metrics are listed");
+    }
+
+    /** The server log is one JSON object per line; the request log line carries the request's JSON. */
+    @Test
+    @Order(4)
+    void serverLogIsOneJsonObjectPerLine() throws IOException {
+        String requestId = "ops-" + UUID.randomUUID();
+        given().baseUri(domain.baseUri()).header("X-Request-ID", requestId).get("/health/live").then().statusCode(200);
+
+        JsonObject requestLine = Polling.awaitPresent(Duration.ofSeconds(20), Duration.ofMillis(200),
+                "the request log line of " + requestId + " in " + domain.serverLog(),
+                () -> logRecords().stream()
+                        .filter(r -> "gatehouse.request".equals(r.getString("LoggerName", "")))
+                        .filter(r -> r.getString("LogMessage", "").contains(requestId))
+                        .findFirst());
+        JsonObject request = Json.createReader(new StringReader(requestLine.getString("LogMessage"))).readObject();
+        assertEquals(requestId, request.getString("request_id"));
+        assertEquals(200, request.getInt("status"));
+        assertEquals("/health/live", request.getString("path"));
+    }
+
+    /**
+     * The operator's task of the issue: Resources › JDBC › JDBC Connection Pools › gatehouse-pool, Maximum Pool
+     * Size 8 → 12, Save; asadmin reads 12, and Gatehouse answers every request meanwhile.
+     */
+    @Test
+    @Order(5)
+    void adminConsoleChangesTheMaximumPoolSize() throws Exception {
+        assertEquals("8", poolSetting("max-pool-size"));
+        AtomicBoolean browsing = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        List<Integer> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread traffic = Thread.ofPlatform().start(() -> {
+            while (browsing.get()) {
+                int status = given().baseUri(domain.baseUri()).get("/health/ready").statusCode();
+                if (status == 200) {
+                    served.incrementAndGet();
+                } else {
+                    failures.add(status);
+                }
+                Polling.sleep(200);
+            }
+        });
+
+        WebDriver browser = headlessChromium();
+        try {
+            String poolPage = "http://127.0.0.1:" + domain.adminPort() + "/jdbc/jdbcConnectionPoolEdit.jsf?name=gatehouse-pool";
+            // the first request deploys the console (a "starting" page until then)
+            By maxPoolSize = By.id("propertyForm:sheet:poolSettingsPropertySheet:maxProp:ds2");
+            Polling.awaitTrue(Duration.ofMinutes(5), Duration.ofSeconds(2), "the admin console's pool page", () -> {
+                browser.get(poolPage);
+                return !browser.findElements(maxPoolSize).isEmpty();
+            });
+            WebElement field = browser.findElement(maxPoolSize);
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", field);
+            screenshot(browser, "admin-console-pool-before.png");
+            assertEquals("8", field.getAttribute("value"));
+
+            field.clear();
+            field.sendKeys("12");
+            browser.findElement(By.xpath("(//input[@type='submit' and normalize-space(@value)='Save'])[1]")).click();
+            new WebDriverWait(browser, Duration.ofMinutes(2)).until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.tagName("body"), "New values successfully saved"));
+            WebElement saved = browser.findElement(maxPoolSize);
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", saved);
+            screenshot(browser, "admin-console-pool-after.png");
+            assertEquals("12", saved.getAttribute("value"));
+        } finally {
+            browser.quit();
+        }
+
+        assertEquals("12", poolSetting("max-pool-size"));
+        browsing.set(false);
+        traffic.join();
+        assertTrue(failures.isEmpty(), "Gatehouse answered every request while the pool changed: " + failures);
+        assertTrue(served.get() > 0, "requests were made while the console was used");
+        given().baseUri(domain.baseUri()).get("/health/ready").then().statusCode(200);
+    }
+
+    /** README: restart the domain; update and roll back are a deploy of the WAR; readiness without Gatehouse. */
+    @Test
+    @Order(6)
+    void restartUndeployAndDeployAgain() throws IOException {
+        domain.stop();
+        long start = System.nanoTime();
+        domain.asadminLocal("start-domain");
+        figure("asadmin start-domain (with Gatehouse deployed)", start);
+        domain.awaitGatehouseReady(READY_TIMEOUT);
+        figure("start-domain to ready", start);
+        assertEquals("12", poolSetting("max-pool-size"), "the console's change is in domain.xml");
+
+        domain.asadmin("undeploy", "gatehouse");
+        String withoutGatehouse = given().baseUri(domain.baseUri()).get("/health/ready").then().extract().asString();
+        assertFalse(withoutGatehouse.contains("\"name\":\"database\""),
+                "without Gatehouse no database check answers (README: what to probe): " + withoutGatehouse);
+
+        start = System.nanoTime();
+        domain.asadmin("deploy", "--name", "gatehouse", WAR.toString());
+        domain.awaitGatehouseReady(READY_TIMEOUT);
+        figure("deploy again (update or roll back) to ready", start);
+        start = System.nanoTime();
+        domain.asadmin("redeploy", "--name", "gatehouse", WAR.toString());
+        domain.awaitGatehouseReady(READY_TIMEOUT);
+        figure("redeploy to ready", start);
+    }
+
+    private static RequestSpecification json(Object body) {
+        return given().baseUri(domain.baseUri()).contentType(ContentType.JSON).body(body);
+    }
+
+    private static String poolSetting(String attribute) throws IOException {
+        String line = domain.asadmin("get", "resources.jdbc-connection-pool.gatehouse-pool." + attribute).lines()
+                .filter(l -> l.startsWith("resources.jdbc-connection-pool.gatehouse-pool." + attribute + "="))
+                .findFirst().orElseThrow();
+        return line.substring(line.indexOf('=') + 1).strip();
+    }
+
+    private static long monitorValue(String monitorOutput, String name) {
+        return monitorOutput.lines()
+                .filter(l -> l.startsWith("server.resources.gatehouse-pool." + name + " = "))
+                .map(l -> Long.parseLong(l.substring(l.indexOf('=') + 1).strip()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in:\n" + monitorOutput));
+    }
+
+    /**
+     * The records of server.log; a record that is not one JSON object fails the test. Lines that do not start
+     * with '{' are the launcher's: asadmin start-domain writes the JVM's command line in Payara's old format
+     * before the server's logging starts (README.md, "Logs").
+     */
+    private static List<JsonObject> logRecords() {
+        try {
+            return Files.readAllLines(domain.serverLog()).stream().filter(l -> l.startsWith("{")).map(line -> {
+                try {
+                    return Json.createReader(new StringReader(line)).readObject();
+                } catch (JsonParsingException e) {
+                    throw new AssertionError("not one JSON object: " + line, e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static WebDriver headlessChromium() {
+        // the Debian packages' browser and driver, not ones Selenium Manager would download
+        System.setProperty("webdriver.chrome.driver", Optional.ofNullable(System.getenv("CHROMEDRIVER")).orElse("/usr/bin/chromedriver"));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
+        WebDriver browser = new ChromeDriver(options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(3));
+        return browser;
+    }
+
+    private static void screenshot(WebDriver browser, String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static void figure(String what, long startNanos) throws IOException {
+        String line = String.format("%s: %.1f s%n", what, (System.nanoTime() - startNanos) / 1e9);
+        System.out.print(line);
+        Files.writeString(WORK_DIR.resolve("figures.txt"), line, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+}
