@@ -136,7 +136,8 @@ public final class DevServer {
     private static void stop(Process server, EmbeddedDatabase database, DevMailSink mailSink) {
         server.destroy();
         try {
-            if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            // SIGTERM drains first: GATEHOUSE_SHUTDOWN_DRAIN_SECONDS plus at most ..._IN_FLIGHT_SECONDS
+            if (!server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
             if (mailSink != null) {

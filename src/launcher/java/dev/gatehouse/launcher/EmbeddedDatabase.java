@@ -20,6 +20,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /**
+     * The database alone, for bench/failover.sh (several servers on one database): {@code EmbeddedDatabase
+     * DATA_DIRECTORY PORT} starts it and runs until stopped (SIGTERM or Ctrl-C), then stops it.
+     */
+    public static void main(String[] args) throws Exception {
+        EmbeddedDatabase database = start(Path.of(args[0]), Integer.parseInt(args[1]), false);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                database.close();
+            } catch (IOException e) {
+                System.err.println("Stopping the database: " + e);
+            }
+        }));
+        System.out.println("Embedded PostgreSQL on port " + database.port());
+        Thread.currentThread().join();
+    }
+
     /** Starts PostgreSQL on the given port (0: any free port) with its cluster in dataDirectory. */
     public static EmbeddedDatabase start(Path dataDirectory, int port, boolean cleanStart) throws IOException {
         Files.createDirectories(dataDirectory);

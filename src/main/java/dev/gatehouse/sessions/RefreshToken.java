@@ -1,6 +1,5 @@
 package dev.gatehouse.sessions;
 
-import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.users.User;
 import jakarta.persistence.Column;
@@ -13,7 +12,11 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One refresh token of a session (of one membership), stored as its SHA-256 hash only. */
+/**
+ * One refresh token of a session (of one membership), stored as its SHA-256 hash only. Its successor
+ * (successor_id, successor_ciphertext: the reuse interval) is set by the native statement that rotates it out,
+ * and is not mapped here.
+ */
 @Entity
 @Table(name = "refresh_tokens")
 public class RefreshToken {
@@ -59,9 +62,9 @@ public class RefreshToken {
     protected RefreshToken() {
     }
 
-    RefreshToken(User user, UUID tenantId, byte[] tokenHash, UUID familyId, int tokenVersion, Instant sessionStartedAt, Instant expiresAt,
+    RefreshToken(UUID id, User user, UUID tenantId, byte[] tokenHash, UUID familyId, int tokenVersion, Instant sessionStartedAt, Instant expiresAt,
                  ClientInfo client) {
-        this.id = Ids.newId();
+        this.id = id;
         this.user = user;
         this.tenantId = tenantId;
         this.tokenHash = tokenHash;

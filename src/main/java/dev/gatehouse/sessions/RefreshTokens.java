@@ -27,7 +27,10 @@ import org.hibernate.type.StandardBasicTypes;
 
 /**
  * Opaque refresh tokens: 256 random bits, stored as SHA-256, rotated on every use. A rotated-out (or
- * otherwise revoked) token presented again revokes every live token of its family (RFC 9700 §4.14.2).
+ * otherwise revoked) token presented again revokes every live token of its family (RFC 9700 §4.14.2),
+ * except within the reuse interval: a rotated-out token presented again within
+ * gatehouse.refresh.reuse-interval-seconds of its rotation, while its successor is still unused, gets that
+ * same successor (a retry of a refresh whose answer was lost; {@link SuccessorEncryption} keeps it).
  * Each token carries its session's state: the account's token version at login, so a rotation that races a
  * revocation cannot outlive it, and the session's start, so no rotation extends it past its maximum age.
  * Callers run inside the request's transaction.
@@ -46,9 +49,16 @@ public class RefreshTokens {
     @ConfigProperty(name = "gatehouse.session.max-days")
     int sessionMaxDays;
 
-    /** The session of a token that was just rotated out, and its owner's state as the rotation read them. */
+    @Inject
+    @ConfigProperty(name = "gatehouse.refresh.reuse-interval-seconds")
+    int reuseIntervalSeconds;
+
+    /**
+     * The session of a token that was just rotated out, its owner's state as the rotation read them, and its
+     * successor: the token to hand out, and the id of its row.
+     */
     public record Rotated(UUID familyId, Instant sessionStartedAt, UUID userId, UUID tenantId, int tokenVersion,
-                          List<String> roles, boolean usable) {
+                          List<String> roles, boolean usable, UUID successorId, String successor) {
     }
 
     /** A session a revocation ended: whose, in which tenant, which. */
@@ -82,14 +92,12 @@ public class RefreshTokens {
         return token;
     }
 
-    /** Continues a session (a rotation); returns the token to hand out. */
-    public String rotateIn(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
-                           ClientInfo client) {
-        String token = RandomTokens.newToken();
-        User owner = em.getReference(User.class, userId);
-        em.persist(new RefreshToken(owner, tenantId, hash(token), familyId, tokenVersion, sessionStartedAt,
-                expiry(sessionStartedAt), client));
-        return token;
+    /** Continues a session: stores the successor that {@link #rotateOut} chose. */
+    public void rotateIn(Rotated rotated, ClientInfo client) {
+        User owner = em.getReference(User.class, rotated.userId());
+        em.persist(new RefreshToken(rotated.successorId(), owner, rotated.tenantId(), hash(rotated.successor()),
+                rotated.familyId(), rotated.tokenVersion(), rotated.sessionStartedAt(), expiry(rotated.sessionStartedAt()),
+                client));
     }
 
     /** After the refresh token lifetime, or at the session's maximum age if that comes first. */
@@ -102,12 +110,16 @@ public class RefreshTokens {
     /**
      * Revokes the token if it is live and returns its session and owner's state, in one statement. Live means
      * not revoked, not expired, and issued under the account's current token version. The row lock makes
-     * concurrent rotations of one token serial: exactly one of them sees it live.
+     * concurrent rotations of one token serial: exactly one of them sees it live. The same statement records
+     * the successor (its id, and its token encrypted for the reuse interval; nothing when that is off).
      */
     public Optional<Rotated> rotateOut(String token) {
+        UUID successorId = Ids.newId();
+        String successor = RandomTokens.newToken();
+        byte[] sealed = reuseIntervalSeconds > 0 ? SuccessorEncryption.seal(token, successorId, successor) : null;
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        update refresh_tokens t set revoked_at = now()
+                        update refresh_tokens t set revoked_at = now(), successor_id = ?2, successor_ciphertext = ?3
                         from users u, memberships m, tenants tn
                         where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now() and u.id = t.user_id
                           and m.user_id = t.user_id and m.tenant_id = t.tenant_id and tn.id = t.tenant_id
@@ -118,13 +130,54 @@ public class RefreshTokens {
                                    where ur.user_id = u.id and r.tenant_id = t.tenant_id),
                                   u.is_active and m.is_active and tn.is_active""")
                 .setParameter(1, hash(token))
+                .setParameter(2, successorId)
+                .setParameter(3, new TypedParameterValue<>(StandardBasicTypes.BINARY, sealed))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
         Object[] row = rows.getFirst();
         return Optional.of(new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
-                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6]));
+                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor));
+    }
+
+    /**
+     * The reuse interval: the rotation that took this token out, when it happened within the interval and its
+     * successor is still live (unused, not revoked, not expired, under the account's current token version),
+     * with the owner's state read now; one statement. The successor's row is share-locked, so a concurrent
+     * rotation of the successor either commits first (and this finds nothing) or waits for this transaction.
+     */
+    public Optional<Rotated> rotatedWithinReuseInterval(String token) {
+        if (reuseIntervalSeconds <= 0) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select s.family_id, s.session_started_at, u.id, s.tenant_id, u.token_version,
+                               (select string_agg(r.name, ',' order by r.name)
+                                from user_roles ur join roles r on r.id = ur.role_id
+                                where ur.user_id = u.id and r.tenant_id = s.tenant_id),
+                               u.is_active and m.is_active and tn.is_active, s.id, p.successor_ciphertext
+                        from refresh_tokens p
+                        join refresh_tokens s on s.id = p.successor_id
+                        join users u on u.id = s.user_id
+                        join memberships m on m.user_id = s.user_id and m.tenant_id = s.tenant_id
+                        join tenants tn on tn.id = s.tenant_id
+                        where p.token_hash = ?1 and p.successor_ciphertext is not null
+                          and p.revoked_at > now() - make_interval(secs => ?2)
+                          and s.revoked_at is null and s.expires_at > now() and s.token_version = u.token_version
+                        for share of s""")
+                .setParameter(1, hash(token))
+                .setParameter(2, reuseIntervalSeconds)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = rows.getFirst();
+        UUID successorId = (UUID) row[7];
+        return SuccessorEncryption.open(token, successorId, (byte[]) row[8])
+                .map(successor -> new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
+                        ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor));
     }
 
     /**

@@ -15,6 +15,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Sessions: a refresh-token family with the access tokens issued from it. Each method is one transaction. */
@@ -55,30 +56,46 @@ public class Sessions {
     }
 
     /**
-     * Rotation: the presented token dies and a new one of the same family is issued. A token that is not
-     * live (rotated out, logged out, expired, issued before a revocation of all sessions, unknown) is refused,
-     * and the refusal revokes its family and so that session's access tokens, which is why this transaction
-     * commits even when it answers 401.
+     * Rotation: the presented token dies and a new one of the same family is issued. A retry of a rotation
+     * whose answer was lost (the presented token rotated out within the reuse interval, its successor unused)
+     * gets that same successor, with an access token of the same session. Any other token that is not live
+     * (rotated out earlier or with its successor used, logged out, expired, issued before a revocation of all
+     * sessions, unknown) is a reuse: refused, and the refusal revokes its family and so that session's access
+     * tokens, which is why this transaction commits even when it answers 401.
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenResponse refresh(String presented, ClientInfo client) {
-        RefreshTokens.Rotated rotated = refreshTokens.rotateOut(presented).orElse(null);
-        if (rotated == null) {
-            refreshTokens.revokeFamilyOf(presented).ifPresent(ended -> {
-                callerChanges.fire(CallerChanged.user(ended.userId()));
-                securityEvents.record(SecurityEvent.of(SecurityEventType.REFRESH_REUSE_DETECTED, ended.tenantId())
-                        .actor(null).subjectUser(ended.userId()).failed().detail("session_id", ended.sessionId().toString()));
-            });
-            throw invalidRefreshToken();
+        Optional<RefreshTokens.Rotated> rotated = refreshTokens.rotateOut(presented);
+        if (rotated.isPresent()) {
+            requireUsable(rotated.get());
+            refreshTokens.rotateIn(rotated.get(), client);
+            return tokensOf(rotated.get());
         }
+        Optional<RefreshTokens.Rotated> retried = refreshTokens.rotatedWithinReuseInterval(presented);
+        if (retried.isPresent()) {
+            requireUsable(retried.get());
+            return tokensOf(retried.get());
+        }
+        // reuse detection: the one place a token that is not live ends its family
+        refreshTokens.revokeFamilyOf(presented).ifPresent(ended -> {
+            callerChanges.fire(CallerChanged.user(ended.userId()));
+            securityEvents.record(SecurityEvent.of(SecurityEventType.REFRESH_REUSE_DETECTED, ended.tenantId())
+                    .actor(null).subjectUser(ended.userId()).failed().detail("session_id", ended.sessionId().toString()));
+        });
+        throw invalidRefreshToken();
+    }
+
+    private static void requireUsable(RefreshTokens.Rotated rotated) {
         if (!rotated.usable()) {
             throw invalidRefreshToken();
         }
-        String refreshToken = refreshTokens.rotateIn(rotated.userId(), rotated.tenantId(), rotated.familyId(),
-                rotated.tokenVersion(), rotated.sessionStartedAt(), client);
+    }
+
+    /** The successor refresh token, and a new access token of the same session. */
+    private TokenResponse tokensOf(RefreshTokens.Rotated rotated) {
         String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.familyId(),
                 rotated.tokenVersion(), rotated.roles());
-        return TokenResponse.bearer(accessToken, refreshToken, accessTokens.lifetimeSeconds());
+        return TokenResponse.bearer(accessToken, rotated.successor(), accessTokens.lifetimeSeconds());
     }
 
     /** Ends the session of this refresh token, its access tokens included. */

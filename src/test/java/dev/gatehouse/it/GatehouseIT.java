@@ -115,6 +115,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class RollingRestart extends RollingRestartChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE - 1) // after the others but Operations: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }

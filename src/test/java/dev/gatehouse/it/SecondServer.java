@@ -117,6 +117,19 @@ final class SecondServer implements AutoCloseable {
         });
     }
 
+    /** SIGTERM: the server drains, then stops by itself (README, "Running several instances"). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; its exit status. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("server on port " + port + " still running " + timeout + " after SIGTERM; see " + out);
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -62,6 +62,7 @@ abstract class SessionChecks {
         me(accessToken).then().statusCode(200);
         assertEquals(sessionIdOf(account.accessToken()), sessionIdOf(accessToken), "rotation keeps the session");
 
+        AuthChecks.afterReuseInterval(account.refreshToken());
         json(refreshBody(account.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(401); // replay
 
         me(accessToken).then().statusCode(401);

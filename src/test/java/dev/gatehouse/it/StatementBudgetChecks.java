@@ -45,7 +45,8 @@ abstract class StatementBudgetChecks {
         // The budgets themselves, so a regression in both shows too. The admin's caller view is cached by then.
         // A change that writes a security event has one statement more: the event's insert.
         assertEquals(Map.ofEntries(Map.entry("users/me", 0), Map.entry("users page", 1), Map.entry("user by id", 1),
-                Map.entry("patch user", 3), Map.entry("login", 2), Map.entry("refresh", 2), Map.entry("logout", 2),
+                Map.entry("patch user", 3), Map.entry("login", 2), Map.entry("refresh", 2), Map.entry("refresh retried", 2),
+                Map.entry("refresh reused", 4), Map.entry("logout", 2),
                 Map.entry("sessions", 1), Map.entry("end session", 2), Map.entry("logout-all", 3),
                 Map.entry("deactivate", 5), Map.entry("audit events page", 1)), large);
     }
@@ -117,6 +118,7 @@ abstract class StatementBudgetChecks {
 
     private static Map<String, Integer> measure(Api.Account admin) {
         Api.Account member = Api.addUser(admin, false);
+        Api.Account spareUser = Api.addUser(admin, false);
         awaitCached(admin);
         Map<String, Integer> counts = new LinkedHashMap<>();
         counts.put("users/me", statements(admin.as(), r -> r.get("/api/v1/users/me"), 200));
@@ -127,6 +129,14 @@ abstract class StatementBudgetChecks {
         counts.put("login", statements(json(Map.of("email", admin.email(), "password", PASSWORD)),
                 r -> r.post("/api/v1/auth/login"), 200));
         counts.put("refresh", statements(json(refreshBody(admin.refreshToken())), r -> r.post("/api/v1/auth/refresh"), 200));
+        // Another user's session, which the reuse ends (and so evicts that user's cached caller, not the admin's).
+        // A rotated-out token again within the reuse interval: the failed rotation, then the successor's lookup;
+        // after it, the same two and the family's revocation.
+        String spare = spareUser.refreshToken();
+        json(refreshBody(spare)).post("/api/v1/auth/refresh").then().statusCode(200);
+        counts.put("refresh retried", statements(json(refreshBody(spare)), r -> r.post("/api/v1/auth/refresh"), 200));
+        AuthChecks.afterReuseInterval(spare);
+        counts.put("refresh reused", statements(json(refreshBody(spare)), r -> r.post("/api/v1/auth/refresh"), 401));
         counts.put("logout", statements(json(refreshBody(member.refreshToken())), r -> r.post("/api/v1/auth/logout"), 204));
         counts.put("sessions", statements(admin.as(), r -> r.get("/api/v1/users/me/sessions"), 200));
         counts.put("audit events page", statements(admin.as(), r -> r.get("/api/v1/audit-events?page_size=20"), 200));
