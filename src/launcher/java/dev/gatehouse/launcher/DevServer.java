@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The README's run command: starts Payara Micro with the Gatehouse WAR on http://localhost:8080 (or
  * GATEHOUSE_HTTP_PORT). Without GATEHOUSE_DB_HOST it first starts an embedded PostgreSQL whose data lives
- * in GATEHOUSE_DATA_DIR (default ./data). Ctrl-C stops both.
+ * in GATEHOUSE_DATA_DIR (default ./data), and without GATEHOUSE_MAIL_HOST an SMTP sink that prints each mail's
+ * subject and links (DevMailSink). Ctrl-C stops them all.
  */
 public final class DevServer {
 
@@ -73,9 +74,20 @@ public final class DevServer {
             System.out.println("Using PostgreSQL at " + Settings.get("gatehouse.db.host"));
         }
 
+        DevMailSink mailSink = null;
+        if (Settings.get("gatehouse.mail.host") == null) {
+            mailSink = DevMailSink.start();
+            environment.putAll(mailSink.environment());
+            System.out.println("Embedded SMTP sink (GreenMail) on port " + mailSink.port + ": mails are printed here, not sent");
+        }
+        if (System.getenv("GATEHOUSE_PUBLIC_BASE_URL") == null && System.getProperty("gatehouse.public-base-url") == null) {
+            environment.put("GATEHOUSE_PUBLIC_BASE_URL", "http://localhost:" + httpPort); // the links reach this server
+        }
+
         Process server = payara.redirectErrorStream(true).start();
         EmbeddedDatabase database = embedded;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database)));
+        DevMailSink sink = mailSink;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database, sink)));
         Thread.ofPlatform().daemon().start(() -> announceWhenReady(httpPort, server));
         echoAndWatch(server);
         int exit = server.waitFor();
@@ -121,12 +133,15 @@ public final class DevServer {
         }
     }
 
-    private static void stop(Process server, EmbeddedDatabase database) {
+    private static void stop(Process server, EmbeddedDatabase database, DevMailSink mailSink) {
         server.destroy();
         try {
             // SIGTERM drains first: GATEHOUSE_SHUTDOWN_DRAIN_SECONDS plus at most ..._IN_FLIGHT_SECONDS
             if (!server.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
                 server.destroyForcibly();
+            }
+            if (mailSink != null) {
+                mailSink.close();
             }
             if (database != null) {
                 database.close();

@@ -211,6 +211,40 @@ public class RoleService {
         return role.permissions().stream().map(Permission::name).sorted().toList();
     }
 
+    /**
+     * The tenant's roles with these ids, each of which the caller may hand out (they hold every permission
+     * of it, or are the superuser): 404 for an id that names no role of the tenant, 403 otherwise. One statement.
+     */
+    public List<Role> grantableRoles(CallerView caller, Collection<String> roleIds) {
+        Set<UUID> wanted = new LinkedHashSet<>();
+        for (String roleId : roleIds) {
+            UUID id = Ids.parseOrNull(roleId);
+            if (id == null) {
+                throw ProblemException.notFound("Role " + roleId);
+            }
+            wanted.add(id);
+        }
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        List<Role> roles = em.createQuery("""
+                        select distinct r from Role r left join fetch r.permissions
+                        where r.tenantId = :tenant and r.id in :ids""", Role.class)
+                .setParameter("tenant", caller.tenantId()).setParameter("ids", wanted).getResultList();
+        if (roles.size() != wanted.size()) {
+            throw ProblemException.notFound("Role");
+        }
+        for (Role role : roles) {
+            for (Permission permission : role.permissions()) {
+                if (!caller.superuser() && !Permissions.implies(caller.permissions(), permission.name())) {
+                    throw new ProblemException(Status.FORBIDDEN, "privilege-escalation", "You cannot grant the role "
+                            + role.name() + ": it holds the permission " + permission.name() + ", which you do not hold.");
+                }
+            }
+        }
+        return roles;
+    }
+
     /** True when this member is the tenant's only active admin: they may not lose the role or be deactivated. */
     public boolean isLastActiveAdmin(UUID tenantId, UUID userId) {
         boolean isAdmin = !em.createQuery("""

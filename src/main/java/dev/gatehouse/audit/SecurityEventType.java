@@ -27,7 +27,16 @@ public enum SecurityEventType {
     ROLE_DELETED("role.deleted"),
     ROLES_ASSIGNED("roles.assigned"),
     TENANT_CREATED("tenant.created"),
-    OAUTH_IDENTITY_LINKED("oauth.identity_linked");
+    OAUTH_IDENTITY_LINKED("oauth.identity_linked"),
+    EMAIL_VERIFICATION_SENT("email.verification_sent"),
+    EMAIL_VERIFIED("email.verified"),
+    EMAIL_CHANGE_REQUESTED("email.change_requested"),
+    EMAIL_CHANGED("email.changed"),
+    PASSWORD_RESET_REQUESTED("password.reset_requested"),
+    PASSWORD_RESET("password.reset"),
+    INVITATION_CREATED("invitation.created"),
+    INVITATION_REVOKED("invitation.revoked"),
+    INVITATION_ACCEPTED("invitation.accepted");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

@@ -21,7 +21,7 @@ public class CallerQuery {
     /** The account in this tenant; empty when it is not a member. */
     public Optional<CallerView> find(UUID userId, UUID tenantId) {
         return em.createQuery("""
-                        select new dev.gatehouse.caller.CallerView(u.id, t.id, u.email, u.fullName, u.active, m.active,
+                        select new dev.gatehouse.caller.CallerView(u.id, t.id, u.email, u.emailVerified, u.fullName, u.active, m.active,
                                t.active, m.superuser, u.oauthProvider, u.tokenVersion, u.createdAt, u.updatedAt,
                                (select listagg(p.name, ',') within group (order by p.name)
                                 from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p

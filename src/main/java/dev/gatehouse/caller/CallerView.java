@@ -17,16 +17,16 @@ import java.util.stream.Collectors;
  * statement), and the profile fields, so that GET /users/me needs no second statement. {@code superuser} is
  * the membership's.
  */
-public record CallerView(UUID id, UUID tenantId, String email, String fullName, boolean accountActive,
+public record CallerView(UUID id, UUID tenantId, String email, boolean emailVerified, String fullName, boolean accountActive,
                          boolean membershipActive, boolean tenantActive, boolean superuser, String oauthProvider,
                          int tokenVersion, Instant createdAt, Instant updatedAt, Set<String> permissions,
                          Set<UUID> sessions) {
 
     /** The constructor the query calls: permissions and live session ids arrive as comma-separated aggregates. */
-    public CallerView(UUID id, UUID tenantId, String email, String fullName, boolean accountActive,
+    public CallerView(UUID id, UUID tenantId, String email, boolean emailVerified, String fullName, boolean accountActive,
                       boolean membershipActive, boolean tenantActive, boolean superuser, String oauthProvider,
                       int tokenVersion, Instant createdAt, Instant updatedAt, String permissionList, String sessionList) {
-        this(id, tenantId, email, fullName, accountActive, membershipActive, tenantActive, superuser, oauthProvider,
+        this(id, tenantId, email, emailVerified, fullName, accountActive, membershipActive, tenantActive, superuser, oauthProvider,
                 tokenVersion, createdAt, updatedAt, Permissions.parse(permissionList), sessionIds(sessionList));
     }
 

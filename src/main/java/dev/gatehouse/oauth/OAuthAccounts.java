@@ -4,6 +4,7 @@ import dev.gatehouse.access.Role;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
@@ -13,8 +14,8 @@ import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.TenantRegistration;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.User;
-import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -26,11 +27,13 @@ import java.util.UUID;
  * The account of an identity a provider vouched for, found or made, and a new session for it, in one
  * transaction: the account linked to (provider, subject), signed in to its last used active membership; else,
  * when no account has the provider's email, a new password-less account with a new tenant (with its default
- * roles) of which it is superuser and admin, as registration makes. Never an existing account found by email:
- * no local email is verified yet, so an email match may be an attacker's pre-registration of the victim's
- * address (linking would let the attacker's password into the victim's sign-in). With emails unique across
- * Gatehouse a second account cannot have the address either, so an email that has an account is refused
- * with 409 email-taken, the answer POST /auth/register gives. Every refusal happens before the first write.
+ * roles) of which it is superuser and admin, as registration makes (its email verified when the provider
+ * verified it). An existing account found by email is linked only when both sides verified the address: the
+ * provider, and the account by a link mailed to it. Otherwise the match may be an attacker's pre-registration
+ * of the victim's address (linking would let the attacker's password into the victim's sign-in), or an
+ * attacker's provider account with an unproven address: such an email is refused with 409 email-taken, the
+ * answer POST /auth/register gives, as is an account linked to another identity already. Every refusal
+ * happens before the first write.
  */
 @ApplicationScoped
 public class OAuthAccounts {
@@ -49,9 +52,6 @@ public class OAuthAccounts {
     EntityManager em;
 
     @Inject
-    UserQueries users;
-
-    @Inject
     TenantRegistration tenants;
 
     @Inject
@@ -59,6 +59,9 @@ public class OAuthAccounts {
 
     @Inject
     SecurityEvents securityEvents;
+
+    @Inject
+    Event<CallerChanged> callerChanges;
 
     @Transactional
     public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
@@ -73,17 +76,38 @@ public class OAuthAccounts {
                     "The identity provider did not share an email address; allow it to, then sign in again.");
         }
         String email = Emails.normalize(identity.email());
-        if (users.emailTaken(email, null)) {
+        User existing = em.createQuery("select u from User u where lower(u.email) = :email", User.class)
+                .setParameter("email", email).getResultStream().findFirst().orElse(null);
+        if (existing == null) {
+            return register(identity, email, client);
+        }
+        if (!identity.emailVerified() || !existing.emailVerified() || existing.oauthProvider() != null) {
             throw Registration.emailTaken();
         }
-        return register(identity, email, client);
+        return link(existing, identity, client);
+    }
+
+    /** Both sides proved the address: the identity becomes a way into the account, signed in as it would be. */
+    private TokenResponse link(User user, ExternalIdentity identity, ClientInfo client) {
+        user.linkOAuth(identity.provider(), identity.subject());
+        callerChanges.fire(CallerChanged.user(user.id()));
+        em.flush(); // the linked-account query below reads the link
+        List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
+                .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
+                .setMaxResults(1).getResultList();
+        if (linked.isEmpty()) { // an account without a membership: nothing to sign in to
+            throw new ProblemException(Status.FORBIDDEN, "account-inactive", "This account is deactivated.");
+        }
+        securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, linked.getFirst().tenantId())
+                .actor(user.id()).subjectUser(user.id()).detail("provider", identity.provider()));
+        return start(linked.getFirst(), identity.provider(), client);
     }
 
     private TokenResponse register(ExternalIdentity identity, String email, ClientInfo client) {
         String fullName = truncate(identity.name() == null || identity.name().isBlank()
                 ? email.substring(0, email.indexOf('@') > 0 ? email.indexOf('@') : email.length())
                 : identity.name().strip());
-        User user = User.fromOAuth(email, fullName, identity.provider(), identity.subject());
+        User user = User.fromOAuth(email, fullName, identity.provider(), identity.subject(), identity.emailVerified());
         em.persist(user);
         UUID tenantId = tenants.create(fullName, user.id()).tenant().id();
         securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, tenantId).actor(user.id())

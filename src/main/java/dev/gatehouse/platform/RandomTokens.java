@@ -1,5 +1,8 @@
 package dev.gatehouse.platform;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -16,5 +19,14 @@ public final class RandomTokens {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return BASE64URL.encodeToString(bytes);
+    }
+
+    /** What is stored of a one-time token: its SHA-256, so the table alone redeems nothing. */
+    public static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

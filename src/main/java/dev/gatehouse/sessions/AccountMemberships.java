@@ -22,7 +22,7 @@ import java.util.UUID;
 public class AccountMemberships {
 
     private static final String SELECT = """
-            select new dev.gatehouse.sessions.LoginCandidate(u.id, u.passwordHash, u.tokenVersion, u.active, t.id,
+            select new dev.gatehouse.sessions.LoginCandidate(u.id, u.passwordHash, u.tokenVersion, u.active, u.emailVerified, t.id,
                    t.slug, t.name, m.active, t.active, %s, m.lastUsedAt, m.createdAt)
             from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
             """.formatted(Role.NAMES_OF_USER_U_IN_T);

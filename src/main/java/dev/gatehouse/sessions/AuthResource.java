@@ -10,6 +10,12 @@ import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
 import dev.gatehouse.sessions.AuthRecords.SwitchTenantRequest;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.users.EmailVerification;
+import dev.gatehouse.users.PasswordReset;
+import dev.gatehouse.users.UserRecords.Accepted;
+import dev.gatehouse.users.UserRecords.EmailVerificationRequest;
+import dev.gatehouse.users.UserRecords.ForgotPassword;
+import dev.gatehouse.users.UserRecords.PasswordResetRequest;
 import dev.gatehouse.users.UserResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +31,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** /api/v1/auth: registration, login, switching tenant, token refresh, logout, and the caller's own profile. */
+/**
+ * /api/v1/auth: registration, login, switching tenant, token refresh, logout, the caller's own profile, and the
+ * links of mails: password reset and email verification.
+ */
 @ApplicationScoped
 @Path("/api/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +54,12 @@ public class AuthResource {
 
     @Inject
     CurrentUser currentUser;
+
+    @Inject
+    PasswordReset passwordReset;
+
+    @Inject
+    EmailVerification emailVerification;
 
     @Context
     HttpServletRequest request;
@@ -96,6 +111,45 @@ public class AuthResource {
     public Response logoutAll() {
         sessions.endAll(currentUser.id(), currentUser.tenantId());
         return Response.noContent().build();
+    }
+
+    /** 202 and the same body whether or not an account has the email (README, "Email and account flows"). */
+    @POST
+    @Path("/forgot-password")
+    @RateLimited("account-mail")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response forgotPassword(@Valid @NotNull ForgotPassword body) {
+        passwordReset.request(body.email());
+        return Response.accepted(new Accepted("If an account has this email, a link to set a new password is on its way."))
+                .build();
+    }
+
+    @POST
+    @Path("/reset-password")
+    @RateLimited("account-mail")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
+    public Response resetPassword(@Valid @NotNull PasswordResetRequest body) {
+        passwordReset.reset(body.token(), body.newPassword());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/verify-email")
+    @RateLimited("account-mail")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
+    public Response verifyEmail(@Valid @NotNull EmailVerificationRequest body) {
+        emailVerification.verify(body.token());
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/verify-email/resend")
+    @RateLimited("account-mail")
+    public Response resendVerification() {
+        emailVerification.resend(currentUser.get());
+        return Response.accepted(new Accepted("A new link is on its way to your email address.")).build();
     }
 
     @GET

@@ -11,14 +11,15 @@ import java.util.UUID;
  * account's fields repeat on each of its memberships.
  */
 public record LoginCandidate(UUID userId, String passwordHash, int tokenVersion, boolean accountActive,
-                             TenantSummary tenant, boolean membershipActive, boolean tenantActive, List<String> roles,
+                             boolean emailVerified, TenantSummary tenant, boolean membershipActive, boolean tenantActive, List<String> roles,
                              Instant lastUsedAt, Instant joinedAt) {
 
     /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
-    public LoginCandidate(UUID userId, String passwordHash, int tokenVersion, boolean accountActive, UUID tenantId,
+    public LoginCandidate(UUID userId, String passwordHash, int tokenVersion, boolean accountActive,
+                          boolean emailVerified, UUID tenantId,
                           String slug, String tenantName, boolean membershipActive, boolean tenantActive,
                           String roleList, Instant lastUsedAt, Instant joinedAt) {
-        this(userId, passwordHash, tokenVersion, accountActive, new TenantSummary(tenantId, slug, tenantName),
+        this(userId, passwordHash, tokenVersion, accountActive, emailVerified, new TenantSummary(tenantId, slug, tenantName),
                 membershipActive, tenantActive, Role.names(roleList), lastUsedAt, joinedAt);
     }
 

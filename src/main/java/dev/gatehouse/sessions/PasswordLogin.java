@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** POST /auth/login: email and password, and a new session for one membership of the account. */
 @ApplicationScoped
@@ -35,6 +36,10 @@ public class PasswordLogin {
     @Inject
     SecurityEvents events;
 
+    @Inject
+    @ConfigProperty(name = "gatehouse.login.require-verified-email")
+    boolean requireVerifiedEmail;
+
     /**
      * Email and password, with an optional tenant (slug or id); without it, the membership is the account's
      * only one or its last used ({@link AccountMemberships#choose}).
@@ -42,10 +47,10 @@ public class PasswordLogin {
      * An email that must wait after too many failures ({@link LoginAttempts}) is answered 429 with Retry-After
      * before any hash runs, whether an account has it or not. Otherwise every failure (unknown email, an
      * account without a password, a wrong password, a tenant the account is not an active member of, an
-     * inactive account) costs one password verification, is counted, and gives the same answer. Not one
-     * transaction: the lookups commit before the (slow) hash check, so no connection is held while it runs;
-     * a failure is counted in a transaction of its own (the 401 is thrown), a success's session, reset and
-     * event are written in one.
+     * inactive account, an unverified email when gatehouse.login.require-verified-email is on) costs one
+     * password verification, is counted, and gives the same answer. Not one transaction: the lookups commit
+     * before the (slow) hash check, so no connection is held while it runs; a failure is counted in a
+     * transaction of its own (the 401 is thrown), a success's session, reset and event are written in one.
      */
     public LoginResponse login(LoginRequest request, ClientInfo client) {
         String email = Emails.normalize(request.email());
@@ -68,6 +73,9 @@ public class PasswordLogin {
         }
         if (membership == null || !membership.usable()) {
             throw failed(email, candidates, membership, membership == null ? "no_usable_membership" : "inactive");
+        }
+        if (requireVerifiedEmail && !membership.emailVerified()) {
+            throw failed(email, candidates, membership, "email_not_verified");
         }
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;
         TokenResponse tokens = attempts.succeeded(email, failures,

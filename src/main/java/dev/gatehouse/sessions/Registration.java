@@ -9,6 +9,7 @@ import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.sessions.TenantRegistration.NewTenant;
+import dev.gatehouse.users.AccountMails;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
 import dev.gatehouse.users.User;
@@ -23,7 +24,7 @@ import java.util.List;
 /**
  * POST /auth/register: a new account, and a new tenant with its default roles in which the account is
  * superuser and admin. An email that has an account is 409, as in the v1 core: that person signs in and
- * creates another tenant with POST /tenants.
+ * creates another tenant with POST /tenants. The address gets a verification mail.
  */
 @ApplicationScoped
 public class Registration {
@@ -46,6 +47,9 @@ public class Registration {
     @Inject
     SecurityEvents securityEvents;
 
+    @Inject
+    AccountMails mails;
+
     @Transactional
     public RegisterResponse register(RegisterRequest request, ClientInfo client) {
         String passwordHash = hasher.hash(request.password()); // before the first statement: no connection held meanwhile
@@ -58,6 +62,7 @@ public class Registration {
         NewTenant created = tenants.create(request.tenantName(), user.id());
         securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, created.tenant().id()).actor(user.id())
                 .subjectUser(user.id()).detail("email", email).detail("method", "registration"));
+        mails.sendVerification(user, created.tenant().id());
         TokenResponse tokens = sessions.start(user.id(), created.tenant().id(), user.tokenVersion(), List.of(Role.ADMIN),
                 client, null);
         return new RegisterResponse(user.toResponse(created.owner()), tokens, created.tenant().summary());

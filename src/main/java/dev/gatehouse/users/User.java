@@ -33,6 +33,9 @@ public class User {
     @Column(name = "is_active", nullable = false)
     private boolean active;
 
+    @Column(name = "email_verified", nullable = false)
+    private boolean emailVerified;
+
     @Column(name = "oauth_provider")
     private String oauthProvider;
 
@@ -61,11 +64,15 @@ public class User {
         this.updatedAt = createdAt;
     }
 
-    /** An account created by an OAuth sign-in: no password, linked to the provider's subject. */
-    public static User fromOAuth(String email, String fullName, String provider, String subject) {
+    /**
+     * An account created by an OAuth sign-in: no password, linked to the provider's subject; its email is
+     * verified when the provider says it verified it.
+     */
+    public static User fromOAuth(String email, String fullName, String provider, String subject, boolean emailVerified) {
         User user = new User(email, null, fullName);
         user.oauthProvider = provider;
         user.oauthSubject = subject;
+        user.emailVerified = emailVerified;
         return user;
     }
 
@@ -93,8 +100,36 @@ public class User {
         return tokenVersion;
     }
 
+    public boolean emailVerified() {
+        return emailVerified;
+    }
+
+    /** A new address is not verified until a link mailed to it is followed. */
     public void changeEmail(String email) {
+        if (!email.equals(this.email)) {
+            this.emailVerified = false;
+        }
         this.email = email;
+        touch();
+    }
+
+    /** The person followed a link mailed to this address (or an invitation to it): it is theirs. */
+    public void changeEmailVerified(String email) {
+        this.email = email;
+        this.emailVerified = true;
+        touch();
+    }
+
+    /** A new password set through a link mailed to the account's address, which that proves too. */
+    public void resetPassword(String passwordHash) {
+        changePassword(passwordHash);
+        this.emailVerified = true;
+    }
+
+    /** An OAuth identity whose verified email is this account's verified email becomes its sign-in too. */
+    public void linkOAuth(String provider, String subject) {
+        this.oauthProvider = provider;
+        this.oauthSubject = subject;
         touch();
     }
 
@@ -125,7 +160,7 @@ public class User {
 
     /** The account as one tenant sees it: active and superuser are that membership's. */
     public UserResponse toResponse(Membership membership) {
-        return new UserResponse(id, membership.tenantId(), email, fullName, membership.active(), membership.superuser(),
-                oauthProvider, createdAt, updatedAt);
+        return new UserResponse(id, membership.tenantId(), email, emailVerified, fullName, membership.active(),
+                membership.superuser(), oauthProvider, createdAt, updatedAt);
     }
 }

@@ -64,7 +64,7 @@ public class UserQueries {
     /** One page of a tenant's members, oldest membership first, with the total from the same statement (count over the window). */
     public UserListResponse page(UUID tenantId, PageRequest page) {
         List<UserListRow> rows = em.createQuery("""
-                        select new dev.gatehouse.users.UserListRow(u.id, m.id.tenantId, u.email, u.fullName, m.active,
+                        select new dev.gatehouse.users.UserListRow(u.id, m.id.tenantId, u.email, u.emailVerified, u.fullName, m.active,
                                m.superuser, u.oauthProvider, u.createdAt, u.updatedAt, count(*) over ())
                         from Membership m join User u on u.id = m.id.userId
                         where m.id.tenantId = :tenant order by m.createdAt, m.id.userId""", UserListRow.class)

@@ -18,6 +18,16 @@ public final class UserRecords {
             @Size(max = 255) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String fullName) {
     }
 
+    /**
+     * PATCH /users/me: a field left out (or null) stays as it is. A new email needs the current password and
+     * takes effect when the link mailed to it is followed.
+     */
+    public record OwnUserUpdate(
+            @Email @Size(min = 3, max = 320) String email,
+            @Size(max = 255) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String fullName,
+            @Size(max = PasswordPolicy.MAX_PRESENTED_LENGTH) String currentPassword) {
+    }
+
     /** A tenant admin adds a user to their own tenant. */
     public record NewUser(
             @NotBlank @Email @Size(max = 320) String email,
@@ -29,5 +39,23 @@ public final class UserRecords {
     public record PasswordChange(
             @NotNull @Size(max = PasswordPolicy.MAX_PRESENTED_LENGTH) String currentPassword,
             @NotNull @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String newPassword) {
+    }
+
+    /** POST /auth/forgot-password; {@code tenant} is accepted for the v1 contract: an account is one per email. */
+    public record ForgotPassword(@NotBlank @Email @Size(max = 320) String email, @Size(max = 80) String tenant) {
+    }
+
+    /** POST /auth/reset-password: the token of the mail, and the new password. */
+    public record PasswordResetRequest(
+            @NotNull @Size(max = 200) String token,
+            @NotNull @Size(min = PasswordPolicy.MIN_LENGTH, max = PasswordPolicy.MAX_LENGTH) String newPassword) {
+    }
+
+    /** POST /auth/verify-email: the token of the mail. */
+    public record EmailVerificationRequest(@NotNull @Size(max = 200) String token) {
+    }
+
+    /** The body of a 202: the request is taken, the mail (if any) follows. */
+    public record Accepted(String detail) {
     }
 }

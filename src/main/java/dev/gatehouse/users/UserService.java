@@ -9,6 +9,7 @@ import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.tenants.Membership;
 import dev.gatehouse.users.UserRecords.NewUser;
+import dev.gatehouse.users.UserRecords.OwnUserUpdate;
 import dev.gatehouse.users.UserRecords.PasswordChange;
 import dev.gatehouse.users.UserRecords.UserUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,6 +53,9 @@ public class UserService {
     @Inject
     SecurityEvents securityEvents;
 
+    @Inject
+    AccountMails mails;
+
     /**
      * A tenant admin adds a person: a new account and its membership. An email that has an account already
      * is 409: no admin attaches an existing person to a tenant without their consent. Only a superuser adds
@@ -80,6 +84,7 @@ public class UserService {
         if (superuser) {
             securityEvents.record(SecurityEvent.of(SecurityEventType.SUPERUSER_GRANTED, caller.tenantId()).subjectUser(user.id()));
         }
+        mails.sendVerification(user, caller.tenantId());
         return user.toResponse(membership);
     }
 
@@ -94,40 +99,76 @@ public class UserService {
             throw new ProblemException(Status.CONFLICT, "account-shared", "This person's account belongs to other"
                     + " tenants too: only they can change its name or email.");
         }
-        return applyUpdate(caller, target.member(), update);
-    }
-
-    /** The caller changes their own account (seen from every tenant). */
-    @Transactional
-    public UserResponse updateOwn(CallerView caller, UserUpdate update) {
-        return applyUpdate(caller, own(caller), update);
-    }
-
-    private UserResponse applyUpdate(CallerView caller, Member member, UserUpdate update) {
+        Member member = target.member();
         User user = member.user();
         List<String> changed = new ArrayList<>();
-        if (update.email() != null) {
-            String email = Emails.normalize(update.email());
-            if (!email.equals(user.email())) {
-                if (queries.emailTaken(email, user.id())) {
-                    throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
-                }
-                changed.add("email");
-            }
-            user.changeEmail(email);
+        String email = newEmail(user, update.email());
+        if (email != null) {
+            user.changeEmail(email); // unverified until the link mailed to it is followed
+            changed.add("email");
         }
-        if (update.fullName() != null) {
-            if (!update.fullName().strip().equals(user.fullName())) {
+        changeFullName(user, update.fullName(), changed);
+        em.flush(); // a concurrent change to the same email fails here, as a 409
+        if (email != null) {
+            mails.sendVerification(user, caller.tenantId());
+        }
+        recordChanged(caller, user, changed);
+        return member.toResponse();
+    }
+
+    /**
+     * The caller changes their own account (seen from every tenant). A new email needs the current password
+     * and takes effect only when the link mailed to it is followed; the name changes at once.
+     */
+    @Transactional
+    public UserResponse updateOwn(CallerView caller, OwnUserUpdate update) {
+        Member member = own(caller);
+        User user = member.user();
+        String email = newEmail(user, update.email());
+        if (email != null) {
+            if (update.currentPassword() == null) {
+                throw ProblemException.invalidField("current_password", "is needed to change the email");
+            }
+            if (!hasher.verify(update.currentPassword(), user.passwordHash())) {
+                throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
+            }
+            mails.sendEmailChange(user, email, caller.tenantId());
+        }
+        List<String> changed = new ArrayList<>();
+        changeFullName(user, update.fullName(), changed);
+        recordChanged(caller, user, changed);
+        return member.toResponse();
+    }
+
+    private static void changeFullName(User user, String fullName, List<String> changed) {
+        if (fullName != null) {
+            if (!fullName.strip().equals(user.fullName())) {
                 changed.add("full_name");
             }
-            user.changeFullName(update.fullName().strip());
+            user.changeFullName(fullName.strip());
         }
-        em.flush(); // a concurrent change to the same email fails here, as a 409
+    }
+
+    private void recordChanged(CallerView caller, User user, List<String> changed) {
         if (!changed.isEmpty()) {
             securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CHANGED, caller.tenantId())
                     .subjectUser(user.id()).detail("fields", changed));
         }
-        return member.toResponse();
+    }
+
+    /** The normalised new email, or null when it is not given or not new; 409 when another account has it. */
+    private String newEmail(User user, String requested) {
+        if (requested == null) {
+            return null;
+        }
+        String email = Emails.normalize(requested);
+        if (email.equals(user.email())) {
+            return null;
+        }
+        if (queries.emailTaken(email, user.id())) {
+            throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
+        }
+        return email;
     }
 
     /**
@@ -165,6 +206,11 @@ public class UserService {
         user.changePassword(hasher.hash(change.newPassword()));
         sessionRevocations.fire(new AllSessionsRevoked(caller.id()));
         securityEvents.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, caller.tenantId()).subjectUser(caller.id()));
+    }
+
+    /** A member the caller may change (the escalation guard): 404 when not in the tenant, 403 when they hold more. */
+    public Member memberToChange(CallerView caller, UUID userId) {
+        return toChange(caller, userId).member();
     }
 
     /** A member an admin changes: refused (403) when they hold more than the admin in this tenant. */

@@ -7,6 +7,7 @@ import dev.gatehouse.platform.PageRequest;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.users.UserRecords.NewUser;
+import dev.gatehouse.users.UserRecords.OwnUserUpdate;
 import dev.gatehouse.users.UserRecords.PasswordChange;
 import dev.gatehouse.users.UserRecords.UserUpdate;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,9 @@ public class UsersResource {
     @Inject
     UserService users;
 
+    @Inject
+    PasswordReset passwordReset;
+
     @GET
     @Path("/me")
     public UserResponse me() {
@@ -50,7 +54,7 @@ public class UsersResource {
     @PATCH
     @Path("/me")
     @Consumes(MediaType.APPLICATION_JSON)
-    public UserResponse updateMe(@Valid @NotNull UserUpdate update) {
+    public UserResponse updateMe(@Valid @NotNull OwnUserUpdate update) {
         return users.updateOwn(currentUser.get(), update);
     }
 
@@ -107,6 +111,15 @@ public class UsersResource {
     @RequiresPermission(value = "users:write", superuserBypass = true)
     public UserResponse activate(@PathParam("id") String id) {
         return users.setActive(currentUser.get(), userId(id), true);
+    }
+
+    @POST
+    @Path("/{id}/send-password-reset")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
+    @RequiresPermission(value = "users:write", superuserBypass = true)
+    public Response sendPasswordReset(@PathParam("id") String id) {
+        passwordReset.sendByAdmin(currentUser.get(), userId(id));
+        return Response.accepted().build();
     }
 
     /** An id that is not a UUID names no user: 404, like another tenant's user. */

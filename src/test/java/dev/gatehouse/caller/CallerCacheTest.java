@@ -172,7 +172,7 @@ class CallerCacheTest {
     private Optional<CallerView> load(UUID id, UUID tenantId) {
         loads.incrementAndGet();
         Instant now = Instant.now();
-        return Optional.of(new CallerView(id, tenantId, "a@example.com", "A", true, true, true, false, null, 0, now, now,
+        return Optional.of(new CallerView(id, tenantId, "a@example.com", false, "A", true, true, true, false, null, 0, now, now,
                 Set.of("users:read"), Set.of()));
     }
 }

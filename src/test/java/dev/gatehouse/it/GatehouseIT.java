@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link Nested} class. The tests themselves live in the abstract *Checks classes beside this one.
  * {@link FakeIdentityProvider} plays the OAuth / OpenID Connect provider, in this JVM.
  */
-@ExtendWith({EmbeddedDatabaseExtension.class, FakeIdentityProvider.class, ArquillianExtension.class})
+@ExtendWith({EmbeddedDatabaseExtension.class, FakeIdentityProvider.class, MailServer.class, ArquillianExtension.class})
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 class GatehouseIT {
 
@@ -92,6 +92,30 @@ class GatehouseIT {
 
     @Nested
     class OpenApi extends OpenApiChecks {
+    }
+
+    @Nested
+    class EmailVerification extends EmailVerificationChecks {
+    }
+
+    @Nested
+    class PasswordReset extends PasswordResetChecks {
+    }
+
+    @Nested
+    class Invitations extends InvitationChecks {
+    }
+
+    @Nested
+    class EmailChange extends EmailChangeChecks {
+    }
+
+    @Nested
+    class AccountPages extends AccountPagesChecks {
+    }
+
+    @Nested
+    class MailOutbox extends MailOutboxChecks {
     }
 
     @Nested

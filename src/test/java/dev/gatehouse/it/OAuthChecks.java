@@ -205,10 +205,10 @@ abstract class OAuthChecks {
     }
 
     /**
-     * No local email is verified yet, so an email match may be an attacker's pre-registration of the victim's
-     * address: a sign-in never takes over an existing account by email, verified by the provider or not. With
-     * emails unique across Gatehouse it cannot make a second account with the address either: 409
-     * email-taken, as registration answers, with nothing written.
+     * An unverified local email may be an attacker's pre-registration of the victim's address: a sign-in never
+     * takes over such an account by email, verified by the provider or not (EmailVerificationChecks links a
+     * verified one). With emails unique across Gatehouse it cannot make a second account with the address
+     * either: 409 email-taken, as registration answers, with nothing written.
      */
     @ParameterizedTest(name = "email verified by the provider: {0}")
     @ValueSource(booleans = {true, false})

@@ -16,6 +16,7 @@ import dev.gatehouse.client.ApiClient;
 import dev.gatehouse.client.ApiException;
 import dev.gatehouse.client.api.AuthApi;
 import dev.gatehouse.client.api.HealthApi;
+import dev.gatehouse.client.api.InvitationsApi;
 import dev.gatehouse.client.api.KeysApi;
 import dev.gatehouse.client.api.OAuthApi;
 import dev.gatehouse.client.api.ProfileApi;
@@ -28,6 +29,12 @@ import dev.gatehouse.client.model.LoginResponse;
 import dev.gatehouse.client.model.NewRole;
 import dev.gatehouse.client.model.NewTenantRequest;
 import dev.gatehouse.client.model.NewUser;
+import dev.gatehouse.client.model.OwnUserUpdate;
+import dev.gatehouse.client.model.NewInvitation;
+import dev.gatehouse.client.model.InvitationAcceptance;
+import dev.gatehouse.client.model.ForgotPasswordRequest;
+import dev.gatehouse.client.model.PasswordResetRequest;
+import dev.gatehouse.client.model.EmailVerificationRequest;
 import dev.gatehouse.client.model.OAuthAuthorizeResponse;
 import dev.gatehouse.client.model.PasswordChange;
 import dev.gatehouse.client.model.PermissionSet;
@@ -81,7 +88,9 @@ abstract class OpenApiChecks {
     private static final Set<String> PUBLIC_OPERATIONS = Set.of("POST /api/v1/auth/register", "POST /api/v1/auth/login",
             "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "GET /api/v1/auth/oauth/providers",
             "GET /api/v1/auth/oauth/{}/authorize", "GET /api/v1/auth/oauth/{}/callback", "GET /.well-known/jwks.json",
-            "GET /health/live", "GET /health/ready", "GET /api/reference");
+            "GET /health/live", "GET /health/ready", "GET /api/reference", "POST /api/v1/auth/forgot-password",
+            "POST /api/v1/auth/reset-password", "POST /api/v1/auth/verify-email", "POST /api/v1/invitations/accept",
+            "GET /account/{}");
 
     static {
         TestServer.init();
@@ -310,7 +319,7 @@ abstract class OpenApiChecks {
         RolesApi roles = new RolesApi(admin);
 
         assertEquals(registered.getUser().getId(), auth.getCurrentUser().getId());
-        assertEquals("Every Op Renamed", profile.updateMyProfile(new UserUpdate().fullName("Every Op Renamed")).getFullName());
+        assertEquals("Every Op Renamed", profile.updateMyProfile(new OwnUserUpdate().fullName("Every Op Renamed")).getFullName());
         List<SessionResponse> sessions = profile.listMySessions();
         assertTrue(sessions.stream().anyMatch(SessionResponse::getCurrent));
 
@@ -327,6 +336,21 @@ abstract class OpenApiChecks {
         assertFalse(users.deactivateUser(member.getId()).getIsActive());
         assertTrue(users.activateUser(member.getId()).getIsActive());
         problem(404, () -> users.getUser(UUID.randomUUID()));
+        users.sendPasswordReset(member.getId());
+
+        // the flows by email: the tokens themselves come from mails (EmailVerificationChecks and the others)
+        assertNotNull(auth.resendEmailVerification().getDetail());
+        assertNotNull(anonymous.forgotPassword(new ForgotPasswordRequest().email(email)).getDetail());
+        String badToken = "D".repeat(43);
+        assertTrue(problem(400, () -> anonymous.verifyEmail(new EmailVerificationRequest().token(badToken))).getType()
+                .endsWith("invalid-token"));
+        problem(400, () -> anonymous.resetPassword(new PasswordResetRequest().token(badToken).newPassword(PASSWORD)));
+        InvitationsApi invitations = new InvitationsApi(admin);
+        UUID invited = invitations.createInvitation(new NewInvitation().email(uniqueEmail("every-invitee"))).getId();
+        assertEquals(List.of(invited), invitations.listInvitations().getItems().stream().map(i -> i.getId()).toList());
+        invitations.revokeInvitation(invited);
+        problem(400, () -> new InvitationsApi(client(null)).acceptInvitation(new InvitationAcceptance().token(badToken)
+                .password(PASSWORD).fullName("Nobody")));
 
         assertFalse(roles.listPermissions().isEmpty());
         RoleResponse helpdesk = roles.createRole(new NewRole().name("helpdesk").description("first line")

@@ -51,6 +51,48 @@ abstract class StatementBudgetChecks {
                 Map.entry("deactivate", 5), Map.entry("audit events page", 1)), large);
     }
 
+    /** The endpoints of the flows by email (README, "Email and account flows"), each with a cached caller. */
+    @Test
+    void theMailFlowsHoldTheirBudgets() {
+        Api.Account admin = Api.register("Budget Mail Co");
+        Api.Account member = Api.addUser(admin, false);
+        awaitCached(admin);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("forgot-password", statements(json(Map.of("email", member.email())), r -> r.post("/api/v1/auth/forgot-password"), 202));
+        counts.put("forgot-password unknown", statements(json(Map.of("email", Api.uniqueEmail("nobody"))),
+                r -> r.post("/api/v1/auth/forgot-password"), 202));
+        String reset = MailServer.awaitMail(member.email(), "Set a new password").token();
+        counts.put("reset-password", statements(json(Map.of("token", reset, "new_password", PASSWORD + " new")),
+                r -> r.post("/api/v1/auth/reset-password"), 204));
+        counts.put("resend", statements(admin.as(), r -> r.post("/api/v1/auth/verify-email/resend"), 202));
+        String verify = MailServer.awaitMail(admin.email(), "Confirm your email", 2).token();
+        counts.put("verify-email", statements(json(Map.of("token", verify)), r -> r.post("/api/v1/auth/verify-email"), 204));
+        awaitCached(admin);
+        counts.put("send-password-reset", statements(admin.as(), r -> r.post("/api/v1/users/" + member.userId()
+                + "/send-password-reset"), 202));
+        counts.put("change email", statements(admin.as().contentType(ContentType.JSON)
+                .body(Map.of("email", Api.uniqueEmail("budget-new"), "current_password", PASSWORD)),
+                r -> r.patch("/api/v1/users/me"), 200));
+        awaitCached(admin);
+        String viewer = AccessChecks.createRole(admin, "budget viewers", java.util.List.of("users:read"));
+        awaitCached(admin);
+        String invitee = Api.uniqueEmail("budget-invitee");
+        counts.put("invite", statements(admin.as().contentType(ContentType.JSON)
+                .body(Map.of("email", invitee, "role_ids", java.util.List.of(viewer))), r -> r.post("/api/v1/invitations"), 201));
+        counts.put("invitations", statements(admin.as(), r -> r.get("/api/v1/invitations"), 200));
+        String token = MailServer.awaitMail(invitee, "invited you").token();
+        counts.put("accept", statements(json(Map.of("token", token, "password", PASSWORD, "full_name", "Budget Invitee")),
+                r -> r.post("/api/v1/invitations/accept"), 201));
+        String revoked = admin.as().contentType(ContentType.JSON).body(Map.of("email", Api.uniqueEmail("budget-revoked")))
+                .post("/api/v1/invitations").then().statusCode(201).extract().path("id");
+        awaitCached(admin);
+        counts.put("revoke", statements(admin.as(), r -> r.delete("/api/v1/invitations/" + revoked), 204));
+        assertEquals(Map.ofEntries(Map.entry("forgot-password", 2), Map.entry("forgot-password unknown", 2),
+                Map.entry("reset-password", 5), Map.entry("resend", 5), Map.entry("verify-email", 4),
+                Map.entry("send-password-reset", 5), Map.entry("change email", 6), Map.entry("invite", 8),
+                Map.entry("invitations", 1), Map.entry("accept", 10), Map.entry("revoke", 2)), counts);
+    }
+
     /**
      * Registration's role assignment notifies every instance after its commit; that notification can evict
      * the caller a request cached right after it. Wait until the caller stays cached.

@@ -1,0 +1,89 @@
+package dev.gatehouse.users;
+
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.mail.MailLinks;
+import dev.gatehouse.mail.MailOutbox;
+import dev.gatehouse.users.AccountTokens.Purpose;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The mails of an account's life, each with its one-time token, written to the outbox in the caller's
+ * transaction: the verification of its address, the confirmation of a new address, the notice to the old
+ * one, a password reset.
+ */
+@ApplicationScoped
+public class AccountMails {
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    AccountTokens tokens;
+
+    @Inject
+    MailOutbox outbox;
+
+    @Inject
+    MailLinks links;
+
+    @Inject
+    SecurityEvents securityEvents;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.email-verification.hours")
+    int verificationHours;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.password-reset.minutes")
+    int resetMinutes;
+
+    /** A link to prove the account's current address (registration, a new account, an admin's change). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sendVerification(User user, UUID tenantId) {
+        String token = tokens.issue(user.id(), Purpose.verify_email, user.email(), Duration.ofHours(verificationHours));
+        outbox.enqueue(user.email(), "verify-email", Map.of("name", user.fullName(),
+                "hours", Integer.toString(verificationHours), "link", links.to("verify-email.html", token)));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.EMAIL_VERIFICATION_SENT, tenantId).subjectUser(user.id()));
+    }
+
+    /** A link to the new address; the account keeps its address until it is followed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sendEmailChange(User user, String newEmail, UUID tenantId) {
+        String token = tokens.issue(user.id(), Purpose.change_email, newEmail, Duration.ofHours(verificationHours));
+        outbox.enqueue(newEmail, "change-email", Map.of("name", user.fullName(),
+                "hours", Integer.toString(verificationHours), "link", links.to("verify-email.html", token)));
+        securityEvents.record(SecurityEvent.of(SecurityEventType.EMAIL_CHANGE_REQUESTED, tenantId).subjectUser(user.id()));
+    }
+
+    /** The old address learns that it no longer signs in. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sendEmailChangedNotice(User user, String oldEmail) {
+        outbox.enqueue(oldEmail, "email-changed", Map.of("name", user.fullName()));
+    }
+
+    /** A link to set a new password, to the account's address. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sendPasswordReset(User user) {
+        String token = tokens.issue(user.id(), Purpose.reset_password, user.email(), Duration.ofMinutes(resetMinutes));
+        outbox.enqueue(user.email(), "reset-password", Map.of("name", user.fullName(),
+                "minutes", Integer.toString(resetMinutes), "link", links.to("reset-password.html", token)));
+    }
+
+    /** {@link #sendPasswordReset} for the account with this id, in a transaction of its own (forgot-password). */
+    @Transactional
+    public void sendPasswordReset(UUID userId) {
+        User user = em.find(User.class, userId);
+        if (user != null && user.active()) {
+            sendPasswordReset(user);
+        }
+    }
+}
