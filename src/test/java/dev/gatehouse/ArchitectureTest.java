@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    static final List<String> BOTTOM_UP = List.of("platform", "caller", "audit", "tenants", "access", "users", "sessions", "oauth");
+    static final List<String> BOTTOM_UP = List.of("platform", "caller", "audit", "tenants", "access", "users", "mfa", "sessions", "oauth");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

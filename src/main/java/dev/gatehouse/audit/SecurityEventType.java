@@ -27,7 +27,14 @@ public enum SecurityEventType {
     ROLE_DELETED("role.deleted"),
     ROLES_ASSIGNED("roles.assigned"),
     TENANT_CREATED("tenant.created"),
-    OAUTH_IDENTITY_LINKED("oauth.identity_linked");
+    OAUTH_IDENTITY_LINKED("oauth.identity_linked"),
+    MFA_ENROLLED("mfa.enrolled"),
+    MFA_DISABLED("mfa.disabled"),
+    MFA_RESET("mfa.reset"),
+    MFA_CODE_FAILED("mfa.code_failed"),
+    MFA_RECOVERY_CODE_USED("mfa.recovery_code_used"),
+    MFA_RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
+    MFA_POLICY_CHANGED("mfa.policy_changed");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

@@ -6,7 +6,12 @@ import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.sessions.AccountMemberships;
+import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.LoginCandidate;
+import dev.gatehouse.sessions.MfaSignIn;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Registration;
 import dev.gatehouse.sessions.Sessions;
@@ -58,10 +63,16 @@ public class OAuthAccounts {
     Sessions sessions;
 
     @Inject
+    AccountMemberships memberships;
+
+    @Inject
+    MfaSignIn mfaSignIn;
+
+    @Inject
     SecurityEvents securityEvents;
 
     @Transactional
-    public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
+    public SignInResult signIn(ExternalIdentity identity, ClientInfo client) {
         List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
                 .setMaxResults(1).getResultList();
@@ -90,14 +101,21 @@ public class OAuthAccounts {
                 .subjectUser(user.id()).detail("email", email).detail("method", "oauth"));
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, tenantId).actor(user.id())
                 .subjectUser(user.id()).detail("provider", identity.provider()));
-        return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null);
+        return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null, "");
     }
 
-    private TokenResponse start(OAuthAccount account, String provider, ClientInfo client) {
+    /** The session, or the second factor the account or its tenant requires first (as a password login). */
+    private SignInResult start(OAuthAccount account, String provider, ClientInfo client) {
         requireActive(account);
+        LoginCandidate membership = memberships.ofAccount(account.userId()).stream()
+                .filter(m -> m.tenant().id().equals(account.tenantId())).findFirst().orElseThrow();
+        MfaChallenge challenge = mfaSignIn.challengeFor(membership, "");
+        if (challenge != null) {
+            return challenge;
+        }
         securityEvents.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, account.tenantId()).actor(account.userId())
                 .subjectUser(account.userId()).detail("method", "oauth").detail("provider", provider));
-        return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(), client, null);
+        return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(), client, null, "");
     }
 
     private static void requireActive(OAuthAccount account) {

@@ -3,6 +3,8 @@ package dev.gatehouse.sessions;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
+import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
@@ -24,6 +26,9 @@ public class PasswordLogin {
     @Inject
     Sessions sessions;
 
+    @Inject
+    MfaSignIn mfaSignIn;
+
     /**
      * Email and password, with an optional tenant (slug or id); without it, the membership is the account's
      * only one or its last used ({@link AccountMemberships#choose}). Every failure (unknown email, an account
@@ -32,7 +37,7 @@ public class PasswordLogin {
      * commits before the (slow) hash check, so no connection is held while it runs; the session is written in
      * its own transaction.
      */
-    public LoginResponse login(LoginRequest request, ClientInfo client) {
+    public SignInResult login(LoginRequest request, ClientInfo client) {
         List<LoginCandidate> candidates = memberships.ofEmail(Emails.normalize(request.email()));
         String passwordHash = candidates.isEmpty() ? null : candidates.getFirst().passwordHash();
         if (passwordHash == null) { // no account, or one made by an OAuth sign-in, which has no password
@@ -44,9 +49,13 @@ public class PasswordLogin {
         if (!passwordMatches || membership == null || !membership.usable()) {
             throw invalidCredentials();
         }
+        MfaChallenge challenge = mfaSignIn.challengeFor(membership, "pwd");
+        if (challenge != null) {
+            return challenge;
+        }
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;
         TokenResponse tokens = sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
-                membership.roles(), client, upgradedHash);
+                membership.roles(), client, upgradedHash, "pwd");
         return new LoginResponse(tokens, membership.tenant(), AccountMemberships.usableTenants(candidates));
     }
 

@@ -48,7 +48,7 @@ public class RefreshTokens {
 
     /** The session of a token that was just rotated out, and its owner's state as the rotation read them. */
     public record Rotated(UUID familyId, Instant sessionStartedAt, UUID userId, UUID tenantId, int tokenVersion,
-                          List<String> roles, boolean usable) {
+                          List<String> roles, boolean usable, String amr) {
     }
 
     /** A session a revocation ended: whose, in which tenant, which. */
@@ -66,29 +66,30 @@ public class RefreshTokens {
      * (memberships.last_used_at, which a login without a tenant picks): no statement of its own.
      */
     public String start(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
-                        ClientInfo client) {
+                        ClientInfo client, String amr) {
         String token = RandomTokens.newToken();
         em.createNativeQuery("""
                         with used as (update memberships set last_used_at = ?1 where user_id = ?2 and tenant_id = ?3)
                         insert into refresh_tokens (id, user_id, tenant_id, token_hash, family_id, token_version,
-                                                    session_started_at, expires_at, created_at, created_by_ip, user_agent)
-                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?1, ?9, ?10)""")
+                                                    session_started_at, expires_at, created_at, created_by_ip, user_agent, amr)
+                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?1, ?9, ?10, ?11)""")
                 .setParameter(1, sessionStartedAt).setParameter(2, userId).setParameter(3, tenantId)
                 .setParameter(4, Ids.newId()).setParameter(5, hash(token)).setParameter(6, familyId)
                 .setParameter(7, tokenVersion).setParameter(8, expiry(sessionStartedAt))
                 .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, client.ip()))
                 .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, client.userAgent()))
+                .setParameter(11, amr)
                 .executeUpdate();
         return token;
     }
 
     /** Continues a session (a rotation); returns the token to hand out. */
     public String rotateIn(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
-                           ClientInfo client) {
+                           ClientInfo client, String amr) {
         String token = RandomTokens.newToken();
         User owner = em.getReference(User.class, userId);
         em.persist(new RefreshToken(owner, tenantId, hash(token), familyId, tokenVersion, sessionStartedAt,
-                expiry(sessionStartedAt), client));
+                expiry(sessionStartedAt), client, amr));
         return token;
     }
 
@@ -116,7 +117,7 @@ public class RefreshTokens {
                                   (select string_agg(r.name, ',' order by r.name)
                                    from user_roles ur join roles r on r.id = ur.role_id
                                    where ur.user_id = u.id and r.tenant_id = t.tenant_id),
-                                  u.is_active and m.is_active and tn.is_active""")
+                                  u.is_active and m.is_active and tn.is_active, t.amr""")
                 .setParameter(1, hash(token))
                 .getResultList();
         if (rows.isEmpty()) {
@@ -124,7 +125,7 @@ public class RefreshTokens {
         }
         Object[] row = rows.getFirst();
         return Optional.of(new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
-                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6]));
+                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], (String) row[7]));
     }
 
     /**

@@ -59,7 +59,7 @@ public class Registration {
         securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, created.tenant().id()).actor(user.id())
                 .subjectUser(user.id()).detail("email", email).detail("method", "registration"));
         TokenResponse tokens = sessions.start(user.id(), created.tenant().id(), user.tokenVersion(), List.of(Role.ADMIN),
-                client, null);
+                client, null, "pwd");
         return new RegisterResponse(user.toResponse(created.owner()), tokens, created.tenant().summary());
     }
 

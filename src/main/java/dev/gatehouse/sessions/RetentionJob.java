@@ -1,6 +1,7 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.mfa.MfaTickets;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Deletes what nothing needs any more, every gatehouse.retention.interval-seconds: security events older
- * than gatehouse.audit.retention-days and refresh tokens past their expiry. A non-persistent EJB timer on
+ * than gatehouse.audit.retention-days, refresh tokens past their expiry and expired MFA tickets. A non-persistent EJB timer on
  * every instance, with no coordination: each deletion is a batch whose rows another instance's batch skips
  * (FOR UPDATE SKIP LOCKED), repeated until a batch comes back short.
  */
@@ -41,6 +42,9 @@ public class RetentionJob {
 
     @Inject
     RefreshTokens refreshTokens;
+
+    @Inject
+    MfaTickets mfaTickets;
 
     @Inject
     @ConfigProperty(name = "gatehouse.retention.interval-seconds")
@@ -64,6 +68,7 @@ public class RetentionJob {
             Instant eventCutoff = Instant.now().minus(Duration.ofDays(eventRetentionDays));
             int events = drain(() -> securityEvents.purgeOlderThan(eventCutoff, BATCH));
             int tokens = drain(() -> refreshTokens.purgeExpired(BATCH));
+            mfaTickets.purgeExpired();
             if (events + tokens > 0) {
                 LOG.info(() -> "Retention: deleted " + events + " security event(s) and " + tokens
                         + " expired refresh token(s)");

@@ -1,0 +1,117 @@
+package dev.gatehouse.sessions;
+
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.mfa.MfaRecords.TotpEnrolment;
+import dev.gatehouse.mfa.MfaTickets;
+import dev.gatehouse.mfa.MfaTickets.Purpose;
+import dev.gatehouse.mfa.MfaTickets.Ticket;
+import dev.gatehouse.mfa.MultiFactor;
+import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.sessions.AuthRecords.LoginResponse;
+import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
+import dev.gatehouse.sessions.AuthRecords.MfaEnrolledResponse;
+import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.users.UserQueries;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
+import java.util.List;
+
+/**
+ * The second step of a sign-in. After the first step (password or OAuth) passed, an account with MFA on gets
+ * a ticket to exchange with a code; an account without it, whose tenant requires it, gets a ticket that only
+ * enrols. Every other sign-in gets its tokens at once, as the v1 contract has it.
+ */
+@ApplicationScoped
+public class MfaSignIn {
+
+    @Inject
+    MfaTickets tickets;
+
+    @Inject
+    MultiFactor multiFactor;
+
+    @Inject
+    AccountMemberships memberships;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    UserQueries users;
+
+    @Inject
+    SecurityEvents securityEvents;
+
+    /** The challenge due after a first step with these methods ("pwd", or "" for OAuth), or null for none. */
+    @Transactional
+    public MfaChallenge challengeFor(LoginCandidate membership, String amr) {
+        Purpose purpose = membership.mfaEnrolled() ? Purpose.verify : requiredOf(membership) ? Purpose.enrol : null;
+        if (purpose == null) {
+            return null;
+        }
+        String ticket = tickets.issue(membership.userId(), membership.tenant().id(), purpose, amr);
+        return new MfaChallenge(true, ticket, purpose == Purpose.enrol, tickets.lifetimeSeconds());
+    }
+
+    /** Whether the tenant's policy requires a second factor of this member. */
+    public boolean requiredOf(LoginCandidate membership) {
+        return membership.mfaRequiredOfAll() || !membership.mfaRequiredPermissions().isEmpty()
+                && multiFactor.requiredByPermissions(membership.userId(), membership.tenant().id(),
+                membership.mfaRequiredPermissions());
+    }
+
+    /** The ticket and a TOTP or recovery code: the session. A wrong code uses up one of the ticket's attempts. */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public LoginResponse verify(String ticketToken, String code, String recoveryCode, ClientInfo client) {
+        Ticket ticket = tickets.open(ticketToken, Purpose.verify);
+        if (!multiFactor.verify(ticket.userId(), ticket.tenantId(), code, recoveryCode)) {
+            tickets.failed(ticket);
+            throw MultiFactor.invalidCode();
+        }
+        tickets.use(ticket);
+        return start(ticket, client);
+    }
+
+    /** Enrolment with an enrol ticket: the secret to put in an authenticator app. */
+    @Transactional
+    public TotpEnrolment startEnrolment(String ticketToken) {
+        Ticket ticket = tickets.open(ticketToken, Purpose.enrol);
+        String email = users.findInTenant(ticket.userId(), ticket.tenantId()).orElseThrow().user().email();
+        return multiFactor.start(ticket.userId(), email);
+    }
+
+    /** Confirms the enrolment with a code: MFA on, the recovery codes, and the session. */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public MfaEnrolledResponse confirmEnrolment(String ticketToken, String code, ClientInfo client) {
+        Ticket ticket = tickets.open(ticketToken, Purpose.enrol);
+        List<String> recoveryCodes;
+        try {
+            recoveryCodes = multiFactor.confirm(ticket.userId(), ticket.tenantId(), code);
+        } catch (ProblemException e) {
+            tickets.failed(ticket);
+            throw e;
+        }
+        tickets.use(ticket);
+        return new MfaEnrolledResponse(recoveryCodes, start(ticket, client));
+    }
+
+    /** The session of a passed second factor, if the membership is still usable. */
+    private LoginResponse start(Ticket ticket, ClientInfo client) {
+        List<LoginCandidate> all = memberships.ofAccount(ticket.userId());
+        LoginCandidate membership = all.stream().filter(m -> m.tenant().id().equals(ticket.tenantId()))
+                .filter(LoginCandidate::usable).findFirst()
+                .orElseThrow(() -> new ProblemException(Status.BAD_REQUEST, "invalid-mfa-ticket",
+                        "The MFA ticket is invalid, expired or used up: sign in again."));
+        String amr = (ticket.amr().isEmpty() ? "" : ticket.amr() + " ") + "otp mfa";
+        TokenResponse tokens = sessions.start(membership.userId(), ticket.tenantId(), membership.tokenVersion(),
+                membership.roles(), client, null, amr);
+        securityEvents.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, ticket.tenantId()).actor(ticket.userId())
+                .subjectUser(ticket.userId()).detail("method", ticket.amr().isEmpty() ? "oauth" : "password")
+                .detail("second_factor", true));
+        return new LoginResponse(tokens, membership.tenant(), AccountMemberships.usableTenants(all));
+    }
+}
