@@ -25,6 +25,7 @@ import dev.gatehouse.client.api.UsersApi;
 import dev.gatehouse.client.model.FieldError;
 import dev.gatehouse.client.model.LoginRequest;
 import dev.gatehouse.client.model.LoginResponse;
+import dev.gatehouse.client.model.SignInResponse;
 import dev.gatehouse.client.model.NewRole;
 import dev.gatehouse.client.model.NewTenantRequest;
 import dev.gatehouse.client.model.NewUser;
@@ -81,7 +82,8 @@ abstract class OpenApiChecks {
     private static final Set<String> PUBLIC_OPERATIONS = Set.of("POST /api/v1/auth/register", "POST /api/v1/auth/login",
             "POST /api/v1/auth/refresh", "POST /api/v1/auth/logout", "GET /api/v1/auth/oauth/providers",
             "GET /api/v1/auth/oauth/{}/authorize", "GET /api/v1/auth/oauth/{}/callback", "GET /.well-known/jwks.json",
-            "GET /health/live", "GET /health/ready", "GET /api/reference");
+            "GET /health/live", "GET /health/ready", "GET /api/reference", "POST /api/v1/auth/mfa/verify",
+            "POST /api/v1/auth/mfa/totp", "POST /api/v1/auth/mfa/totp/confirm");
 
     static {
         TestServer.init();
@@ -267,7 +269,7 @@ abstract class OpenApiChecks {
         assertEquals(registered.getTenant().getId(), registered.getUser().getTenantId());
         assertTrue(registered.getUser().getIsSuperuser());
 
-        LoginResponse login = anonymous.login(new LoginRequest().email(email).password(PASSWORD));
+        SignInResponse login = anonymous.login(new LoginRequest().email(email).password(PASSWORD));
         assertEquals(registered.getTenant().getId(), login.getTenant().getId());
         TokenResponse refreshed = anonymous.refreshTokens(new RefreshTokenRequest().refreshToken(login.getRefreshToken()));
         assertTrue(refreshed.getExpiresIn() > 0);
@@ -358,7 +360,7 @@ abstract class OpenApiChecks {
                 .body(containsString("fetch('/openapi'"));
 
         // sessions: end one, then the others
-        LoginResponse other = anonymous.login(new LoginRequest().email(email).password(PASSWORD)
+        SignInResponse other = anonymous.login(new LoginRequest().email(email).password(PASSWORD)
                 .tenant(registered.getTenant().getSlug()));
         List<UUID> others = List.copyOf(profile.listMySessions().stream().filter(s -> !s.getCurrent())
                 .map(SessionResponse::getId).toList());
@@ -370,7 +372,7 @@ abstract class OpenApiChecks {
         problem(401, () -> anonymous.refreshTokens(new RefreshTokenRequest().refreshToken(other.getRefreshToken())));
         profile.changeMyPassword(new PasswordChange().currentPassword(PASSWORD).newPassword(PASSWORD + " two"));
         problem(401, profile::getMyProfile); // a new password ends every session
-        LoginResponse again = anonymous.login(new LoginRequest().email(email).password(PASSWORD + " two")
+        SignInResponse again = anonymous.login(new LoginRequest().email(email).password(PASSWORD + " two")
                 .tenant(registered.getTenant().getSlug()));
         new AuthApi(client(again.getAccessToken())).logoutAll();
         problem(401, () -> new ProfileApi(client(again.getAccessToken())).getMyProfile());
