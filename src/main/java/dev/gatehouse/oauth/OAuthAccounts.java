@@ -6,11 +6,9 @@ import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sessions.AccountMemberships;
 import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
 import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
-import dev.gatehouse.sessions.LoginCandidate;
 import dev.gatehouse.sessions.MfaSignIn;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Registration;
@@ -44,8 +42,12 @@ public class OAuthAccounts {
     /** The linked account's memberships, the one to sign in to first: active ones, last used first. */
     private static final String ACCOUNT = """
             select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active,
-                   case when m.active = true and t.active = true then true else false end)
+                   case when m.active = true and t.active = true then true else false end,
+                   case when totp.userId is null then false else true end, coalesce(policy.requireAll, false),
+                   policy.requiredPermissions)
             from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
+            left join TotpSecret totp on totp.userId = u.id and totp.confirmedAt is not null
+            left join TenantMfaPolicy policy on policy.tenantId = t.id
             where u.oauthProvider = :provider and u.oauthSubject = :subject
             order by case when m.active = true and t.active = true then 0 else 1 end, m.lastUsedAt desc nulls last, m.createdAt
             """.formatted(Role.NAMES_OF_USER_U_IN_T);
@@ -61,9 +63,6 @@ public class OAuthAccounts {
 
     @Inject
     Sessions sessions;
-
-    @Inject
-    AccountMemberships memberships;
 
     @Inject
     MfaSignIn mfaSignIn;
@@ -107,9 +106,8 @@ public class OAuthAccounts {
     /** The session, or the second factor the account or its tenant requires first (as a password login). */
     private SignInResult start(OAuthAccount account, String provider, ClientInfo client) {
         requireActive(account);
-        LoginCandidate membership = memberships.ofAccount(account.userId()).stream()
-                .filter(m -> m.tenant().id().equals(account.tenantId())).findFirst().orElseThrow();
-        MfaChallenge challenge = mfaSignIn.challengeFor(membership, "");
+        MfaChallenge challenge = mfaSignIn.challengeFor(account.userId(), account.tenantId(), account.mfaEnrolled(),
+                account.mfaRequiredOfAll(), account.mfaRequiredPermissions(), "");
         if (challenge != null) {
             return challenge;
         }

@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The second step of a sign-in. After the first step (password or OAuth) passed, an account with MFA on gets
@@ -47,21 +48,33 @@ public class MfaSignIn {
     SecurityEvents securityEvents;
 
     /** The challenge due after a first step with these methods ("pwd", or "" for OAuth), or null for none. */
-    @Transactional
     public MfaChallenge challengeFor(LoginCandidate membership, String amr) {
-        Purpose purpose = membership.mfaEnrolled() ? Purpose.verify : requiredOf(membership) ? Purpose.enrol : null;
+        return challengeFor(membership.userId(), membership.tenant().id(), membership.mfaEnrolled(),
+                membership.mfaRequiredOfAll(), membership.mfaRequiredPermissions(), amr);
+    }
+
+    /** As above, from the fields of a sign-in's projection: enrolled, and the tenant's policy. */
+    @Transactional
+    public MfaChallenge challengeFor(UUID userId, UUID tenantId, boolean enrolled, boolean requiredOfAll,
+                                     List<String> requiredPermissions, String amr) {
+        Purpose purpose = enrolled ? Purpose.verify
+                : required(userId, tenantId, requiredOfAll, requiredPermissions) ? Purpose.enrol : null;
         if (purpose == null) {
             return null;
         }
-        String ticket = tickets.issue(membership.userId(), membership.tenant().id(), purpose, amr);
+        String ticket = tickets.issue(userId, tenantId, purpose, amr);
         return new MfaChallenge(true, ticket, purpose == Purpose.enrol, tickets.lifetimeSeconds());
     }
 
     /** Whether the tenant's policy requires a second factor of this member. */
     public boolean requiredOf(LoginCandidate membership) {
-        return membership.mfaRequiredOfAll() || !membership.mfaRequiredPermissions().isEmpty()
-                && multiFactor.requiredByPermissions(membership.userId(), membership.tenant().id(),
+        return required(membership.userId(), membership.tenant().id(), membership.mfaRequiredOfAll(),
                 membership.mfaRequiredPermissions());
+    }
+
+    private boolean required(UUID userId, UUID tenantId, boolean requiredOfAll, List<String> requiredPermissions) {
+        return requiredOfAll || !requiredPermissions.isEmpty()
+                && multiFactor.requiredByPermissions(userId, tenantId, requiredPermissions);
     }
 
     /** The ticket and a TOTP or recovery code: the session. A wrong code uses up one of the ticket's attempts. */
