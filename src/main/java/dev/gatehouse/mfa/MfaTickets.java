@@ -44,6 +44,7 @@ public class MfaTickets {
     }
 
     /** {@code amr}: the methods of the first step, space separated ("pwd"; "" for an OAuth sign-in). */
+    @Transactional
     public String issue(UUID userId, UUID tenantId, Purpose purpose, String amr) {
         String token = RandomTokens.newToken();
         em.createNativeQuery("""

@@ -54,7 +54,6 @@ public class MfaSignIn {
     }
 
     /** As above, from the fields of a sign-in's projection: enrolled, and the tenant's policy. */
-    @Transactional
     public MfaChallenge challengeFor(UUID userId, UUID tenantId, boolean enrolled, boolean requiredOfAll,
                                      List<String> requiredPermissions, String amr) {
         Purpose purpose = enrolled ? Purpose.verify
