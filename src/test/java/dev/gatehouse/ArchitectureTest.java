@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     static final List<String> BOTTOM_UP = List.of("platform", "mail", "caller", "audit", "tenants", "access", "users",
-            "lockout", "sessions", "invitations", "oauth");
+            "lockout", "mfa", "sessions", "invitations", "oauth");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -36,7 +36,14 @@ public enum SecurityEventType {
     PASSWORD_RESET("password.reset"),
     INVITATION_CREATED("invitation.created"),
     INVITATION_REVOKED("invitation.revoked"),
-    INVITATION_ACCEPTED("invitation.accepted");
+    INVITATION_ACCEPTED("invitation.accepted"),
+    MFA_ENROLLED("mfa.enrolled"),
+    MFA_DISABLED("mfa.disabled"),
+    MFA_RESET("mfa.reset"),
+    MFA_CODE_FAILED("mfa.code_failed"),
+    MFA_RECOVERY_CODE_USED("mfa.recovery_code_used"),
+    MFA_RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
+    MFA_POLICY_CHANGED("mfa.policy_changed");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

@@ -5,6 +5,7 @@ import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.requestlog.RequestContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
@@ -95,6 +96,14 @@ public class CurrentUser {
         }
         sessionId = session;
         return user;
+    }
+
+    /** The access token's authentication methods (claim amr), space separated; empty when it has none. */
+    public String authenticationMethods() {
+        get();
+        JsonWebToken token = (JsonWebToken) request.getUserPrincipal();
+        return token.getClaim(TokenClaims.AMR) instanceof JsonArray methods
+                ? String.join(" ", methods.getValuesAs(JsonString::getString)) : "";
     }
 
     private static String stringClaim(JsonWebToken token, String name) {

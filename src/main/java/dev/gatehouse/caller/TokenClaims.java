@@ -10,6 +10,8 @@ public final class TokenClaims {
     public static final String TENANT = "tenant_id";
     /** The session (refresh-token family) the token was issued from; it must still be live. */
     public static final String SESSION = "sid";
+    /** RFC 8176 authentication methods of the session: pwd, otp, mfa. */
+    public static final String AMR = "amr";
     /** The account's token version at issue; raising it refuses every older token on its next use. */
     public static final String TOKEN_VERSION = "token_version";
 

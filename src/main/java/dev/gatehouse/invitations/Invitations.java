@@ -200,7 +200,7 @@ public class Invitations {
         securityEvents.record(SecurityEvent.of(SecurityEventType.INVITATION_ACCEPTED, tenantId).actor(user.id())
                 .subjectUser(user.id()).detail("invitation_id", invitationId.toString()));
         TokenResponse tokens = sessions.start(user.id(), tenantId, user.tokenVersion(),
-                granted.stream().map(r -> (String) r[1]).toList(), client, null);
+                granted.stream().map(r -> (String) r[1]).toList(), client, null, "pwd");
         return new Accepted(user.toResponse(membership), tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
                 tokens.expiresIn(), em.find(Tenant.class, tenantId).summary());
     }

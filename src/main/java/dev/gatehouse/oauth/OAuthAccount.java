@@ -1,19 +1,24 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.mfa.MultiFactor;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * An account with one membership, as the OAuth sign-in needs it: one projection, never the entities.
- * {@code membershipActive}: the membership and its tenant are both active.
+ * {@code membershipActive}: the membership and its tenant are both active. The MFA fields say whether a
+ * second factor is due, as in a password login.
  */
 public record OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, List<String> roles, boolean active,
-                           boolean membershipActive) {
+                           boolean membershipActive, boolean mfaEnrolled, boolean mfaRequiredOfAll,
+                           List<String> mfaRequiredPermissions) {
 
     /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
     public OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, String roleList, boolean active,
-                        boolean membershipActive) {
-        this(userId, tenantId, tokenVersion, Role.names(roleList), active, membershipActive);
+                        boolean membershipActive, boolean mfaEnrolled, boolean mfaRequiredOfAll,
+                        String mfaRequiredPermissions) {
+        this(userId, tenantId, tokenVersion, Role.names(roleList), active, membershipActive, mfaEnrolled,
+                mfaRequiredOfAll, MultiFactor.permissionList(mfaRequiredPermissions));
     }
 }

@@ -7,7 +7,10 @@ import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.MfaSignIn;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Registration;
 import dev.gatehouse.sessions.Sessions;
@@ -42,8 +45,12 @@ public class OAuthAccounts {
     /** The linked account's memberships, the one to sign in to first: active ones, last used first. */
     private static final String ACCOUNT = """
             select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active,
-                   case when m.active = true and t.active = true then true else false end)
+                   case when m.active = true and t.active = true then true else false end,
+                   case when totp.userId is null then false else true end, coalesce(policy.requireAll, false),
+                   policy.requiredPermissions)
             from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
+            left join TotpSecret totp on totp.userId = u.id and totp.confirmedAt is not null
+            left join TenantMfaPolicy policy on policy.tenantId = t.id
             where u.oauthProvider = :provider and u.oauthSubject = :subject
             order by case when m.active = true and t.active = true then 0 else 1 end, m.lastUsedAt desc nulls last, m.createdAt
             """.formatted(Role.NAMES_OF_USER_U_IN_T);
@@ -58,13 +65,16 @@ public class OAuthAccounts {
     Sessions sessions;
 
     @Inject
+    MfaSignIn mfaSignIn;
+
+    @Inject
     SecurityEvents securityEvents;
 
     @Inject
     Event<CallerChanged> callerChanges;
 
     @Transactional
-    public TokenResponse signIn(ExternalIdentity identity, ClientInfo client) {
+    public SignInResult signIn(ExternalIdentity identity, ClientInfo client) {
         List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
                 .setMaxResults(1).getResultList();
@@ -88,7 +98,7 @@ public class OAuthAccounts {
     }
 
     /** Both sides proved the address: the identity becomes a way into the account, signed in as it would be. */
-    private TokenResponse link(User user, ExternalIdentity identity, ClientInfo client) {
+    private SignInResult link(User user, ExternalIdentity identity, ClientInfo client) {
         user.linkOAuth(identity.provider(), identity.subject());
         callerChanges.fire(CallerChanged.user(user.id()));
         em.flush(); // the linked-account query below reads the link
@@ -114,14 +124,20 @@ public class OAuthAccounts {
                 .subjectUser(user.id()).detail("email", email).detail("method", "oauth"));
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, tenantId).actor(user.id())
                 .subjectUser(user.id()).detail("provider", identity.provider()));
-        return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null);
+        return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null, "");
     }
 
-    private TokenResponse start(OAuthAccount account, String provider, ClientInfo client) {
+    /** The session, or the second factor the account or its tenant requires first (as a password login). */
+    private SignInResult start(OAuthAccount account, String provider, ClientInfo client) {
         requireActive(account);
+        MfaChallenge challenge = mfaSignIn.challengeFor(account.userId(), account.tenantId(), account.mfaEnrolled(),
+                account.mfaRequiredOfAll(), account.mfaRequiredPermissions(), "");
+        if (challenge != null) {
+            return challenge;
+        }
         securityEvents.record(SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, account.tenantId()).actor(account.userId())
                 .subjectUser(account.userId()).detail("method", "oauth").detail("provider", provider));
-        return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(), client, null);
+        return sessions.start(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(), client, null, "");
     }
 
     private static void requireActive(OAuthAccount account) {

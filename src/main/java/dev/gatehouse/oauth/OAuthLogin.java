@@ -4,7 +4,7 @@ import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -85,7 +85,7 @@ public class OAuthLogin {
      * calling client holds from authorize. {@code redirectUri}, when the caller gives it, must be the one the
      * flow started with.
      */
-    public TokenResponse callback(String providerName, String code, String state, String binding, String error,
+    public SignInResult callback(String providerName, String code, String state, String binding, String error,
                                   String errorDescription, String redirectUri, ClientInfo clientInfo) {
         OAuthProvider provider = providers.get(providerName);
         if (error != null) {

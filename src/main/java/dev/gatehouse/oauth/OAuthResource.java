@@ -3,7 +3,7 @@ package dev.gatehouse.oauth;
 import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ProvidersResponse;
 import dev.gatehouse.platform.http.RateLimited;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.ClientInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -84,7 +84,7 @@ public class OAuthResource {
                              @HeaderParam(BINDING_HEADER) String bindingHeader,
                              @CookieParam(BINDING_COOKIE) String bindingCookie) {
         String binding = bindingHeader != null ? bindingHeader : bindingCookie;
-        TokenResponse tokens = login.callback(provider, code, state, binding, error, errorDescription, redirectUri,
+        SignInResult tokens = login.callback(provider, code, state, binding, error, errorDescription, redirectUri,
                 ClientInfo.of(request));
         // The flow is spent: the browser drops its cookie. A refused callback leaves the cookie alone: it either
         // names a flow that is gone too (expired, spent) and opens nothing, or it is this browser's own flow in

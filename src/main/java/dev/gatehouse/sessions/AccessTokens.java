@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -18,8 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Issues the RS256 access tokens that MicroProfile JWT verifies: iss, aud, sub (the user id), upn,
  * tenant_id, groups, iat, exp, jti, sid (the session: its refresh-token family), so that ending a session
- * ends its access tokens, and token_version, which lets logout-all and deactivation refuse tokens issued
- * before them.
+ * ends its access tokens, token_version, which lets logout-all and deactivation refuse tokens issued
+ * before them, and amr (RFC 8176: pwd, otp, mfa) when the session's methods are known.
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -52,11 +53,13 @@ public class AccessTokens {
         return lifetimeMinutes * 60L;
     }
 
-    public String issue(UUID userId, UUID tenantId, UUID sessionId, int tokenVersion, Collection<String> groups) {
+    /** {@code amr}: the session's authentication methods, space separated; no claim when empty (OAuth). */
+    public String issue(UUID userId, UUID tenantId, UUID sessionId, int tokenVersion, Collection<String> groups,
+                        String amr) {
         JsonArrayBuilder groupArray = Json.createArrayBuilder();
         groups.forEach(groupArray::add);
         long iat = Instant.now().getEpochSecond();
-        String claims = Json.createObjectBuilder()
+        JsonObjectBuilder claims = Json.createObjectBuilder()
                 .add("iss", issuer)
                 .add("aud", audience)
                 .add("sub", userId.toString())
@@ -67,9 +70,15 @@ public class AccessTokens {
                 .add(TokenClaims.TOKEN_VERSION, tokenVersion)
                 .add("iat", iat)
                 .add("exp", iat + lifetimeSeconds())
-                .add("jti", UUID.randomUUID().toString())
-                .build().toString();
-        String signingInput = encodedHeader + "." + BASE64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+                .add("jti", UUID.randomUUID().toString());
+        if (!amr.isEmpty()) {
+            JsonArrayBuilder methods = Json.createArrayBuilder();
+            for (String method : amr.split(" ")) {
+                methods.add(method);
+            }
+            claims.add(TokenClaims.AMR, methods);
+        }
+        String signingInput = encodedHeader + "." + BASE64URL.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
         return signingInput + "." + BASE64URL.encodeToString(sign(signingInput));
     }
 

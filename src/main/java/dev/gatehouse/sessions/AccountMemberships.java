@@ -22,9 +22,13 @@ import java.util.UUID;
 public class AccountMemberships {
 
     private static final String SELECT = """
-            select new dev.gatehouse.sessions.LoginCandidate(u.id, u.passwordHash, u.tokenVersion, u.active, u.emailVerified, t.id,
-                   t.slug, t.name, m.active, t.active, %s, m.lastUsedAt, m.createdAt)
+            select new dev.gatehouse.sessions.LoginCandidate(u.id, u.passwordHash, u.tokenVersion, u.active, u.emailVerified,
+                   t.id, t.slug, t.name, m.active, t.active, %s, m.lastUsedAt, m.createdAt,
+                   case when totp.userId is null then false else true end, coalesce(policy.requireAll, false),
+                   policy.requiredPermissions)
             from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
+            left join TotpSecret totp on totp.userId = u.id and totp.confirmedAt is not null
+            left join TenantMfaPolicy policy on policy.tenantId = t.id
             """.formatted(Role.NAMES_OF_USER_U_IN_T);
 
     @Inject

@@ -33,11 +33,46 @@ public final class AuthRecords {
             @Size(max = 80) String tenant) {
     }
 
+    /**
+     * A sign-in whose password (or OAuth) step passed and whose second factor is due: no tokens yet, a ticket
+     * to POST with a code to /auth/mfa/verify, or, when the tenant requires MFA of an account without it, to
+     * enrol with (/auth/mfa/totp, then /auth/mfa/totp/confirm).
+     */
+    @JsonbPropertyOrder({"mfaRequired", "mfaTicket", "mfaEnrolmentRequired", "expiresIn"})
+    public record MfaChallenge(boolean mfaRequired, String mfaTicket, boolean mfaEnrolmentRequired, long expiresIn)
+            implements SignInResult {
+    }
+
+    public record MfaVerifyRequest(@NotBlank @Size(max = 200) String mfaTicket, @Size(max = 16) String code,
+                                   @Size(max = 40) String recoveryCode) {
+    }
+
+    public record MfaTicketRequest(@NotBlank @Size(max = 200) String mfaTicket) {
+    }
+
+    public record MfaConfirmRequest(@NotBlank @Size(max = 200) String mfaTicket, @NotBlank @Size(max = 16) String code) {
+    }
+
+    /** Enrolment at sign-in, confirmed: the recovery codes (shown once) and the session. */
+    @JsonbPropertyOrder({"recoveryCodes", "accessToken", "refreshToken", "tokenType", "expiresIn", "tenant", "tenants"})
+    public record MfaEnrolledResponse(List<String> recoveryCodes, String accessToken, String refreshToken, String tokenType,
+                                      long expiresIn, TenantSummary tenant, List<TenantSummary> tenants) {
+        MfaEnrolledResponse(List<String> recoveryCodes, LoginResponse login) {
+            this(recoveryCodes, login.accessToken(), login.refreshToken(), login.tokenType(), login.expiresIn(),
+                    login.tenant(), login.tenants());
+        }
+    }
+
     public record RefreshTokenRequest(@NotBlank @Size(max = 200) String refreshToken) {
     }
 
+    /** What a successful first sign-in step answers: tokens, or the second factor that is due. */
+    public sealed interface SignInResult permits TokenResponse, LoginResponse, MfaChallenge {
+    }
+
     @JsonbPropertyOrder({"accessToken", "refreshToken", "tokenType", "expiresIn"})
-    public record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
+    public record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn)
+            implements SignInResult {
         public static TokenResponse bearer(String accessToken, String refreshToken, long expiresIn) {
             return new TokenResponse(accessToken, refreshToken, "bearer", expiresIn);
         }
@@ -56,7 +91,7 @@ public final class AuthRecords {
      */
     @JsonbPropertyOrder({"accessToken", "refreshToken", "tokenType", "expiresIn", "tenant", "tenants"})
     public record LoginResponse(String accessToken, String refreshToken, String tokenType, long expiresIn,
-                                TenantSummary tenant, List<TenantSummary> tenants) {
+                                TenantSummary tenant, List<TenantSummary> tenants) implements SignInResult {
         LoginResponse(TokenResponse tokens, TenantSummary tenant, List<TenantSummary> tenants) {
             this(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn(), tenant, tenants);
         }

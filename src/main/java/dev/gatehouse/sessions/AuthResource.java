@@ -1,13 +1,19 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.caller.CurrentUser;
+import dev.gatehouse.mfa.MfaRecords.TotpEnrolment;
 import dev.gatehouse.platform.http.RateLimited;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
+import dev.gatehouse.sessions.AuthRecords.MfaConfirmRequest;
+import dev.gatehouse.sessions.AuthRecords.MfaEnrolledResponse;
+import dev.gatehouse.sessions.AuthRecords.MfaTicketRequest;
+import dev.gatehouse.sessions.AuthRecords.MfaVerifyRequest;
 import dev.gatehouse.sessions.AuthRecords.RefreshTokenRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
 import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.SwitchTenantRequest;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.users.EmailVerification;
@@ -53,6 +59,9 @@ public class AuthResource {
     Sessions sessions;
 
     @Inject
+    MfaSignIn mfaSignIn;
+
+    @Inject
     CurrentUser currentUser;
 
     @Inject
@@ -77,15 +86,37 @@ public class AuthResource {
     @Path("/login")
     @RateLimited("login")
     @Consumes(MediaType.APPLICATION_JSON)
-    public LoginResponse login(@Valid @NotNull LoginRequest body) {
+    public SignInResult login(@Valid @NotNull LoginRequest body) {
         return passwordLogin.login(body, ClientInfo.of(request));
+    }
+
+    @POST
+    @Path("/mfa/verify")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public LoginResponse verifyMfa(@Valid @NotNull MfaVerifyRequest body) {
+        return mfaSignIn.verify(body.mfaTicket(), body.code(), body.recoveryCode(), ClientInfo.of(request));
+    }
+
+    @POST
+    @Path("/mfa/totp")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TotpEnrolment startMfaEnrolment(@Valid @NotNull MfaTicketRequest body) {
+        return mfaSignIn.startEnrolment(body.mfaTicket());
+    }
+
+    @POST
+    @Path("/mfa/totp/confirm")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public MfaEnrolledResponse confirmMfaEnrolment(@Valid @NotNull MfaConfirmRequest body) {
+        return mfaSignIn.confirmEnrolment(body.mfaTicket(), body.code(), ClientInfo.of(request));
     }
 
     @POST
     @Path("/switch-tenant")
     @Consumes(MediaType.APPLICATION_JSON)
     public LoginResponse switchTenant(@Valid @NotNull SwitchTenantRequest body) {
-        return tenantSwitch.switchTo(currentUser.get(), body.tenant(), ClientInfo.of(request));
+        return tenantSwitch.switchTo(currentUser.get(), body.tenant(), ClientInfo.of(request),
+                currentUser.authenticationMethods());
     }
 
     @POST

@@ -1,6 +1,7 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.mfa.MultiFactor;
 import dev.gatehouse.tenants.TenantSummary;
 import java.time.Instant;
 import java.util.List;
@@ -8,19 +9,22 @@ import java.util.UUID;
 
 /**
  * One membership of an account, as a login (or switch-tenant) needs it: a projection, not the entities. The
- * account's fields repeat on each of its memberships.
+ * account's fields repeat on each of its memberships; so do whether it has MFA on and the tenant's MFA policy.
  */
 public record LoginCandidate(UUID userId, String passwordHash, int tokenVersion, boolean accountActive,
-                             boolean emailVerified, TenantSummary tenant, boolean membershipActive, boolean tenantActive, List<String> roles,
-                             Instant lastUsedAt, Instant joinedAt) {
+                             boolean emailVerified, TenantSummary tenant, boolean membershipActive, boolean tenantActive,
+                             List<String> roles, Instant lastUsedAt, Instant joinedAt, boolean mfaEnrolled,
+                             boolean mfaRequiredOfAll, List<String> mfaRequiredPermissions) {
 
     /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
     public LoginCandidate(UUID userId, String passwordHash, int tokenVersion, boolean accountActive,
                           boolean emailVerified, UUID tenantId,
                           String slug, String tenantName, boolean membershipActive, boolean tenantActive,
-                          String roleList, Instant lastUsedAt, Instant joinedAt) {
+                          String roleList, Instant lastUsedAt, Instant joinedAt, boolean mfaEnrolled,
+                          boolean mfaRequiredOfAll, String mfaRequiredPermissions) {
         this(userId, passwordHash, tokenVersion, accountActive, emailVerified, new TenantSummary(tenantId, slug, tenantName),
-                membershipActive, tenantActive, Role.names(roleList), lastUsedAt, joinedAt);
+                membershipActive, tenantActive, Role.names(roleList), lastUsedAt, joinedAt, mfaEnrolled, mfaRequiredOfAll,
+                MultiFactor.permissionList(mfaRequiredPermissions));
     }
 
     /** Account, membership and tenant all active. */

@@ -8,6 +8,8 @@ import dev.gatehouse.platform.http.RetryLater;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
+import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
@@ -40,6 +42,9 @@ public class PasswordLogin {
     @ConfigProperty(name = "gatehouse.login.require-verified-email")
     boolean requireVerifiedEmail;
 
+    @Inject
+    MfaSignIn mfaSignIn;
+
     /**
      * Email and password, with an optional tenant (slug or id); without it, the membership is the account's
      * only one or its last used ({@link AccountMemberships#choose}).
@@ -52,7 +57,7 @@ public class PasswordLogin {
      * before the (slow) hash check, so no connection is held while it runs; a failure is counted in a
      * transaction of its own (the 401 is thrown), a success's session, reset and event are written in one.
      */
-    public LoginResponse login(LoginRequest request, ClientInfo client) {
+    public SignInResult login(LoginRequest request, ClientInfo client) {
         String email = Emails.normalize(request.email());
         LoginAttempts.Failures failures = attempts.of(email);
         List<LoginCandidate> candidates = memberships.ofEmail(email);
@@ -77,12 +82,16 @@ public class PasswordLogin {
         if (requireVerifiedEmail && !membership.emailVerified()) {
             throw failed(email, candidates, membership, "email_not_verified");
         }
+        MfaChallenge challenge = mfaSignIn.challengeFor(membership, "pwd");
+        if (challenge != null) {
+            return challenge;
+        }
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;
         TokenResponse tokens = attempts.succeeded(email, failures,
                 SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, membership.tenant().id())
                         .actor(membership.userId()).subjectUser(membership.userId()).detail("method", "password"),
                 () -> sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
-                        membership.roles(), client, upgradedHash));
+                        membership.roles(), client, upgradedHash, "pwd"));
         return new LoginResponse(tokens, membership.tenant(), AccountMemberships.usableTenants(candidates));
     }
 

@@ -59,11 +59,14 @@ public class RefreshToken {
     @Column(name = "user_agent")
     private String userAgent;
 
+    @Column(nullable = false, updatable = false)
+    private String amr;
+
     protected RefreshToken() {
     }
 
     RefreshToken(UUID id, User user, UUID tenantId, byte[] tokenHash, UUID familyId, int tokenVersion, Instant sessionStartedAt, Instant expiresAt,
-                 ClientInfo client) {
+                 ClientInfo client, String amr) {
         this.id = id;
         this.user = user;
         this.tenantId = tenantId;
@@ -75,5 +78,6 @@ public class RefreshToken {
         this.createdAt = Timestamps.now();
         this.createdByIp = client.ip();
         this.userAgent = client.userAgent();
+        this.amr = amr;
     }
 }

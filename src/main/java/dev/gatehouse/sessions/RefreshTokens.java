@@ -58,7 +58,7 @@ public class RefreshTokens {
      * successor: the token to hand out, and the id of its row.
      */
     public record Rotated(UUID familyId, Instant sessionStartedAt, UUID userId, UUID tenantId, int tokenVersion,
-                          List<String> roles, boolean usable, UUID successorId, String successor) {
+                          List<String> roles, boolean usable, UUID successorId, String successor, String amr) {
     }
 
     /** A session a revocation ended: whose, in which tenant, which. */
@@ -76,18 +76,19 @@ public class RefreshTokens {
      * (memberships.last_used_at, which a login without a tenant picks): no statement of its own.
      */
     public String start(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
-                        ClientInfo client) {
+                        ClientInfo client, String amr) {
         String token = RandomTokens.newToken();
         em.createNativeQuery("""
                         with used as (update memberships set last_used_at = ?1 where user_id = ?2 and tenant_id = ?3)
                         insert into refresh_tokens (id, user_id, tenant_id, token_hash, family_id, token_version,
-                                                    session_started_at, expires_at, created_at, created_by_ip, user_agent)
-                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?1, ?9, ?10)""")
+                                                    session_started_at, expires_at, created_at, created_by_ip, user_agent, amr)
+                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?1, ?9, ?10, ?11)""")
                 .setParameter(1, sessionStartedAt).setParameter(2, userId).setParameter(3, tenantId)
                 .setParameter(4, Ids.newId()).setParameter(5, hash(token)).setParameter(6, familyId)
                 .setParameter(7, tokenVersion).setParameter(8, expiry(sessionStartedAt))
                 .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, client.ip()))
                 .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, client.userAgent()))
+                .setParameter(11, amr)
                 .executeUpdate();
         return token;
     }
@@ -97,7 +98,7 @@ public class RefreshTokens {
         User owner = em.getReference(User.class, rotated.userId());
         em.persist(new RefreshToken(rotated.successorId(), owner, rotated.tenantId(), hash(rotated.successor()),
                 rotated.familyId(), rotated.tokenVersion(), rotated.sessionStartedAt(), expiry(rotated.sessionStartedAt()),
-                client));
+                client, rotated.amr()));
     }
 
     /** After the refresh token lifetime, or at the session's maximum age if that comes first. */
@@ -128,7 +129,7 @@ public class RefreshTokens {
                                   (select string_agg(r.name, ',' order by r.name)
                                    from user_roles ur join roles r on r.id = ur.role_id
                                    where ur.user_id = u.id and r.tenant_id = t.tenant_id),
-                                  u.is_active and m.is_active and tn.is_active""")
+                                  u.is_active and m.is_active and tn.is_active, t.amr""")
                 .setParameter(1, hash(token))
                 .setParameter(2, successorId)
                 .setParameter(3, new TypedParameterValue<>(StandardBasicTypes.BINARY, sealed))
@@ -138,7 +139,7 @@ public class RefreshTokens {
         }
         Object[] row = rows.getFirst();
         return Optional.of(new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
-                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor));
+                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor, (String) row[7]));
     }
 
     /**
@@ -157,7 +158,7 @@ public class RefreshTokens {
                                (select string_agg(r.name, ',' order by r.name)
                                 from user_roles ur join roles r on r.id = ur.role_id
                                 where ur.user_id = u.id and r.tenant_id = s.tenant_id),
-                               u.is_active and m.is_active and tn.is_active, s.id, p.successor_ciphertext
+                               u.is_active and m.is_active and tn.is_active, s.id, p.successor_ciphertext, s.amr
                         from refresh_tokens p
                         join refresh_tokens s on s.id = p.successor_id
                         join users u on u.id = s.user_id
@@ -177,7 +178,8 @@ public class RefreshTokens {
         UUID successorId = (UUID) row[7];
         return SuccessorEncryption.open(token, successorId, (byte[]) row[8])
                 .map(successor -> new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
-                        ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor));
+                        ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor,
+                        (String) row[9]));
     }
 
     /**

@@ -64,7 +64,7 @@ public class Registration {
                 .subjectUser(user.id()).detail("email", email).detail("method", "registration"));
         mails.sendVerification(user, created.tenant().id());
         TokenResponse tokens = sessions.start(user.id(), created.tenant().id(), user.tokenVersion(), List.of(Role.ADMIN),
-                client, null);
+                client, null, "pwd");
         return new RegisterResponse(user.toResponse(created.owner()), tokens, created.tenant().summary());
     }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.sessions;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.users.AccountTokens;
+import dev.gatehouse.mfa.MfaTickets;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -22,8 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Deletes what nothing needs any more, every gatehouse.retention.interval-seconds: security events older
- * than gatehouse.audit.retention-days, refresh tokens and the tokens of mails past their expiry, and
- * failed-login counts older than gatehouse.login.lockout.reset-hours. A non-persistent EJB timer on
+ * than gatehouse.audit.retention-days, refresh tokens and the tokens of mails past their expiry,
+ * failed-login counts older than gatehouse.login.lockout.reset-hours and expired MFA tickets. A non-persistent EJB timer on
  * every instance, with no coordination: each deletion is a batch whose rows another instance's batch skips
  * (FOR UPDATE SKIP LOCKED), repeated until a batch comes back short.
  */
@@ -52,6 +53,9 @@ public class RetentionJob {
     AccountTokens accountTokens;
 
     @Inject
+    MfaTickets mfaTickets;
+
+    @Inject
     @ConfigProperty(name = "gatehouse.retention.interval-seconds")
     long intervalSeconds;
 
@@ -75,10 +79,11 @@ public class RetentionJob {
             int tokens = drain(() -> refreshTokens.purgeExpired(BATCH));
             int failures = drain(() -> loginAttempts.purgeForgotten(BATCH));
             int mailTokens = drain(() -> accountTokens.purgeExpired(BATCH));
-            if (events + tokens + failures + mailTokens > 0) {
+            int tickets = mfaTickets.purgeExpired();
+            if (events + tokens + failures + mailTokens + tickets > 0) {
                 LOG.info(() -> "Retention: deleted " + events + " security event(s), " + tokens
-                        + " expired refresh token(s), " + failures + " forgotten failed-login count(s) and "
-                        + mailTokens + " expired token(s) of mails");
+                        + " expired refresh token(s), " + failures + " forgotten failed-login count(s), "
+                        + mailTokens + " expired token(s) of mails and " + tickets + " expired MFA ticket(s)");
             }
         } catch (RuntimeException e) {
             // no stack trace: while the database is away this repeats at every run

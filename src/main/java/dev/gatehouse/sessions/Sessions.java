@@ -40,18 +40,19 @@ public class Sessions {
     /**
      * A new session of one membership (the access token's tenant) after a successful login, registration,
      * switch-tenant or OAuth sign-in; the membership becomes the account's last used. {@code upgradedHash}, when not null, replaces
-     * a password hash made with weaker parameters than today's, in the same transaction.
+     * a password hash made with weaker parameters than today's, in the same transaction. {@code amr}: the
+     * session's authentication methods (RFC 8176), space separated, kept by every rotation.
      */
     @Transactional
     public TokenResponse start(UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles, ClientInfo client,
-                               String upgradedHash) {
+                               String upgradedHash, String amr) {
         if (upgradedHash != null) {
             em.createQuery("update User u set u.passwordHash = :hash where u.id = :id")
                     .setParameter("hash", upgradedHash).setParameter("id", userId).executeUpdate();
         }
         UUID sessionId = Ids.newId();
-        String refreshToken = refreshTokens.start(userId, tenantId, sessionId, tokenVersion, Timestamps.now(), client);
-        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, sessionId, tokenVersion, roles), refreshToken,
+        String refreshToken = refreshTokens.start(userId, tenantId, sessionId, tokenVersion, Timestamps.now(), client, amr);
+        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, sessionId, tokenVersion, roles, amr), refreshToken,
                 accessTokens.lifetimeSeconds());
     }
 
@@ -94,7 +95,7 @@ public class Sessions {
     /** The successor refresh token, and a new access token of the same session. */
     private TokenResponse tokensOf(RefreshTokens.Rotated rotated) {
         String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.familyId(),
-                rotated.tokenVersion(), rotated.roles());
+                rotated.tokenVersion(), rotated.roles(), rotated.amr());
         return TokenResponse.bearer(accessToken, rotated.successor(), accessTokens.lifetimeSeconds());
     }
 

@@ -6,6 +6,7 @@ import dev.gatehouse.sessions.AuthRecords.LoginResponse;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
 
 /**
@@ -21,12 +22,24 @@ public class TenantSwitch {
     @Inject
     Sessions sessions;
 
-    public LoginResponse switchTo(CallerView caller, String tenant, ClientInfo client) {
+    @Inject
+    MfaSignIn mfaSignIn;
+
+    /**
+     * {@code amr}: the current session's methods, which the new one keeps. A tenant that requires a second
+     * factor of this member is not entered from a session without one: 403, sign in to it instead.
+     */
+    public LoginResponse switchTo(CallerView caller, String tenant, ClientInfo client, String amr) {
         List<LoginCandidate> all = memberships.ofAccount(caller.id());
         LoginCandidate target = AccountMemberships.choose(all, tenant).filter(LoginCandidate::usable)
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
+        boolean secondFactorDue = target.mfaEnrolled() || mfaSignIn.requiredOf(target);
+        if (secondFactorDue && !List.of(amr.split(" ")).contains("mfa")) {
+            throw new ProblemException(Status.FORBIDDEN, "mfa-required", "This tenant requires a second factor:"
+                    + " sign in to it with POST /api/v1/auth/login and the tenant named.");
+        }
         TokenResponse tokens = sessions.start(caller.id(), target.tenant().id(), target.tokenVersion(), target.roles(),
-                client, null);
+                client, null, amr);
         return new LoginResponse(tokens, target.tenant(), AccountMemberships.usableTenants(all));
     }
 }

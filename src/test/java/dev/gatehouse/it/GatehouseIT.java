@@ -71,6 +71,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class Mfa extends MfaChecks {
+    }
+
+    @Nested
     class Access extends AccessChecks {
     }
 

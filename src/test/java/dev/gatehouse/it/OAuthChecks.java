@@ -191,7 +191,7 @@ abstract class OAuthChecks {
         assertEquals(beforeSecond[1], afterSecond[1]);
         assertEquals(beforeSecond[2] + 1, afterSecond[2]);
         // The callback's budget: consume the state (delete ... returning), the account by (provider, subject)
-        // as one projection, the refresh token insert, the login.succeeded event.
+        // as one projection (with whether a second factor is due), the refresh token insert, the security event.
         assertEquals(4, TestServer.statementsOf(requestId));
     }
 

@@ -26,6 +26,7 @@ import dev.gatehouse.client.api.UsersApi;
 import dev.gatehouse.client.model.FieldError;
 import dev.gatehouse.client.model.LoginRequest;
 import dev.gatehouse.client.model.LoginResponse;
+import dev.gatehouse.client.model.SignInResponse;
 import dev.gatehouse.client.model.NewRole;
 import dev.gatehouse.client.model.NewTenantRequest;
 import dev.gatehouse.client.model.NewUser;
@@ -90,7 +91,8 @@ abstract class OpenApiChecks {
             "GET /api/v1/auth/oauth/{}/authorize", "GET /api/v1/auth/oauth/{}/callback", "GET /.well-known/jwks.json",
             "GET /health/live", "GET /health/ready", "GET /api/reference", "POST /api/v1/auth/forgot-password",
             "POST /api/v1/auth/reset-password", "POST /api/v1/auth/verify-email", "POST /api/v1/invitations/accept",
-            "GET /account/{}");
+            "GET /account/{}", "POST /api/v1/auth/mfa/verify", "POST /api/v1/auth/mfa/totp",
+            "POST /api/v1/auth/mfa/totp/confirm");
 
     static {
         TestServer.init();
@@ -276,7 +278,7 @@ abstract class OpenApiChecks {
         assertEquals(registered.getTenant().getId(), registered.getUser().getTenantId());
         assertTrue(registered.getUser().getIsSuperuser());
 
-        LoginResponse login = anonymous.login(new LoginRequest().email(email).password(PASSWORD));
+        SignInResponse login = anonymous.login(new LoginRequest().email(email).password(PASSWORD));
         assertEquals(registered.getTenant().getId(), login.getTenant().getId());
         TokenResponse refreshed = anonymous.refreshTokens(new RefreshTokenRequest().refreshToken(login.getRefreshToken()));
         assertTrue(refreshed.getExpiresIn() > 0);
@@ -382,7 +384,7 @@ abstract class OpenApiChecks {
                 .body(containsString("fetch('/openapi'"));
 
         // sessions: end one, then the others
-        LoginResponse other = anonymous.login(new LoginRequest().email(email).password(PASSWORD)
+        SignInResponse other = anonymous.login(new LoginRequest().email(email).password(PASSWORD)
                 .tenant(registered.getTenant().getSlug()));
         List<UUID> others = List.copyOf(profile.listMySessions().stream().filter(s -> !s.getCurrent())
                 .map(SessionResponse::getId).toList());
@@ -394,7 +396,7 @@ abstract class OpenApiChecks {
         problem(401, () -> anonymous.refreshTokens(new RefreshTokenRequest().refreshToken(other.getRefreshToken())));
         profile.changeMyPassword(new PasswordChange().currentPassword(PASSWORD).newPassword(PASSWORD + " two"));
         problem(401, profile::getMyProfile); // a new password ends every session
-        LoginResponse again = anonymous.login(new LoginRequest().email(email).password(PASSWORD + " two")
+        SignInResponse again = anonymous.login(new LoginRequest().email(email).password(PASSWORD + " two")
                 .tenant(registered.getTenant().getSlug()));
         new AuthApi(client(again.getAccessToken())).logoutAll();
         problem(401, () -> new ProfileApi(client(again.getAccessToken())).getMyProfile());
