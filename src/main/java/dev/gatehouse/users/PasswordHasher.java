@@ -22,8 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * string format with their parameters, so they can be raised later: a hash made with weaker parameters
  * {@link #needsRehash needs a rehash} and is replaced at the next successful login.
  * <p>
- * Bounded: at most gatehouse.password-hash.max-concurrent hashes run at once (default: the number of cores),
- * each taking one core and 19 MiB. A hash that gets no slot within gatehouse.password-hash.slot-wait-ms
+ * Bounded: at most gatehouse.password-hash.max-concurrent hashes run at once (default: half the cores, at
+ * least one, so a login flood leaves the other half to every other request: bench/README.md, the login
+ * flood), each taking one core and 19 MiB. A hash that gets no slot within gatehouse.password-hash.slot-wait-ms
  * answers 503 with Retry-After, so a flood of logins costs bounded CPU and heap instead of a queue without end.
  */
 @ApplicationScoped
@@ -50,12 +51,16 @@ public class PasswordHasher {
     @Inject
     public PasswordHasher(@ConfigProperty(name = "gatehouse.password-hash.max-concurrent") Optional<Integer> maxConcurrent,
                           @ConfigProperty(name = "gatehouse.password-hash.slot-wait-ms") long slotWaitMillis) {
-        this(maxConcurrent.orElse(Runtime.getRuntime().availableProcessors()), slotWaitMillis);
+        this(maxConcurrent.orElse(defaultSlots()), slotWaitMillis);
     }
 
     /** The defaults; for unit tests and CDI's proxy. */
     public PasswordHasher() {
-        this(Runtime.getRuntime().availableProcessors(), DEFAULT_SLOT_WAIT_MILLIS);
+        this(defaultSlots(), DEFAULT_SLOT_WAIT_MILLIS);
+    }
+
+    private static int defaultSlots() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     PasswordHasher(int maxConcurrent, long slotWaitMillis) {
