@@ -85,7 +85,7 @@ public class MfaSignIn {
     @Transactional(dontRollbackOn = ProblemException.class)
     public LoginResponse verify(String ticketToken, String code, String recoveryCode, ClientInfo client) {
         Ticket ticket = tickets.open(ticketToken, Purpose.verify);
-        String email = users.findInTenant(ticket.userId(), ticket.tenantId()).orElseThrow().user().email();
+        String email = emailOf(ticket);
         LoginAttempts.Failures failures = attempts.of(email);
         if (failures.locked()) {
             throw new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
@@ -105,7 +105,7 @@ public class MfaSignIn {
     @Transactional
     public TotpEnrolment startEnrolment(String ticketToken) {
         Ticket ticket = tickets.open(ticketToken, Purpose.enrol);
-        String email = users.findInTenant(ticket.userId(), ticket.tenantId()).orElseThrow().user().email();
+        String email = emailOf(ticket);
         return multiFactor.start(ticket.userId(), email);
     }
 
@@ -121,8 +121,13 @@ public class MfaSignIn {
             throw e;
         }
         tickets.use(ticket);
-        String email = users.findInTenant(ticket.userId(), ticket.tenantId()).orElseThrow().user().email();
+        String email = emailOf(ticket);
         return new MfaEnrolledResponse(recoveryCodes, start(ticket, client, email, attempts.of(email)));
+    }
+
+    /** The email of the ticket's account: its brute-force count, and the label an authenticator app shows. */
+    private String emailOf(Ticket ticket) {
+        return users.findInTenant(ticket.userId(), ticket.tenantId()).orElseThrow().user().email();
     }
 
     /** The session of a passed second factor, if the membership is still usable. */
