@@ -1,5 +1,7 @@
 package dev.gatehouse.invitations;
 
+import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
+import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.tenants.TenantSummary;
 import dev.gatehouse.users.PasswordPolicy;
 import dev.gatehouse.users.UserResponse;
@@ -45,9 +47,24 @@ public final class InvitationRecords {
     public record InvitationList(List<InvitationResponse> items) {
     }
 
-    /** The answer to an accepted invitation: the account as the tenant sees it, and a session in that tenant. */
-    @JsonbPropertyOrder({"user", "accessToken", "refreshToken", "tokenType", "expiresIn", "tenant"})
-    public record Accepted(UserResponse user, String accessToken, String refreshToken, String tokenType, long expiresIn,
-                           TenantSummary tenant) {
+    /**
+     * The answer to an accepted invitation: the account as the tenant sees it, and a session in that tenant;
+     * or, when a second factor is due first (the account's own, or the tenant's policy), no tokens but the
+     * MFA ticket, as POST /auth/login answers it. The fields of the other case are null, left out of the JSON.
+     */
+    @JsonbPropertyOrder({"user", "accessToken", "refreshToken", "tokenType", "expiresIn", "tenant", "mfaRequired",
+            "mfaTicket", "mfaEnrolmentRequired"})
+    public record Accepted(UserResponse user, String accessToken, String refreshToken, String tokenType, Long expiresIn,
+                           TenantSummary tenant, Boolean mfaRequired, String mfaTicket, Boolean mfaEnrolmentRequired) {
+
+        static Accepted signedIn(UserResponse user, TokenResponse tokens, TenantSummary tenant) {
+            return new Accepted(user, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn(),
+                    tenant, null, null, null);
+        }
+
+        static Accepted challenged(UserResponse user, MfaChallenge challenge, TenantSummary tenant) {
+            return new Accepted(user, null, null, null, challenge.expiresIn(), tenant, true, challenge.mfaTicket(),
+                    challenge.mfaEnrolmentRequired());
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
+import dev.gatehouse.caller.Permissions;
 import dev.gatehouse.invitations.InvitationRecords.Acceptance;
 import dev.gatehouse.invitations.InvitationRecords.Accepted;
 import dev.gatehouse.invitations.InvitationRecords.InvitationResponse;
@@ -18,16 +19,23 @@ import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.sessions.AccountMemberships;
+import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
+import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sessions.LoginCandidate;
+import dev.gatehouse.sessions.MfaSignIn;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.tenants.Membership;
 import dev.gatehouse.tenants.Tenant;
+import dev.gatehouse.tenants.TenantSummary;
 import dev.gatehouse.users.AccountTokens;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
 import dev.gatehouse.users.PasswordPolicy;
 import dev.gatehouse.users.User;
+import dev.gatehouse.users.UserResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -41,14 +49,16 @@ import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Invitations into a tenant (tables invitations, invitation_roles). An admin invites an address with roles
  * they may hand out; the mail's link (a one-time token, stored as its SHA-256) lets the person accept: a new
- * account with the password they choose, or their existing account by its password. The invitation is
- * used up by one UPDATE ... RETURNING, so of two concurrent acceptances one succeeds.
+ * account with the password they choose, their existing account by its password, or (package oauth) an
+ * identity whose provider verified the invited address. The invitation is used up by one UPDATE ...
+ * RETURNING, so of two concurrent acceptances one succeeds.
  */
 @ApplicationScoped
 public class Invitations {
@@ -73,6 +83,12 @@ public class Invitations {
 
     @Inject
     Sessions sessions;
+
+    @Inject
+    AccountMemberships memberships;
+
+    @Inject
+    MfaSignIn mfaSignIn;
 
     @Inject
     SecurityEvents securityEvents;
@@ -140,69 +156,115 @@ public class Invitations {
                 (UUID) r[2], instant(r[3]), instant(r[4]))).toList();
     }
 
-    /** Revokes a pending invitation of the tenant: its link stops working. 404 for any other id. */
+    /**
+     * Revokes a pending invitation of the tenant: its link stops working. 404 for any other id; 403 when its
+     * roles hold permissions the caller does not (whoever could not have made the invitation cannot undo it).
+     */
     @Transactional
     public void revoke(CallerView caller, UUID invitationId) {
-        int revoked = em.createNativeQuery("update invitations set revoked_at = now() where id = ?1 and tenant_id = ?2 and "
-                        + PENDING)
-                .setParameter(1, invitationId).setParameter(2, caller.tenantId()).executeUpdate();
-        if (revoked == 0) {
+        @SuppressWarnings("unchecked")
+        List<Object> pending = em.createNativeQuery("""
+                        select (select string_agg(distinct rp.permission_name, ',')
+                                from invitation_roles ir join role_permissions rp on rp.role_id = ir.role_id
+                                where ir.invitation_id = i.id)
+                        from invitations i where i.id = ?1 and i.tenant_id = ?2 and i.%s
+                        for update of i""".formatted(PENDING.replace(" and ", " and i.")))
+                .setParameter(1, invitationId).setParameter(2, caller.tenantId()).getResultList();
+        if (pending.isEmpty()) {
             throw ProblemException.notFound("Invitation");
         }
+        caller.requireMayChange("an invitation", false, Permissions.parse((String) pending.getFirst()));
+        em.createNativeQuery("update invitations set revoked_at = now() where id = ?1")
+                .setParameter(1, invitationId).executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.INVITATION_REVOKED, caller.tenantId())
                 .detail("invitation_id", invitationId.toString()));
     }
 
     /**
-     * Uses up the invitation and makes the person a member with its roles: a new account (its email verified:
-     * the link proves it) or the existing account of the address, which must present its password. Any
-     * refusal after the token is used up rolls the transaction back, so the invitation stays pending.
+     * POST /invitations/accept: uses up the invitation and makes the person a member with its roles: a new
+     * account (its email verified: the link proves it) or the existing account of the address, which must
+     * present its password. Any refusal after the token is used up rolls the transaction back, so the
+     * invitation stays pending.
      */
     @Transactional
     public Accepted accept(Acceptance acceptance, ClientInfo client) {
+        Invited invited = use(RandomTokens.sha256(acceptance.token())).orElseThrow(AccountTokens::invalidToken);
+        User user = em.createQuery("select u from User u where lower(u.email) = :email", User.class)
+                .setParameter("email", invited.email()).getResultStream().findFirst().orElse(null);
+        boolean created = user == null;
+        if (created) {
+            user = newAccount(invited.email(), acceptance);
+        } else if (!user.active() || !hasher.verify(acceptance.password(), user.passwordHash())) {
+            throw new ProblemException(Status.UNAUTHORIZED, "invalid-credentials",
+                    "This address has an account: accept with its password.");
+        }
+        Joined joined = join(invited, user, created, client, "pwd");
+        return joined.signIn() instanceof MfaChallenge challenge
+                ? Accepted.challenged(joined.user(), challenge, joined.tenant())
+                : Accepted.signedIn(joined.user(), (TokenResponse) joined.signIn(), joined.tenant());
+    }
+
+    /** A pending invitation, used up by {@link #use}. */
+    public record Invited(UUID id, UUID tenantId, String email) {
+    }
+
+    /**
+     * What joining answers: the member as the tenant sees them, the tenant, the account's usable tenants, and
+     * the session, or the second factor due first.
+     */
+    public record Joined(UserResponse user, TenantSummary tenant, List<TenantSummary> tenants, SignInResult signIn) {
+    }
+
+    /**
+     * Uses up the pending invitation with this token hash, in one statement (of two concurrent uses one gets
+     * it); empty when it is unknown, used, revoked, expired or its tenant is inactive. Call it in the
+     * transaction that then joins: a refusal after it rolls back and leaves the invitation pending.
+     */
+    public Optional<Invited> use(byte[] tokenHash) {
         @SuppressWarnings("unchecked")
         List<Object[]> used = em.createNativeQuery("""
                         update invitations i set accepted_at = now()
                         where i.token_hash = ?1 and i.%s
                           and exists (select 1 from tenants t where t.id = i.tenant_id and t.is_active)
                         returning i.id, i.tenant_id, i.email""".formatted(PENDING.replace(" and ", " and i.")))
-                .setParameter(1, RandomTokens.sha256(acceptance.token())).getResultList();
-        if (used.isEmpty()) {
-            throw AccountTokens.invalidToken();
+                .setParameter(1, tokenHash).getResultList();
+        return used.stream().findFirst().map(row -> new Invited((UUID) row[0], (UUID) row[1], (String) row[2]));
+    }
+
+    /**
+     * Makes the account (the invited address proven, by the mail's link) a member with the invitation's
+     * roles, then starts its session in the tenant, or answers the second factor due first: the account's
+     * own, or the one the tenant requires of these roles. {@code amr}: how the person proved who they are.
+     */
+    public Joined join(Invited invited, User user, boolean created, ClientInfo client, String amr) {
+        if (!user.active()) {
+            throw new ProblemException(Status.FORBIDDEN, "account-inactive", "This account is deactivated.");
         }
-        UUID invitationId = (UUID) used.getFirst()[0];
-        UUID tenantId = (UUID) used.getFirst()[1];
-        String email = (String) used.getFirst()[2];
-        User user = em.createQuery("select u from User u where lower(u.email) = :email", User.class)
-                .setParameter("email", email).getResultStream().findFirst().orElse(null);
-        boolean created = user == null;
-        if (created) {
-            user = newAccount(email, acceptance);
-        } else if (!user.active() || !hasher.verify(acceptance.password(), user.passwordHash())) {
-            throw new ProblemException(Status.UNAUTHORIZED, "invalid-credentials",
-                    "This address has an account: accept with its password.");
-        } else if (em.find(Membership.class, new Membership.Key(user.id(), tenantId)) != null) {
+        if (!created && em.find(Membership.class, new Membership.Key(user.id(), invited.tenantId())) != null) {
             throw new ProblemException(Status.CONFLICT, "already-member", "You are a member of this tenant already.");
         }
-        if (!user.emailVerified()) {
-            user.changeEmailVerified(email);
+        if (!user.emailVerified() && user.email().equals(invited.email())) {
+            user.changeEmailVerified(invited.email());
         }
-        Membership membership = new Membership(user.id(), tenantId, false);
+        Membership membership = new Membership(user.id(), invited.tenantId(), false);
         em.persist(membership);
-        List<Object[]> granted = grantRoles(invitationId, user.id());
+        grantRoles(invited.id(), user.id());
         em.createNativeQuery("update invitations set accepted_by = ?2 where id = ?1")
-                .setParameter(1, invitationId).setParameter(2, user.id()).executeUpdate();
+                .setParameter(1, invited.id()).setParameter(2, user.id()).executeUpdate();
         callerChanges.fire(CallerChanged.user(user.id()));
         if (created) {
-            securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, tenantId).actor(user.id())
+            securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, invited.tenantId()).actor(user.id())
                     .subjectUser(user.id()).detail("via", "invitation"));
         }
-        securityEvents.record(SecurityEvent.of(SecurityEventType.INVITATION_ACCEPTED, tenantId).actor(user.id())
-                .subjectUser(user.id()).detail("invitation_id", invitationId.toString()));
-        TokenResponse tokens = sessions.start(user.id(), tenantId, user.tokenVersion(),
-                granted.stream().map(r -> (String) r[1]).toList(), client, null, "pwd");
-        return new Accepted(user.toResponse(membership), tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(),
-                tokens.expiresIn(), em.find(Tenant.class, tenantId).summary());
+        securityEvents.record(SecurityEvent.of(SecurityEventType.INVITATION_ACCEPTED, invited.tenantId()).actor(user.id())
+                .subjectUser(user.id()).detail("invitation_id", invited.id().toString()));
+        em.flush(); // the memberships query below reads the new membership and its roles
+        List<LoginCandidate> all = memberships.ofAccount(user.id());
+        LoginCandidate joined = all.stream().filter(m -> m.tenant().id().equals(invited.tenantId())).findFirst().orElseThrow();
+        MfaChallenge challenge = mfaSignIn.challengeFor(joined, amr);
+        SignInResult signIn = challenge != null ? challenge : sessions.start(user.id(), invited.tenantId(),
+                user.tokenVersion(), joined.roles(), client, null, amr);
+        return new Joined(user.toResponse(membership), joined.tenant(), AccountMemberships.usableTenants(all), signIn);
     }
 
     private User newAccount(String email, Acceptance acceptance) {
@@ -221,17 +283,14 @@ public class Invitations {
         return user;
     }
 
-    /** The invitation's roles (those not deleted since), given to the user; answers their ids and names. */
-    private List<Object[]> grantRoles(UUID invitationId, UUID userId) {
+    /** The invitation's roles (those not deleted since), given to the user. */
+    private void grantRoles(UUID invitationId, UUID userId) {
         @SuppressWarnings("unchecked")
-        List<Object[]> granted = em.createNativeQuery("""
-                        select r.id, r.name from invitation_roles ir join roles r on r.id = ir.role_id
-                        where ir.invitation_id = ?1""")
+        List<UUID> granted = em.createNativeQuery("select ir.role_id from invitation_roles ir where ir.invitation_id = ?1")
                 .setParameter(1, invitationId).getResultList();
-        for (Object[] role : granted) {
-            em.persist(new UserRole(userId, (UUID) role[0]));
+        for (UUID roleId : granted) {
+            em.persist(new UserRole(userId, roleId));
         }
-        return granted;
     }
 
     private static Instant instant(Object value) {

@@ -27,6 +27,8 @@ public class MailOutbox {
 
     /** How long a claimed row stays with its sender before another may take it: longer than any SMTP timeout. */
     private static final int LEASE_SECONDS = 300;
+    /** The longest a link in a mail lives (an invitation, gatehouse.invitation.days' default). */
+    static final int GIVEN_UP_DAYS = 7;
 
     @Inject
     EntityManager em;
@@ -95,6 +97,21 @@ public class MailOutbox {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void sent(UUID id) {
         em.createNativeQuery("delete from mail_outbox where id = ?1").setParameter(1, id).executeUpdate();
+    }
+
+    /**
+     * Deletes up to {@code batch} mails given up (every attempt failed) that were written more than
+     * {@link #GIVEN_UP_DAYS} days ago, and answers how many: long enough for an operator to look into the
+     * failure, and by then every link in them has expired. Instances running this at once skip each other's rows.
+     */
+    @Transactional
+    public int purgeGivenUp(int maxAttempts, int batch) {
+        return em.createNativeQuery("""
+                        delete from mail_outbox where id in (
+                            select id from mail_outbox where attempts >= ?1 and created_at < now() - make_interval(days => ?2)
+                            limit ?3 for update skip locked)""")
+                .setParameter(1, maxAttempts).setParameter(2, GIVEN_UP_DAYS).setParameter(3, batch)
+                .executeUpdate();
     }
 
     /** Not sent: tried again after the backoff, doubling from {@code retrySeconds} up to an hour. */

@@ -52,6 +52,7 @@ public class MailSender {
     /** One drain at a time per instance; a request for another while one runs makes it go round again. */
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean reportedUnconfigured = new AtomicBoolean();
 
     /** After a commit that wrote a mail: send it on another thread, the response does not wait. */
     void sendSoon() {
@@ -61,8 +62,21 @@ public class MailSender {
         }
     }
 
-    /** Sends every due mail; failures are recorded on their rows for a later retry. */
+    /**
+     * Sends every due mail; failures are recorded on their rows for a later retry. While the mail resource is
+     * not configured nothing is claimed: the mails wait in the outbox instead of using up their attempts (and
+     * another instance that is configured sends them).
+     */
     void sendDue() {
+        String unset = unresolvedSetting();
+        if (unset != null) {
+            if (!reportedUnconfigured.getAndSet(true)) {
+                LOG.severe("Mail is not configured: the mail resource mail/gatehouse has " + unset + ". Set the"
+                        + " GATEHOUSE_MAIL_* variables (README, \"Email and account flows\"); until then mails wait in"
+                        + " the outbox.");
+            }
+            return;
+        }
         requested.set(true);
         while (requested.get() && draining.compareAndSet(false, true)) {
             try {
@@ -78,6 +92,18 @@ public class MailSender {
                 draining.set(false);
             }
         }
+    }
+
+    /**
+     * A setting of the mail session that is still an unresolved ${ENV=…} (the asadmin file defines the resource
+     * from the environment; a variable that was not set stays literal), as "name=value"; null when none is.
+     */
+    private String unresolvedSetting() {
+        return session.getProperties().stringPropertyNames().stream().sorted()
+                .filter(name -> session.getProperty(name).contains("${ENV="))
+                .filter(name -> !name.contains("password")) // never name a secret's value, even an unset one
+                .map(name -> name + "=" + session.getProperty(name))
+                .findFirst().orElse(null);
     }
 
     private void send(MailOutbox.Claimed mail) {

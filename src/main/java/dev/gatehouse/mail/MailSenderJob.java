@@ -32,10 +32,11 @@ public class MailSenderJob {
     @ConfigProperty(name = "gatehouse.mail.poll-seconds")
     long pollSeconds;
 
+    /** The first run at once: a misconfigured mail resource is reported at boot ({@link MailSender#sendDue}). */
     @PostConstruct
     void schedule() {
         long millis = pollSeconds * 1000;
-        timers.createIntervalTimer(millis, millis, new TimerConfig("mail-sender", false));
+        timers.createIntervalTimer(0, millis, new TimerConfig("mail-sender", false));
     }
 
     @Timeout

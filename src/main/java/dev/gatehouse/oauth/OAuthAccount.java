@@ -11,14 +11,14 @@ import java.util.UUID;
  * second factor is due, as in a password login.
  */
 public record OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, List<String> roles, boolean active,
-                           boolean membershipActive, boolean mfaEnrolled, boolean mfaRequiredOfAll,
+                           String email, boolean emailVerified, boolean membershipActive, boolean mfaEnrolled, boolean mfaRequiredOfAll,
                            List<String> mfaRequiredPermissions) {
 
     /** The constructor the query calls: role names arrive as one comma-separated aggregate (null for none). */
-    public OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, String roleList, boolean active,
-                        boolean membershipActive, boolean mfaEnrolled, boolean mfaRequiredOfAll,
+    public OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, String roleList, boolean active, String email,
+                        boolean emailVerified, boolean membershipActive, boolean mfaEnrolled, boolean mfaRequiredOfAll,
                         String mfaRequiredPermissions) {
-        this(userId, tenantId, tokenVersion, Role.names(roleList), active, membershipActive, mfaEnrolled,
+        this(userId, tenantId, tokenVersion, Role.names(roleList), active, email, emailVerified, membershipActive, mfaEnrolled,
                 mfaRequiredOfAll, MultiFactor.permissionList(mfaRequiredPermissions));
     }
 }

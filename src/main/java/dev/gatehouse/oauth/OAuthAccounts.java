@@ -5,8 +5,10 @@ import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
+import dev.gatehouse.invitations.Invitations;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.sessions.AuthRecords.LoginResponse;
 import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
 import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
@@ -15,6 +17,8 @@ import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Registration;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.TenantRegistration;
+import dev.gatehouse.sessions.VerifiedEmailRequirement;
+import dev.gatehouse.users.AccountTokens;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +48,7 @@ public class OAuthAccounts {
     private static final int MAX_NAME = 255;
     /** The linked account's memberships, the one to sign in to first: active ones, last used first. */
     private static final String ACCOUNT = """
-            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active,
+            select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active, u.email, u.emailVerified,
                    case when m.active = true and t.active = true then true else false end,
                    case when totp.userId is null then false else true end, coalesce(policy.requireAll, false),
                    policy.requiredPermissions)
@@ -73,13 +77,19 @@ public class OAuthAccounts {
     @Inject
     Event<CallerChanged> callerChanges;
 
+    @Inject
+    VerifiedEmailRequirement verifiedEmail;
+
+    @Inject
+    Invitations invitations;
+
     @Transactional
     public SignInResult signIn(ExternalIdentity identity, ClientInfo client) {
         List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
                 .setMaxResults(1).getResultList();
         if (!linked.isEmpty()) {
-            return start(linked.getFirst(), identity.provider(), client);
+            return start(provenBy(identity, linked.getFirst()), identity.provider(), client);
         }
         if (identity.email() == null || identity.email().isBlank()) {
             throw new ProblemException(Status.BAD_REQUEST, "oauth-email-missing",
@@ -95,6 +105,52 @@ public class OAuthAccounts {
             throw Registration.emailTaken();
         }
         return link(existing, identity, client);
+    }
+
+    /**
+     * An OAuth sign-in that accepts an invitation (its token came to authorize): the provider must have
+     * verified the invited address, else 403 and the invitation stays pending. The account that joins is the
+     * one linked to the identity, else the address's account when both sides verified it (linked now, as a
+     * sign-in links), else a new password-less account with no tenant of its own. Answers as a sign-in: the
+     * session in the invited tenant, or the second factor due first.
+     */
+    @Transactional
+    public SignInResult acceptInvitation(ExternalIdentity identity, byte[] invitationHash, ClientInfo client) {
+        Invitations.Invited invited = invitations.use(invitationHash).orElseThrow(AccountTokens::invalidToken);
+        if (!identity.emailVerified() || identity.email() == null
+                || !Emails.normalize(identity.email()).equals(invited.email())) {
+            throw new ProblemException(Status.FORBIDDEN, "invitation-email-mismatch", "The invitation is for another"
+                    + " address, or the provider has not verified yours: accept with the provider account whose verified"
+                    + " email is the invited address, or with a password.");
+        }
+        User user = em.createQuery("select u from User u where u.oauthProvider = :provider and u.oauthSubject = :subject",
+                        User.class).setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
+                .getResultStream().findFirst().orElse(null);
+        boolean created = false;
+        if (user == null) {
+            user = em.createQuery("select u from User u where lower(u.email) = :email", User.class)
+                    .setParameter("email", invited.email()).getResultStream().findFirst().orElse(null);
+            if (user == null) {
+                user = User.fromOAuth(invited.email(), fullNameOf(identity, invited.email()), identity.provider(),
+                        identity.subject(), true);
+                em.persist(user);
+                em.flush(); // a concurrent sign-up with the same email fails here, as a 409
+                created = true;
+            } else if (!user.emailVerified() || user.oauthProvider() != null) {
+                throw Registration.emailTaken(); // the rule of signIn: both sides must have proved the address
+            } else {
+                user.linkOAuth(identity.provider(), identity.subject());
+            }
+            securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, invited.tenantId())
+                    .actor(user.id()).subjectUser(user.id()).detail("provider", identity.provider()));
+        }
+        // a linked account may hold another, unproven address: the invitation proves only the invited one
+        verifiedEmail.check(user.emailVerified() || user.email().equals(invited.email()));
+        Invitations.Joined joined = invitations.join(invited, user, created, client, "");
+        return joined.signIn() instanceof TokenResponse tokens
+                ? new LoginResponse(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn(),
+                        joined.tenant(), joined.tenants())
+                : joined.signIn();
     }
 
     /** Both sides proved the address: the identity becomes a way into the account, signed in as it would be. */
@@ -114,9 +170,8 @@ public class OAuthAccounts {
     }
 
     private TokenResponse register(ExternalIdentity identity, String email, ClientInfo client) {
-        String fullName = truncate(identity.name() == null || identity.name().isBlank()
-                ? email.substring(0, email.indexOf('@') > 0 ? email.indexOf('@') : email.length())
-                : identity.name().strip());
+        verifiedEmail.check(identity.emailVerified()); // before the first write: no account the person cannot use
+        String fullName = fullNameOf(identity, email);
         User user = User.fromOAuth(email, fullName, identity.provider(), identity.subject(), identity.emailVerified());
         em.persist(user);
         UUID tenantId = tenants.create(fullName, user.id()).tenant().id();
@@ -127,9 +182,26 @@ public class OAuthAccounts {
         return sessions.start(user.id(), tenantId, user.tokenVersion(), List.of(Role.ADMIN), client, null, "");
     }
 
+    /**
+     * The linked account, its email marked verified when the provider now vouches for that very address (the
+     * account was made when the provider had not verified it yet, or the address was unproven since).
+     */
+    private OAuthAccount provenBy(ExternalIdentity identity, OAuthAccount account) {
+        if (account.emailVerified() || !identity.emailVerified() || identity.email() == null
+                || !Emails.normalize(identity.email()).equals(account.email())) {
+            return account;
+        }
+        em.find(User.class, account.userId()).changeEmailVerified(account.email());
+        callerChanges.fire(CallerChanged.user(account.userId()));
+        return new OAuthAccount(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(),
+                account.active(), account.email(), true, account.membershipActive(), account.mfaEnrolled(),
+                account.mfaRequiredOfAll(), account.mfaRequiredPermissions());
+    }
+
     /** The session, or the second factor the account or its tenant requires first (as a password login). */
     private SignInResult start(OAuthAccount account, String provider, ClientInfo client) {
         requireActive(account);
+        verifiedEmail.check(account.emailVerified());
         MfaChallenge challenge = mfaSignIn.challengeFor(account.userId(), account.tenantId(), account.mfaEnrolled(),
                 account.mfaRequiredOfAll(), account.mfaRequiredPermissions(), "");
         if (challenge != null) {
@@ -146,7 +218,11 @@ public class OAuthAccounts {
         }
     }
 
-    private static String truncate(String name) {
+    /** The provider's name for the person, else the email's local part; at most what the column holds. */
+    private static String fullNameOf(ExternalIdentity identity, String email) {
+        String name = identity.name() == null || identity.name().isBlank()
+                ? email.substring(0, email.indexOf('@') > 0 ? email.indexOf('@') : email.length())
+                : identity.name().strip();
         return name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
     }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.SignInResult;
 import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.users.AccountTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -36,6 +37,8 @@ public class OAuthLogin {
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     /** Our states and bindings are 43 characters; anything much longer is not one of ours and costs no query. */
     private static final int MAX_STATE = 64;
+    /** As POST /invitations/accept's token field. */
+    private static final int MAX_INVITATION = 200;
 
     @Inject
     OAuthProviders providers;
@@ -49,10 +52,14 @@ public class OAuthLogin {
     @Inject
     OAuthAccounts accounts;
 
-    public AuthorizeResponse authorize(String providerName, String redirectUri) {
+    /** {@code invitation}: the token of an invitation the sign-in accepts (see {@link OAuthAccounts#acceptInvitation}), or null. */
+    public AuthorizeResponse authorize(String providerName, String redirectUri, String invitation) {
         OAuthProvider provider = providers.get(providerName);
         if (!providers.redirectAllowed(redirectUri)) {
             throw ProblemException.badRequest("invalid-redirect-uri", "The redirect URI is not on the allow-list.");
+        }
+        if (invitation != null && (invitation.isBlank() || invitation.length() > MAX_INVITATION)) {
+            throw AccountTokens.invalidToken();
         }
         ProviderEndpoints endpoints = client.endpoints(provider);
         String state = RandomTokens.newToken();
@@ -60,7 +67,8 @@ public class OAuthLogin {
         String nonce = RandomTokens.newToken();
         // The secret of the client that starts the flow: only its SHA-256 is kept, so the table alone finishes no flow.
         String binding = RandomTokens.newToken();
-        states.create(state, provider.name(), codeVerifier, nonce, redirectUri, sha256(binding), providers.stateLifetime());
+        states.create(state, provider.name(), codeVerifier, nonce, redirectUri, sha256(binding),
+                invitation == null ? null : RandomTokens.sha256(invitation), providers.stateLifetime());
 
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
@@ -124,7 +132,8 @@ public class OAuthLogin {
             throw IdentityProviderClient.providerError(refused.getString(), tokens.getString("error_description", null));
         }
         ExternalIdentity identity = identityOf(provider, endpoints, tokens, flow.nonce());
-        return accounts.signIn(identity, clientInfo);
+        return flow.invitationHash() == null ? accounts.signIn(identity, clientInfo)
+                : accounts.acceptInvitation(identity, flow.invitationHash(), clientInfo);
     }
 
     private ExternalIdentity identityOf(OAuthProvider provider, ProviderEndpoints endpoints, JsonObject tokens, String nonce) {

@@ -39,6 +39,8 @@ public class OAuthResource {
      * a callback URL.
      */
     static final String BINDING_HEADER = "X-OAuth-Binding";
+    /** The token of an invitation the sign-in accepts: a header, for the reasons given for the binding's. */
+    static final String INVITATION_HEADER = "X-Invitation-Token";
     /** The cookie goes only to the OAuth endpoints (authorize sets it, callback reads it), for every provider. */
     private static final String COOKIE_PATH = "/api/v1/auth/oauth";
 
@@ -60,8 +62,9 @@ public class OAuthResource {
     @GET
     @Path("/{provider}/authorize")
     @RateLimited("oauth")
-    public Response authorize(@PathParam("provider") String provider, @QueryParam("redirect_uri") String redirectUri) {
-        AuthorizeResponse flow = login.authorize(provider, redirectUri);
+    public Response authorize(@PathParam("provider") String provider, @QueryParam("redirect_uri") String redirectUri,
+                              @HeaderParam(INVITATION_HEADER) String invitation) {
+        AuthorizeResponse flow = login.authorize(provider, redirectUri, invitation);
         return Response.ok(flow)
                 .header(HttpHeaders.SET_COOKIE, bindingCookie(flow.binding(), providers.stateLifetime().toSeconds()))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store") // the body and the cookie hold a secret

@@ -36,6 +36,10 @@ public class OAuthState {
     @Column(name = "binding_hash", nullable = false, updatable = false)
     private byte[] bindingHash;
 
+    /** SHA-256 of the token of the invitation this sign-in accepts; null for a plain sign-in. */
+    @Column(name = "invitation_hash", updatable = false)
+    private byte[] invitationHash;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -46,13 +50,14 @@ public class OAuthState {
     }
 
     OAuthState(String state, String provider, String codeVerifier, String nonce, String redirectUri, byte[] bindingHash,
-               Duration lifetime) {
+               byte[] invitationHash, Duration lifetime) {
         this.state = state;
         this.provider = provider;
         this.codeVerifier = codeVerifier;
         this.nonce = nonce;
         this.redirectUri = redirectUri;
         this.bindingHash = bindingHash;
+        this.invitationHash = invitationHash;
         this.createdAt = Timestamps.now();
         this.expiresAt = createdAt.plus(lifetime);
     }

@@ -15,14 +15,18 @@ public class OAuthStates {
     @Inject
     EntityManager em;
 
-    /** What a callback gets back from its state; {@code live} is false once the flow has expired. */
-    public record Consumed(String provider, String codeVerifier, String nonce, String redirectUri, boolean live) {
+    /**
+     * What a callback gets back from its state; {@code live} is false once the flow has expired;
+     * {@code invitationHash}: the invitation the sign-in accepts, or null.
+     */
+    public record Consumed(String provider, String codeVerifier, String nonce, String redirectUri, boolean live,
+                           byte[] invitationHash) {
     }
 
     @Transactional
     public void create(String state, String provider, String codeVerifier, String nonce, String redirectUri,
-                       byte[] bindingHash, Duration lifetime) {
-        em.persist(new OAuthState(state, provider, codeVerifier, nonce, redirectUri, bindingHash, lifetime));
+                       byte[] bindingHash, byte[] invitationHash, Duration lifetime) {
+        em.persist(new OAuthState(state, provider, codeVerifier, nonce, redirectUri, bindingHash, invitationHash, lifetime));
     }
 
     /**
@@ -44,7 +48,7 @@ public class OAuthStates {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         delete from oauth_states where state = ?1 and binding_hash = ?2
-                        returning provider, code_verifier, nonce, redirect_uri, expires_at > now()""")
+                        returning provider, code_verifier, nonce, redirect_uri, expires_at > now(), invitation_hash""")
                 .setParameter(1, state)
                 .setParameter(2, bindingHash)
                 .getResultList();
@@ -52,7 +56,8 @@ public class OAuthStates {
             return Optional.empty();
         }
         Object[] row = rows.getFirst();
-        return Optional.of(new Consumed((String) row[0], (String) row[1], (String) row[2], (String) row[3], (Boolean) row[4]));
+        return Optional.of(new Consumed((String) row[0], (String) row[1], (String) row[2], (String) row[3], (Boolean) row[4],
+                (byte[]) row[5]));
     }
 
     /**

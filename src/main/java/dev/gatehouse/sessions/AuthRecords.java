@@ -97,11 +97,13 @@ public final class AuthRecords {
         }
     }
 
+    /** Without the token fields (null, left out of the JSON) when a verified email is required first. */
     @JsonbPropertyOrder({"user", "accessToken", "refreshToken", "tokenType", "expiresIn", "tenant", "tenants"})
     public record RegisterResponse(UserResponse user, String accessToken, String refreshToken, String tokenType,
-                                   long expiresIn, TenantSummary tenant, List<TenantSummary> tenants) {
+                                   Long expiresIn, TenantSummary tenant, List<TenantSummary> tenants) {
         RegisterResponse(UserResponse user, TokenResponse tokens, TenantSummary tenant) {
-            this(user, tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn(), tenant,
+            this(user, tokens == null ? null : tokens.accessToken(), tokens == null ? null : tokens.refreshToken(),
+                    tokens == null ? null : tokens.tokenType(), tokens == null ? null : tokens.expiresIn(), tenant,
                     List.of(tenant));
         }
     }

@@ -58,7 +58,8 @@ public class RefreshTokens {
      * successor: the token to hand out, and the id of its row.
      */
     public record Rotated(UUID familyId, Instant sessionStartedAt, UUID userId, UUID tenantId, int tokenVersion,
-                          List<String> roles, boolean usable, UUID successorId, String successor, String amr) {
+                          List<String> roles, boolean usable, boolean emailVerified, UUID successorId, String successor,
+                          String amr) {
     }
 
     /** A session a revocation ended: whose, in which tenant, which. */
@@ -129,7 +130,7 @@ public class RefreshTokens {
                                   (select string_agg(r.name, ',' order by r.name)
                                    from user_roles ur join roles r on r.id = ur.role_id
                                    where ur.user_id = u.id and r.tenant_id = t.tenant_id),
-                                  u.is_active and m.is_active and tn.is_active, t.amr""")
+                                  u.is_active and m.is_active and tn.is_active, u.email_verified, t.amr""")
                 .setParameter(1, hash(token))
                 .setParameter(2, successorId)
                 .setParameter(3, new TypedParameterValue<>(StandardBasicTypes.BINARY, sealed))
@@ -139,7 +140,8 @@ public class RefreshTokens {
         }
         Object[] row = rows.getFirst();
         return Optional.of(new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
-                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor, (String) row[7]));
+                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], (Boolean) row[7], successorId,
+                successor, (String) row[8]));
     }
 
     /**
@@ -158,7 +160,8 @@ public class RefreshTokens {
                                (select string_agg(r.name, ',' order by r.name)
                                 from user_roles ur join roles r on r.id = ur.role_id
                                 where ur.user_id = u.id and r.tenant_id = s.tenant_id),
-                               u.is_active and m.is_active and tn.is_active, s.id, p.successor_ciphertext, s.amr
+                               u.is_active and m.is_active and tn.is_active, s.id, p.successor_ciphertext, s.amr,
+                               u.email_verified
                         from refresh_tokens p
                         join refresh_tokens s on s.id = p.successor_id
                         join users u on u.id = s.user_id
@@ -178,8 +181,8 @@ public class RefreshTokens {
         UUID successorId = (UUID) row[7];
         return SuccessorEncryption.open(token, successorId, (byte[]) row[8])
                 .map(successor -> new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
-                        ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], successorId, successor,
-                        (String) row[9]));
+                        ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], (Boolean) row[10],
+                        successorId, successor, (String) row[9]));
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.List;
 /**
  * POST /auth/register: a new account, and a new tenant with its default roles in which the account is
  * superuser and admin. An email that has an account is 409, as in the v1 core: that person signs in and
- * creates another tenant with POST /tenants. The address gets a verification mail.
+ * creates another tenant with POST /tenants. The address gets a verification mail; when a verified email is
+ * required ({@link VerifiedEmailRequirement}) the answer has no tokens, the person signs in once verified.
  */
 @ApplicationScoped
 public class Registration {
@@ -50,6 +51,9 @@ public class Registration {
     @Inject
     AccountMails mails;
 
+    @Inject
+    VerifiedEmailRequirement verifiedEmail;
+
     @Transactional
     public RegisterResponse register(RegisterRequest request, ClientInfo client) {
         String passwordHash = hasher.hash(request.password()); // before the first statement: no connection held meanwhile
@@ -63,6 +67,9 @@ public class Registration {
         securityEvents.record(SecurityEvent.of(SecurityEventType.USER_CREATED, created.tenant().id()).actor(user.id())
                 .subjectUser(user.id()).detail("email", email).detail("method", "registration"));
         mails.sendVerification(user, created.tenant().id());
+        if (!verifiedEmail.allows(user.emailVerified())) {
+            return new RegisterResponse(user.toResponse(created.owner()), null, created.tenant().summary());
+        }
         TokenResponse tokens = sessions.start(user.id(), created.tenant().id(), user.tokenVersion(), List.of(Role.ADMIN),
                 client, null, "pwd");
         return new RegisterResponse(user.toResponse(created.owner()), tokens, created.tenant().summary());

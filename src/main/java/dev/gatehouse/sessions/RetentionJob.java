@@ -2,6 +2,7 @@ package dev.gatehouse.sessions;
 
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.lockout.LoginAttempts;
+import dev.gatehouse.mail.MailOutbox;
 import dev.gatehouse.users.AccountTokens;
 import dev.gatehouse.mfa.MfaTickets;
 import jakarta.annotation.PostConstruct;
@@ -24,7 +25,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Deletes what nothing needs any more, every gatehouse.retention.interval-seconds: security events older
  * than gatehouse.audit.retention-days, refresh tokens and the tokens of mails past their expiry,
- * failed-login counts older than gatehouse.login.lockout.reset-hours and expired MFA tickets. A non-persistent EJB timer on
+ * failed-login counts older than gatehouse.login.lockout.reset-hours, expired MFA tickets, and mails the
+ * outbox gave up on a week ago. A non-persistent EJB timer on
  * every instance, with no coordination: each deletion is a batch whose rows another instance's batch skips
  * (FOR UPDATE SKIP LOCKED), repeated until a batch comes back short.
  */
@@ -56,6 +58,13 @@ public class RetentionJob {
     MfaTickets mfaTickets;
 
     @Inject
+    MailOutbox mailOutbox;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.mail.max-attempts")
+    int mailMaxAttempts;
+
+    @Inject
     @ConfigProperty(name = "gatehouse.retention.interval-seconds")
     long intervalSeconds;
 
@@ -80,10 +89,12 @@ public class RetentionJob {
             int failures = drain(() -> loginAttempts.purgeForgotten(BATCH));
             int mailTokens = drain(() -> accountTokens.purgeExpired(BATCH));
             int tickets = mfaTickets.purgeExpired();
-            if (events + tokens + failures + mailTokens + tickets > 0) {
+            int mails = drain(() -> mailOutbox.purgeGivenUp(mailMaxAttempts, BATCH));
+            if (events + tokens + failures + mailTokens + tickets + mails > 0) {
                 LOG.info(() -> "Retention: deleted " + events + " security event(s), " + tokens
                         + " expired refresh token(s), " + failures + " forgotten failed-login count(s), "
-                        + mailTokens + " expired token(s) of mails and " + tickets + " expired MFA ticket(s)");
+                        + mailTokens + " expired token(s) of mails, " + tickets + " expired MFA ticket(s) and "
+                        + mails + " given-up mail(s)");
             }
         } catch (RuntimeException e) {
             // no stack trace: while the database is away this repeats at every run

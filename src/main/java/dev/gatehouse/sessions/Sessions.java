@@ -37,6 +37,9 @@ public class Sessions {
     @Inject
     SecurityEvents securityEvents;
 
+    @Inject
+    VerifiedEmailRequirement verifiedEmail;
+
     /**
      * A new session of one membership (the access token's tenant) after a successful login, registration,
      * switch-tenant or OAuth sign-in; the membership becomes the account's last used. {@code upgradedHash}, when not null, replaces
@@ -86,8 +89,9 @@ public class Sessions {
         throw invalidRefreshToken();
     }
 
-    private static void requireUsable(RefreshTokens.Rotated rotated) {
-        if (!rotated.usable()) {
+    /** Account, membership and tenant active, and the email verified if that is required. */
+    private void requireUsable(RefreshTokens.Rotated rotated) {
+        if (!rotated.usable() || !verifiedEmail.allows(rotated.emailVerified())) {
             throw invalidRefreshToken();
         }
     }

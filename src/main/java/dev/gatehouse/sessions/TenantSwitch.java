@@ -25,6 +25,9 @@ public class TenantSwitch {
     @Inject
     MfaSignIn mfaSignIn;
 
+    @Inject
+    VerifiedEmailRequirement verifiedEmail;
+
     /**
      * {@code amr}: the current session's methods, which the new one keeps. A tenant that requires a second
      * factor of this member is not entered from a session without one: 403, sign in to it instead.
@@ -33,6 +36,7 @@ public class TenantSwitch {
         List<LoginCandidate> all = memberships.ofAccount(caller.id());
         LoginCandidate target = AccountMemberships.choose(all, tenant).filter(LoginCandidate::usable)
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
+        verifiedEmail.check(target.emailVerified());
         boolean secondFactorDue = target.mfaEnrolled() || mfaSignIn.requiredOf(target);
         if (secondFactorDue && !List.of(amr.split(" ")).contains("mfa")) {
             throw new ProblemException(Status.FORBIDDEN, "mfa-required", "This tenant requires a second factor:"

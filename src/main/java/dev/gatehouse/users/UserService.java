@@ -129,9 +129,7 @@ public class UserService {
             if (update.currentPassword() == null) {
                 throw ProblemException.invalidField("current_password", "is needed to change the email");
             }
-            if (!hasher.verify(update.currentPassword(), user.passwordHash())) {
-                throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
-            }
+            requireCurrentPassword(user, update.currentPassword());
             mails.sendEmailChange(user, email, caller.tenantId());
         }
         List<String> changed = new ArrayList<>();
@@ -200,12 +198,24 @@ public class UserService {
     @Transactional
     public void changeOwnPassword(CallerView caller, PasswordChange change) {
         User user = own(caller).user();
-        if (!hasher.verify(change.currentPassword(), user.passwordHash())) {
-            throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
-        }
+        requireCurrentPassword(user, change.currentPassword());
         user.changePassword(hasher.hash(change.newPassword()));
         sessionRevocations.fire(new AllSessionsRevoked(caller.id()));
         securityEvents.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, caller.tenantId()).subjectUser(caller.id()));
+    }
+
+    /**
+     * The account's password, presented again. An account made by an OAuth sign-in has none: it sets one
+     * through the reset mail first (POST /auth/forgot-password), which also proves the address it holds.
+     */
+    private void requireCurrentPassword(User user, String currentPassword) {
+        if (user.passwordHash() == null) {
+            throw new ProblemException(Status.CONFLICT, "password-not-set", "This account signs in with an identity"
+                    + " provider and has no password. Set one with POST /api/v1/auth/forgot-password, then try again.");
+        }
+        if (!hasher.verify(currentPassword, user.passwordHash())) {
+            throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
+        }
     }
 
     /** A member the caller may change (the escalation guard): 404 when not in the tenant, 403 when they hold more. */

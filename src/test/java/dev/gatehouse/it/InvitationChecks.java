@@ -6,7 +6,9 @@ import static dev.gatehouse.it.EmailVerificationChecks.assertInvalidToken;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.TestDatabase;
@@ -22,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Invitations end to end through the SMTP server: an admin invites an address with roles they may hand out,
- * the invitee accepts with the mailed token (a new account, or an existing one by its password), admins list
- * and revoke pending invitations, and expired, revoked or used invitations get the one bad-token answer.
+ * the invitee accepts with the mailed token (a new account, an existing one by its password and second factor,
+ * or an OAuth identity whose provider verified the address), admins list and revoke pending invitations (only
+ * those they could have made), and expired, revoked or used invitations get the one bad-token answer.
  */
 abstract class InvitationChecks {
 
@@ -126,6 +129,88 @@ abstract class InvitationChecks {
         String pending = invite(admin, Api.uniqueEmail("pending"), List.of()).getString("id");
         stranger.as().delete("/api/v1/invitations/" + pending).then().statusCode(404);
         stranger.as().get("/api/v1/invitations").then().statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
+    void anInviteeAcceptsWithAnOAuthIdentityWhoseProviderVerifiedTheAddress() throws Exception {
+        Api.Account admin = Api.register("Invite OAuth Co");
+        String viewer = AccessChecks.createRole(admin, "viewers", List.of("users:read"));
+        String email = Api.uniqueEmail("oauth-invitee");
+        String invitationId = invite(admin, email, List.of(viewer)).getString("id");
+        String token = invitationToken(email);
+        String subject = "sub-" + UUID.randomUUID();
+
+        // another address, and the invited one unverified by the provider: refused, the invitation stays pending
+        for (OAuthChecks.Person wrong : List.of(new OAuthChecks.Person(subject, Api.uniqueEmail("other"), true),
+                new OAuthChecks.Person(subject, email, false))) {
+            OAuthChecks.Flow flow = authorizeAccepting(token);
+            OAuthChecks.assertRefusedWithNothingWritten(() -> OAuthChecks.callback(given(), flow,
+                    OAuthChecks.consent(flow, wrong, Map.of())), 403, "invitation-email-mismatch");
+        }
+        admin.as().get("/api/v1/invitations").then().statusCode(200).body("items.id", contains(invitationId));
+
+        OAuthChecks.Person invitee = new OAuthChecks.Person(subject, email, true);
+        OAuthChecks.Flow flow = authorizeAccepting(token);
+        JsonPath session = OAuthChecks.callback(given(), flow, OAuthChecks.consent(flow, invitee, Map.of()))
+                .then().statusCode(200).body("tenant.id", equalTo(admin.tenantId()))
+                .body("tenants.id", contains(admin.tenantId())).extract().jsonPath();
+        Api.Account member = new Api.Account(email, null, admin.tenantId(), session.getString("access_token"),
+                session.getString("refresh_token"));
+        member.as().get("/api/v1/users").then().statusCode(200); // users:read from the invitation's role
+        member.as().get("/api/v1/users/me").then().statusCode(200).body("email", equalTo(email))
+                .body("email_verified", equalTo(true)).body("oauth_provider", equalTo("fakeoidc"));
+        assertEquals(1L, TestDatabase.queryLong("""
+                select count(*) from memberships m join users u on u.id = m.user_id where u.email = ?""", email),
+                "a member of the inviting tenant only: no tenant of their own");
+        admin.as().get("/api/v1/invitations").then().statusCode(200).body("items", hasSize(0));
+
+        // used up: a second flow with the same invitation is refused
+        OAuthChecks.Flow again = authorizeAccepting(token);
+        OAuthChecks.assertRefusedWithNothingWritten(() -> OAuthChecks.callback(given(), again,
+                OAuthChecks.consent(again, invitee, Map.of())), 400, "invalid-token");
+        // the account has no password: changing its email or password says how to get one
+        ProblemDetailsChecks.assertProblem(member.as().contentType(ContentType.JSON)
+                .body(Map.of("email", Api.uniqueEmail("moved"), "current_password", PASSWORD))
+                .patch("/api/v1/users/me").then(), 409, "/api/v1/users/me")
+                .body("type", equalTo("urn:gatehouse:problem:password-not-set"));
+        ProblemDetailsChecks.assertProblem(member.as().contentType(ContentType.JSON)
+                .body(Map.of("current_password", PASSWORD, "new_password", PASSWORD + " new"))
+                .post("/api/v1/users/me/password").then(), 409, "/api/v1/users/me/password")
+                .body("type", equalTo("urn:gatehouse:problem:password-not-set"));
+    }
+
+    private static OAuthChecks.Flow authorizeAccepting(String invitationToken) {
+        return OAuthChecks.authorize(given().header("X-Invitation-Token", invitationToken), "fakeoidc");
+    }
+
+    @Test
+    void anAccountWithMfaOnAcceptsButSignsInOnlyWithItsSecondFactor() {
+        Api.Account admin = Api.register("Invite Mfa Co");
+        MfaChecks.Enrolled other = MfaChecks.enrol(Api.register("Invite Mfa Other Co"));
+        String email = other.account().email();
+        invite(admin, email, List.of());
+        JsonPath accepted = json(acceptance(invitationToken(email), PASSWORD)).post("/api/v1/invitations/accept")
+                .then().statusCode(201).body("user.id", equalTo(other.account().userId()))
+                .body("tenant.id", equalTo(admin.tenantId())).body("mfa_required", equalTo(true))
+                .body("mfa_enrolment_required", equalTo(false)).extract().jsonPath();
+        assertNull(accepted.getString("access_token"), "no session before the second factor");
+        json(Map.of("mfa_ticket", accepted.getString("mfa_ticket"), "code", other.nextCode()))
+                .post("/api/v1/auth/mfa/verify").then().statusCode(200)
+                .body("tenant.id", equalTo(admin.tenantId()));
+    }
+
+    @Test
+    void onlyWhoCouldHaveMadeAnInvitationRevokesIt() {
+        Api.Account admin = Api.register("Invite Revoke Powers Co");
+        String adminRole = AccessChecks.roleId(admin, "admin");
+        String forAdmin = invite(admin, Api.uniqueEmail("future-admin"), List.of(adminRole)).getString("id");
+        String plain = invite(admin, Api.uniqueEmail("plain"), List.of()).getString("id");
+        Api.Account helpdesk = AccessChecks.userWith(admin, List.of("users:read", "users:write"));
+        ProblemDetailsChecks.assertProblem(helpdesk.as().delete("/api/v1/invitations/" + forAdmin).then(), 403,
+                "/api/v1/invitations/" + forAdmin).body("type", equalTo("urn:gatehouse:problem:privilege-escalation"));
+        helpdesk.as().delete("/api/v1/invitations/" + plain).then().statusCode(204);
+        admin.as().get("/api/v1/invitations").then().statusCode(200).body("items.id", contains(forAdmin));
+        admin.as().delete("/api/v1/invitations/" + forAdmin).then().statusCode(204);
     }
 
     @Test

@@ -368,12 +368,12 @@ abstract class OpenApiChecks {
 
         OAuthApi oauth = new OAuthApi(client(null));
         assertTrue(oauth.listOAuthProviders().getProviders().contains("github"));
-        OAuthAuthorizeResponse flow = oauth.startOAuthSignIn("github", URI.create("http://localhost:3000/oauth/callback"));
+        OAuthAuthorizeResponse flow = oauth.startOAuthSignIn("github", URI.create("http://localhost:3000/oauth/callback"), null);
         assertNotNull(flow.getBinding());
         String refused = problem(400, () -> oauth.finishOAuthSignIn("github", "code", flow.getState(), null, null, null,
                 "not-the-binding")).getType();
         assertTrue(refused.endsWith("invalid-oauth-state"), refused);
-        problem(404, () -> oauth.startOAuthSignIn("nosuchprovider", URI.create("http://localhost:3000/oauth/callback")));
+        problem(404, () -> oauth.startOAuthSignIn("nosuchprovider", URI.create("http://localhost:3000/oauth/callback"), null));
 
         assertEquals("RS256", new KeysApi(client(null)).getSigningKeys().getKeys().getFirst().getAlg());
         HealthApi health = new HealthApi(client(null));

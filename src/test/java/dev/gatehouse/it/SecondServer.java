@@ -56,7 +56,10 @@ final class SecondServer implements AutoCloseable {
         return server;
     }
 
-    /** Boots the given WAR with these environment variables on top of the test JVM's; does not wait. */
+    /**
+     * Boots the given WAR with these environment variables on top of the test JVM's (an empty value removes the
+     * variable); does not wait.
+     */
     static SecondServer launch(Path war, Map<String, String> environment) throws IOException {
         int port = freePort();
         Path out = TestServer.DATA_DIR.resolve("second-instance-" + port + ".out");
@@ -71,7 +74,13 @@ final class SecondServer implements AutoCloseable {
                 "--postbootcommandfile", System.getProperty("it.post.boot.commands"),
                 "--addlibs", System.getProperty("it.postgresql.jar")))
                 .redirectErrorStream(true).redirectOutput(out.toFile());
-        builder.environment().putAll(environment);
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         return new SecondServer(port, builder.start(), out);
     }
 

@@ -90,7 +90,7 @@ abstract class StatementBudgetChecks {
         assertEquals(Map.ofEntries(Map.entry("forgot-password", 2), Map.entry("forgot-password unknown", 2),
                 Map.entry("reset-password", 5), Map.entry("resend", 5), Map.entry("verify-email", 4),
                 Map.entry("send-password-reset", 5), Map.entry("change email", 6), Map.entry("invite", 8),
-                Map.entry("invitations", 1), Map.entry("accept", 10), Map.entry("revoke", 2)), counts);
+                Map.entry("invitations", 1), Map.entry("accept", 10), Map.entry("revoke", 3)), counts);
     }
 
     /**
