@@ -50,7 +50,7 @@ public class MfaTickets {
         em.createNativeQuery("""
                         insert into mfa_tickets (token_hash, user_id, tenant_id, purpose, amr, expires_at)
                         values (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, MultiFactor.sha256(token)).setParameter(2, userId).setParameter(3, tenantId)
+                .setParameter(1, RandomTokens.sha256(token)).setParameter(2, userId).setParameter(3, tenantId)
                 .setParameter(4, purpose.name()).setParameter(5, amr)
                 .setParameter(6, Instant.now().plus(Duration.ofMinutes(lifetimeMinutes)))
                 .executeUpdate();
@@ -64,7 +64,7 @@ public class MfaTickets {
                         where token_hash = ?1 and purpose = ?2 and used_at is null and expires_at > now()
                           and failed_attempts < ?3
                         for update""")
-                .setParameter(1, MultiFactor.sha256(token)).setParameter(2, purpose.name()).setParameter(3, maxAttempts)
+                .setParameter(1, RandomTokens.sha256(token)).setParameter(2, purpose.name()).setParameter(3, maxAttempts)
                 .getResultList();
         if (rows.isEmpty()) {
             throw new ProblemException(Status.BAD_REQUEST, "invalid-mfa-ticket",

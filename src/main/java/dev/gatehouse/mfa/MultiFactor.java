@@ -13,6 +13,7 @@ import dev.gatehouse.caller.Permissions;
 import dev.gatehouse.mfa.MfaRecords.MfaPolicy;
 import dev.gatehouse.mfa.MfaRecords.TotpEnrolment;
 import dev.gatehouse.platform.Timestamps;
+import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.users.PasswordHasher;
 import dev.gatehouse.users.UserQueries;
@@ -28,8 +29,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -169,7 +168,7 @@ public class MultiFactor {
             int used = em.createNativeQuery("""
                             update mfa_recovery_codes set used_at = now()
                             where user_id = ?1 and code_hash = ?2 and used_at is null""")
-                    .setParameter(1, userId).setParameter(2, sha256(normalizeRecoveryCode(recoveryCode))).executeUpdate();
+                    .setParameter(1, userId).setParameter(2, RandomTokens.sha256(normalizeRecoveryCode(recoveryCode))).executeUpdate();
             if (used == 1) {
                 long left = ((Number) em.createNativeQuery(
                         "select count(*) from mfa_recovery_codes where user_id = ?1 and used_at is null")
@@ -287,7 +286,7 @@ public class MultiFactor {
         var insert = em.createNativeQuery("insert into mfa_recovery_codes (user_id, code_hash) values " + values)
                 .setParameter(1, userId);
         for (int i = 0; i < codes.size(); i++) {
-            insert.setParameter(i + 2, sha256(normalizeRecoveryCode(codes.get(i))));
+            insert.setParameter(i + 2, RandomTokens.sha256(normalizeRecoveryCode(codes.get(i))));
         }
         insert.executeUpdate();
         return codes;
@@ -330,14 +329,6 @@ public class MultiFactor {
             return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
         } catch (WriterException | IOException e) {
             throw new IllegalStateException("Cannot draw the QR code", e);
-        }
-    }
-
-    static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -67,7 +67,7 @@ public class OAuthLogin {
         String nonce = RandomTokens.newToken();
         // The secret of the client that starts the flow: only its SHA-256 is kept, so the table alone finishes no flow.
         String binding = RandomTokens.newToken();
-        states.create(state, provider.name(), codeVerifier, nonce, redirectUri, sha256(binding),
+        states.create(state, provider.name(), codeVerifier, nonce, redirectUri, RandomTokens.sha256(binding),
                 invitation == null ? null : RandomTokens.sha256(invitation), providers.stateLifetime());
 
         Map<String, String> query = new LinkedHashMap<>();
@@ -98,7 +98,7 @@ public class OAuthLogin {
         OAuthProvider provider = providers.get(providerName);
         if (error != null) {
             if (wellFormed(state) && wellFormed(binding)) {
-                states.consume(state, sha256(binding)); // the flow is over, but only its own client may end it
+                states.consume(state, RandomTokens.sha256(binding)); // the flow is over, but only its own client may end it
             }
             throw IdentityProviderClient.providerError(error, errorDescription);
         }
@@ -110,7 +110,7 @@ public class OAuthLogin {
                     + OAuthResource.BINDING_HEADER + " header or the " + OAuthResource.BINDING_COOKIE + " cookie.");
         }
         // A wrong binding and an unknown state look the same: no row. Nothing is consumed (OAuthStates.consume).
-        OAuthStates.Consumed flow = states.consume(state, sha256(binding))
+        OAuthStates.Consumed flow = states.consume(state, RandomTokens.sha256(binding))
                 .orElseThrow(() -> invalidState("Unknown state, or not started by this client: never issued, already used, "
                         + "expired and removed, or the binding is not this flow's."));
         if (!flow.provider().equals(provider.name())) {
@@ -202,14 +202,6 @@ public class OAuthLogin {
 
     private static boolean wellFormed(String token) {
         return token != null && !token.isBlank() && token.length() <= MAX_STATE;
-    }
-
-    static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String s256(String codeVerifier) {

@@ -11,9 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,7 +82,7 @@ public class RefreshTokens {
                                                     session_started_at, expires_at, created_at, created_by_ip, user_agent, amr)
                         values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?1, ?9, ?10, ?11)""")
                 .setParameter(1, sessionStartedAt).setParameter(2, userId).setParameter(3, tenantId)
-                .setParameter(4, Ids.newId()).setParameter(5, hash(token)).setParameter(6, familyId)
+                .setParameter(4, Ids.newId()).setParameter(5, RandomTokens.sha256(token)).setParameter(6, familyId)
                 .setParameter(7, tokenVersion).setParameter(8, expiry(sessionStartedAt))
                 .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, client.ip()))
                 .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, client.userAgent()))
@@ -97,7 +94,7 @@ public class RefreshTokens {
     /** Continues a session: stores the successor that {@link #rotateOut} chose. */
     public void rotateIn(Rotated rotated, ClientInfo client) {
         User owner = em.getReference(User.class, rotated.userId());
-        em.persist(new RefreshToken(rotated.successorId(), owner, rotated.tenantId(), hash(rotated.successor()),
+        em.persist(new RefreshToken(rotated.successorId(), owner, rotated.tenantId(), RandomTokens.sha256(rotated.successor()),
                 rotated.familyId(), rotated.tokenVersion(), rotated.sessionStartedAt(), expiry(rotated.sessionStartedAt()),
                 client, rotated.amr()));
     }
@@ -131,7 +128,7 @@ public class RefreshTokens {
                                    from user_roles ur join roles r on r.id = ur.role_id
                                    where ur.user_id = u.id and r.tenant_id = t.tenant_id),
                                   u.is_active and m.is_active and tn.is_active, u.email_verified, t.amr""")
-                .setParameter(1, hash(token))
+                .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, successorId)
                 .setParameter(3, new TypedParameterValue<>(StandardBasicTypes.BINARY, sealed))
                 .getResultList();
@@ -171,7 +168,7 @@ public class RefreshTokens {
                           and p.revoked_at > now() - make_interval(secs => ?2)
                           and s.revoked_at is null and s.expires_at > now() and s.token_version = u.token_version
                         for share of s""")
-                .setParameter(1, hash(token))
+                .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, reuseIntervalSeconds)
                 .getResultList();
         if (rows.isEmpty()) {
@@ -195,7 +192,7 @@ public class RefreshTokens {
                         where revoked_at is null
                           and family_id = (select family_id from refresh_tokens where token_hash = ?1)
                         returning user_id, tenant_id, family_id""")
-                .setParameter(1, hash(token))
+                .setParameter(1, RandomTokens.sha256(token))
                 .getResultList());
     }
 
@@ -205,7 +202,7 @@ public class RefreshTokens {
                         update refresh_tokens set revoked_at = now()
                         where token_hash = ?1 and revoked_at is null
                         returning user_id, tenant_id, family_id""")
-                .setParameter(1, hash(token))
+                .setParameter(1, RandomTokens.sha256(token))
                 .getResultList());
     }
 
@@ -284,13 +281,5 @@ public class RefreshTokens {
         }
         Object[] row = (Object[]) rows.getFirst();
         return Optional.of(new EndedSession((UUID) row[0], (UUID) row[1], (UUID) row[2]));
-    }
-
-    static byte[] hash(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
