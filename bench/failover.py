@@ -82,7 +82,7 @@ class Instance:
         java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
         self.process = start([java, "-Xmx512m", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
                               "-jar", "target/runtime/payara-micro.jar", "--deploy", self.war,
-                              "--port", str(self.port), "--nocluster",
+                              "--port", str(self.port), "--nohazelcast",
                               "--prebootcommandfile", "server-config/pre-boot-commands.asadmin",
                               "--postbootcommandfile", "server-config/post-boot-commands.asadmin",
                               "--addlibs", "target/runtime/postgresql.jar"], f"instance-{self.name}.out", self.env)

@@ -54,7 +54,7 @@ public final class DevServer {
                 "-jar", "target/runtime/payara-micro.jar",
                 "--deploy", "target/gatehouse.war",
                 "--port", Integer.toString(httpPort),
-                "--nocluster",
+                "--nohazelcast",
                 // another command file for experiments (the benchmark's pool and thread variants)
                 "--prebootcommandfile", "server-config/pre-boot-commands.asadmin",
                 "--postbootcommandfile", Settings.get("gatehouse.postboot-file"),

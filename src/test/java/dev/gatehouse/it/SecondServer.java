@@ -69,7 +69,7 @@ final class SecondServer implements AutoCloseable {
                 "-jar", System.getProperty("it.micro.jar"),
                 "--deploy", war.toString(),
                 "--port", Integer.toString(port),
-                "--nocluster",
+                "--nohazelcast",
                 "--prebootcommandfile", System.getProperty("it.pre.boot.commands"),
                 "--postbootcommandfile", System.getProperty("it.post.boot.commands"),
                 "--addlibs", System.getProperty("it.postgresql.jar")))
