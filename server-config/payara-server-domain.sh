@@ -3,17 +3,22 @@
 # README.md, "Deploy to Payara Server", gives the whole path; in short:
 #
 #   export GATEHOUSE_DB_HOST=... GATEHOUSE_DB_PORT=5432 GATEHOUSE_DB_NAME=... GATEHOUSE_DB_USER=... GATEHOUSE_DB_PASSWORD=...
+#   export GATEHOUSE_MAIL_HOST=... GATEHOUSE_MAIL_PORT=587 GATEHOUSE_MAIL_USER=... GATEHOUSE_MAIL_PASSWORD=... \
+#          GATEHOUSE_MAIL_FROM=no-reply@example.com GATEHOUSE_MAIL_STARTTLS=true
 #   server-config/payara-server-domain.sh /opt/payara7 [target/runtime/postgresql.jar]
 #
 # Settings (environment):
 #   GATEHOUSE_DB_*           required: the JDBC pool reads them with ${ENV=...} whenever the domain starts, so they
 #                            must be in the environment of every start-domain, this one included
+#   GATEHOUSE_MAIL_*         required: the mail session mail/gatehouse reads HOST, USER, PASSWORD and FROM the same
+#                            way; PORT and STARTTLS are written into the domain by this script (a domain does not
+#                            replace ${ENV=...} in a mail session's properties)
 #   GATEHOUSE_DOMAIN         domain name (default gatehouse); the script refuses to touch an existing domain
 #   GATEHOUSE_PORTBASE       unset: admin 4848, HTTP 8080 (Payara's defaults); N: admin N+48, HTTP N+80, ...
 #   GATEHOUSE_HTTP_ADDRESS   address of the HTTP listeners (default 0.0.0.0); administration listens on 127.0.0.1
 #
 # It runs, against the started domain: pre-boot-commands.asadmin and post-boot-commands.asadmin (the files Payara
-# Micro runs: the same pool, resource, listener and thread settings), then payara-server-domain.asadmin (what only a
+# Micro runs: the same pool, resources, mail session, listener and thread settings), then payara-server-domain.asadmin (what only a
 # domain needs), adds the PostgreSQL driver to the domain, and restarts the domain so all of it applies. The data
 # grid is off from the first start.
 set -euo pipefail
@@ -31,6 +36,17 @@ for variable in GATEHOUSE_DB_HOST GATEHOUSE_DB_PORT GATEHOUSE_DB_NAME GATEHOUSE_
         exit 2
     fi
 done
+for variable in GATEHOUSE_MAIL_HOST GATEHOUSE_MAIL_PORT GATEHOUSE_MAIL_USER GATEHOUSE_MAIL_PASSWORD GATEHOUSE_MAIL_FROM GATEHOUSE_MAIL_STARTTLS; do
+    if [ -z "${!variable:-}" ]; then
+        echo "$variable is not set. The mail session mail/gatehouse reads GATEHOUSE_MAIL_* from the environment of" >&2
+        echo "start-domain; without them no mail (verification, password reset, invitation) can be sent." >&2
+        exit 2
+    fi
+done
+if ! [[ $GATEHOUSE_MAIL_PORT =~ ^[0-9]+$ && $GATEHOUSE_MAIL_STARTTLS =~ ^(true|false)$ ]]; then
+    echo "GATEHOUSE_MAIL_PORT must be a port number and GATEHOUSE_MAIL_STARTTLS true or false." >&2
+    exit 2
+fi
 if [ ! -f "$driver_jar" ]; then
     echo "No PostgreSQL driver at $driver_jar (./mvnw package puts it in target/runtime/)." >&2
     exit 2
@@ -67,7 +83,11 @@ commands=$(mktemp)
 trap 'rm -f "$commands"' EXIT
 {
     sed 's/protocols\.protocol\.http-listener\./protocols.protocol.http-listener-1./g' "$config_dir/pre-boot-commands.asadmin"
-    cat "$config_dir/post-boot-commands.asadmin" "$config_dir/payara-server-domain.asadmin"
+    # A domain replaces ${ENV=...} in the mail session's attributes (host, user, password, sender) whenever it loads
+    # it, but not in its properties: the port and STARTTLS are written in now.
+    sed -e "s/\${ENV=GATEHOUSE_MAIL_PORT}/$GATEHOUSE_MAIL_PORT/g" -e "s/\${ENV=GATEHOUSE_MAIL_STARTTLS}/$GATEHOUSE_MAIL_STARTTLS/g" \
+        "$config_dir/post-boot-commands.asadmin"
+    cat "$config_dir/payara-server-domain.asadmin"
     echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener-1.address=$http_address"
     echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener-2.address=$http_address"
 } > "$commands"

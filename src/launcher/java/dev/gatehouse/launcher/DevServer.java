@@ -59,6 +59,14 @@ public final class DevServer {
                 "--prebootcommandfile", "server-config/pre-boot-commands.asadmin",
                 "--postbootcommandfile", Settings.get("gatehouse.postboot-file"),
                 "--addlibs", "target/runtime/postgresql.jar"));
+        // text by default, for a developer's terminal; json for a log shipper (README.md, "Logs")
+        String logFormat = Settings.get("gatehouse.log.format");
+        if ("json".equals(logFormat)) {
+            command.addAll(List.of("--logproperties", "server-config/logging-json.properties"));
+        } else if (!"text".equals(logFormat)) {
+            System.err.println("GATEHOUSE_LOG_FORMAT is text or json, not " + logFormat + ".");
+            System.exit(2);
+        }
         ProcessBuilder payara = new ProcessBuilder(command);
         Map<String, String> environment = payara.environment();
         environment.put("GATEHOUSE_DATA_DIR", dataDir.toString());

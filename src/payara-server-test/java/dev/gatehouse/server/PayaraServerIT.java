@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.gatehouse.launcher.EmbeddedDatabase;
 import dev.gatehouse.testing.Polling;
 import io.restassured.http.ContentType;
@@ -15,10 +18,13 @@ import jakarta.json.JsonObject;
 import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,6 +63,7 @@ class PayaraServerIT {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(10); // a start on a busy 2-core machine took over 5
 
     private static EmbeddedDatabase database;
+    private static GreenMail mailServer;
     private static PayaraDomain domain;
 
     @BeforeAll
@@ -64,16 +71,27 @@ class PayaraServerIT {
         Files.createDirectories(SCREENSHOTS);
         Files.deleteIfExists(WORK_DIR.resolve("figures.txt"));
         database = EmbeddedDatabase.start(WORK_DIR.resolve("postgres"), 0, true);
-        Map<String, String> databaseEnvironment = Map.of(
+        int smtpPort = freePort();
+        mailServer = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(GreenMailConfiguration.aConfig().withUser("gatehouse", "server-mail-secret"));
+        mailServer.start();
+        Map<String, String> domainEnvironment = new HashMap<>(Map.of(
                 "GATEHOUSE_DB_HOST", "localhost",
                 "GATEHOUSE_DB_PORT", Integer.toString(database.port()),
                 "GATEHOUSE_DB_NAME", EmbeddedDatabase.DATABASE,
                 "GATEHOUSE_DB_USER", EmbeddedDatabase.USER,
-                "GATEHOUSE_DB_PASSWORD", "embedded"); // trust authentication: any password
+                "GATEHOUSE_DB_PASSWORD", "embedded")); // trust authentication: any password
+        domainEnvironment.putAll(Map.of(
+                "GATEHOUSE_MAIL_HOST", "127.0.0.1",
+                "GATEHOUSE_MAIL_PORT", Integer.toString(smtpPort),
+                "GATEHOUSE_MAIL_USER", "gatehouse",
+                "GATEHOUSE_MAIL_PASSWORD", "server-mail-secret",
+                "GATEHOUSE_MAIL_FROM", "no-reply@gatehouse.test",
+                "GATEHOUSE_MAIL_STARTTLS", "false"));
 
         long start = System.nanoTime();
         domain = PayaraDomain.prepare(PAYARA_DIR, Path.of(System.getProperty("it.payara.server.script")),
-                Path.of(System.getProperty("it.postgresql.jar")), databaseEnvironment, WORK_DIR.resolve("asadmin.out"));
+                Path.of(System.getProperty("it.postgresql.jar")), domainEnvironment, WORK_DIR.resolve("asadmin.out"));
         figure("prepare the domain (payara-server-domain.sh: create, start, configure, restart)", start);
 
         start = System.nanoTime();
@@ -92,6 +110,9 @@ class PayaraServerIT {
                 domain.stop();
             }
         } finally {
+            if (mailServer != null) {
+                mailServer.stop();
+            }
             if (database != null) {
                 database.close();
             }
@@ -115,12 +136,33 @@ class PayaraServerIT {
                 .get("/api/v1/users/me").then().statusCode(200)
                 .body("email", org.hamcrest.Matchers.equalTo(email))
                 .body("tenant_id", org.hamcrest.Matchers.equalTo(tenant));
-        // the rotated refresh token is spent
+        // the rotated refresh token is spent once its successor is used (before that, a retry within the reuse
+        // interval gets the same successor: README.md, "Tokens")
+        json(Map.of("refresh_token", refreshed.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(200);
         json(Map.of("refresh_token", login.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(401);
     }
 
+    /** The mail session the script made from GATEHOUSE_MAIL_* (signing in to the SMTP server) sends a reset mail. */
     @Test
     @Order(2)
+    void theMailSessionSendsMail() {
+        String email = "mail-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        json(Map.of("email", email, "password", PASSWORD, "full_name", "Mail", "tenant_name", "Mail Ltd"))
+                .post("/api/v1/auth/register").then().statusCode(201);
+        json(Map.of("email", email)).post("/api/v1/auth/forgot-password").then().statusCode(202);
+        Polling.awaitTrue(Duration.ofSeconds(60), Duration.ofMillis(250), "a reset mail to " + email + "; see " + domain.serverLog(),
+                () -> Arrays.stream(mailServer.getReceivedMessages()).anyMatch(message -> {
+                    try {
+                        return message.getAllRecipients()[0].toString().equalsIgnoreCase(email)
+                                && message.getSubject().contains("Set a new password");
+                    } catch (jakarta.mail.MessagingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+    }
+
+    @Test
+    @Order(3)
     void readinessNamesTheDatabaseCheck() {
         given().baseUri(domain.baseUri()).get("/health/ready").then().statusCode(200)
                 .body("status", org.hamcrest.Matchers.equalTo("UP"))
@@ -130,7 +172,7 @@ class PayaraServerIT {
 
     /** The pool's monitoring figures are real numbers (README: asadmin get -m); /metrics serves MP Metrics. */
     @Test
-    @Order(3)
+    @Order(4)
     void poolFiguresAndMetrics() throws IOException {
         String monitor = domain.asadmin("get", "-m", "server.resources.gatehouse-pool.*");
         long used = monitorValue(monitor, "numconnused-current");
@@ -142,11 +184,28 @@ class PayaraServerIT {
         String metrics = given().baseUri(domain.baseUri()).accept("text/plain").get("/metrics")
                 .then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("connection_pool_gatehouse_pool_usedConnection_total"), "Payara's pool metrics are listed");
+        // Gatehouse's gauges (platform/persistence/PoolMetrics): the same monitoring, real numbers
+        metrics.lines().filter(l -> l.startsWith("gatehouse_pool_")).forEach(System.out::println);
+        double inUse = metricValue(metrics, "gatehouse_pool_in_use");
+        double idle = metricValue(metrics, "gatehouse_pool_free");
+        assertTrue(inUse >= 1, "the LISTEN connection is in use: " + inUse + "\n" + metrics);
+        assertTrue(inUse + idle >= 4, "the pool keeps its steady size of 4: in use " + inUse + ", free " + idle);
+        assertEquals(0, metricValue(metrics, "gatehouse_pool_wait_queue"), "no request waits for a connection");
+        assertTrue(metricValue(metrics, "gatehouse_pool_wait_time_ms") >= 0, "the latest wait is a number");
     }
 
-    /** The server log is one JSON object per line; the request log line carries the request's JSON. */
+    /** The value of the one sample of this metric in Prometheus text; NaN fails the test. */
+    private static double metricValue(String metrics, String name) {
+        String line = metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in /metrics:\n" + metrics));
+        double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        assertFalse(Double.isNaN(value), line);
+        return value;
+    }
+
+    /** The server log is one JSON object per line; the request log line and the security event carry their JSON. */
     @Test
-    @Order(4)
+    @Order(5)
     void serverLogIsOneJsonObjectPerLine() throws IOException {
         String requestId = "ops-" + UUID.randomUUID();
         given().baseUri(domain.baseUri()).header("X-Request-ID", requestId).get("/health/live").then().statusCode(200);
@@ -161,6 +220,17 @@ class PayaraServerIT {
         assertEquals(requestId, request.getString("request_id"));
         assertEquals(200, request.getInt("status"));
         assertEquals("/health/live", request.getString("path"));
+
+        String loginId = "ops-" + UUID.randomUUID();
+        json(Map.of("email", "nobody-" + UUID.randomUUID() + "@example.com", "password", "not the password"))
+                .header("X-Request-ID", loginId).post("/api/v1/auth/login").then().statusCode(401);
+        JsonObject eventLine = Polling.awaitPresent(Duration.ofSeconds(20), Duration.ofMillis(200),
+                "the security event of " + loginId + " in " + domain.serverLog(),
+                () -> logRecords().stream()
+                        .filter(r -> "gatehouse.security".equals(r.getString("LoggerName", "")))
+                        .filter(r -> r.getString("LogMessage", "").contains(loginId))
+                        .findFirst());
+        assertEquals("login.failed", Json.createReader(new StringReader(eventLine.getString("LogMessage"))).readObject().getString("type"));
     }
 
     /**
@@ -168,7 +238,7 @@ class PayaraServerIT {
      * Size 8 → 12, Save; asadmin reads 12, and Gatehouse answers every request meanwhile.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void adminConsoleChangesTheMaximumPoolSize() throws Exception {
         assertEquals("8", poolSetting("max-pool-size"));
         AtomicBoolean browsing = new AtomicBoolean(true);
@@ -223,7 +293,7 @@ class PayaraServerIT {
 
     /** README: restart the domain; update and roll back are a deploy of the WAR; readiness without Gatehouse. */
     @Test
-    @Order(6)
+    @Order(7)
     void restartUndeployAndDeployAgain() throws IOException {
         domain.stop();
         long start = System.nanoTime();
@@ -246,6 +316,12 @@ class PayaraServerIT {
         domain.asadmin("redeploy", "--name", "gatehouse", WAR.toString());
         domain.awaitGatehouseReady(READY_TIMEOUT);
         figure("redeploy to ready", start);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static RequestSpecification json(Object body) {

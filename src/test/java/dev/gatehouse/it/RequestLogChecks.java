@@ -6,9 +6,20 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.Polling;
+import io.restassured.http.ContentType;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -66,5 +77,76 @@ abstract class RequestLogChecks {
         JsonObject line = TestServer.logLineOf(requestId);
         assertEquals(401, line.getInt("status"));
         assertEquals("/api/v1/users/me", line.getString("path"));
+    }
+
+    /**
+     * GATEHOUSE_LOG_FORMAT=json on Payara Micro (server-config/logging-json.properties, README "Logs"): from its
+     * first log record on, every line the server writes is one JSON object, after the end of boot too, and the
+     * request log line and the security event are JSON objects in the records' LogMessage. Boots a second server.
+     */
+    @Test
+    void jsonLogFormatOnPayaraMicro() throws Exception {
+        Path jsonLogging = Path.of(System.getProperty("it.post.boot.commands")).resolveSibling("logging-json.properties");
+        // no drain at the end: nothing balances load to it
+        try (SecondServer server = SecondServer.start(Map.of("GATEHOUSE_SHUTDOWN_DRAIN_SECONDS", "0"),
+                List.of("--logproperties", jsonLogging.toString()))) {
+            String requestId = TestServer.newRequestId();
+            given().baseUri(server.baseUri()).header("X-Request-ID", requestId).contentType(ContentType.JSON)
+                    .body(Map.of("email", Api.uniqueEmail("nobody"), "password", "not the password"))
+                    .post("/api/v1/auth/login").then().statusCode(401);
+
+            JsonObject request = Polling.awaitPresent(Duration.ofSeconds(20), Duration.ofMillis(200),
+                    "a JSON record of gatehouse.request for " + requestId, () -> messageOf(server, "gatehouse.request", requestId));
+            assertEquals(401, request.getInt("status"));
+            assertEquals("/api/v1/auth/login", request.getString("path"));
+            JsonObject event = Polling.awaitPresent(Duration.ofSeconds(20), Duration.ofMillis(200),
+                    "a JSON record of gatehouse.security for " + requestId, () -> messageOf(server, "gatehouse.security", requestId));
+            assertEquals("login.failed", event.getString("type"));
+
+            List<JsonObject> records = jsonRecords(server);
+            assertTrue(records.stream().anyMatch(r -> r.getString("LogMessage", "").matches("(?s)Payara Micro .* ready in.*")),
+                    "the boot's last record is JSON too");
+            assertTrue(records.stream().allMatch(r -> r.containsKey("Timestamp") && r.containsKey("Level") && r.containsKey("LoggerName")),
+                    "Payara's JSON records");
+        }
+    }
+
+    /** The LogMessage, as a JSON object, of the record of this logger that names this request id. */
+    private static Optional<JsonObject> messageOf(SecondServer server, String logger, String requestId) {
+        return jsonRecords(server).stream()
+                .filter(r -> logger.equals(r.getString("LoggerName", "")) && r.getString("LogMessage", "").contains(requestId))
+                .map(r -> Json.createReader(new StringReader(r.getString("LogMessage"))).readObject())
+                .findFirst();
+    }
+
+    /**
+     * Lines that are no log record, written straight to the process's output: the JVM's warning when Hazelcast
+     * first uses sun.misc.Unsafe, and a debugging line Payara Micro 7.2025.1 prints (README.md, "Logs").
+     */
+    private static final Pattern NOT_LOGGED = Pattern.compile(
+            "WARNING: (A terminally deprecated method in sun\\.misc\\.Unsafe|sun\\.misc\\.Unsafe::|Please consider reporting this to the maintainers).*"
+                    + "|JdbcRuntimeExtension,  getAllSystemRAResourcesAndPools = .*");
+
+    /**
+     * The server's log records from its first on, each line one JSON object (else the test fails). Before that
+     * record, and in the lines NOT_LOGGED describes, only the JVM and Payara write, not the logging.
+     */
+    private static List<JsonObject> jsonRecords(SecondServer server) {
+        String output = server.output();
+        List<String> lines = output.lines().toList();
+        if (!output.endsWith("\n") && !lines.isEmpty()) {
+            lines = lines.subList(0, lines.size() - 1); // still being written
+        }
+        int first = 0;
+        while (first < lines.size() && !lines.get(first).startsWith("{")) {
+            first++;
+        }
+        return lines.subList(first, lines.size()).stream().filter(line -> !NOT_LOGGED.matcher(line).matches()).map(line -> {
+            try {
+                return Json.createReader(new StringReader(line)).readObject();
+            } catch (JsonParsingException e) {
+                throw new AssertionError("not one JSON object: " + line, e);
+            }
+        }).toList();
     }
 }

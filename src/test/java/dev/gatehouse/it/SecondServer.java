@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,12 @@ final class SecondServer implements AutoCloseable {
 
     /** The real WAR with these environment variables on top of the test JVM's, ready. */
     static SecondServer start(Map<String, String> environment) throws IOException {
-        SecondServer server = launch(TestServer.WAR, environment);
+        return start(environment, List.of());
+    }
+
+    /** The real WAR with these environment variables and these further Payara Micro options, ready. */
+    static SecondServer start(Map<String, String> environment, List<String> microOptions) throws IOException {
+        SecondServer server = launch(TestServer.WAR, environment, microOptions);
         try {
             server.awaitReady();
         } catch (RuntimeException | Error e) {
@@ -61,9 +67,13 @@ final class SecondServer implements AutoCloseable {
      * variable); does not wait.
      */
     static SecondServer launch(Path war, Map<String, String> environment) throws IOException {
+        return launch(war, environment, List.of());
+    }
+
+    private static SecondServer launch(Path war, Map<String, String> environment, List<String> microOptions) throws IOException {
         int port = freePort();
         Path out = TestServer.DATA_DIR.resolve("second-instance-" + port + ".out");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-D" + DevServer.JSON_PROVIDER_PROPERTY, // as the run command starts the server (README, "Tuning")
                 "-jar", System.getProperty("it.micro.jar"),
@@ -72,8 +82,9 @@ final class SecondServer implements AutoCloseable {
                 "--nohazelcast",
                 "--prebootcommandfile", System.getProperty("it.pre.boot.commands"),
                 "--postbootcommandfile", System.getProperty("it.post.boot.commands"),
-                "--addlibs", System.getProperty("it.postgresql.jar")))
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+                "--addlibs", System.getProperty("it.postgresql.jar")));
+        command.addAll(microOptions);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         environment.forEach((name, value) -> {
             if (value.isEmpty()) {
                 builder.environment().remove(name);

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -16,12 +17,28 @@ import java.util.logging.Logger;
  * MicroProfile JWT mechanism sends for an invalid token. Answers problem+json instead of HTML.
  * <p>
  * A refused token is logged here, once, at FINE and without the token: MicroProfile JWT's own INFO line
- * with a stack trace for each one is switched off in server-config/ (anyone could flood the log with them).
+ * with a stack trace for each one is switched off when the application starts (anyone could flood the log
+ * with them).
  */
-@WebServlet("/error-page")
+@WebServlet(urlPatterns = "/error-page", loadOnStartup = 1)
 public class ErrorPageServlet extends HttpServlet {
 
     private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
+
+    /**
+     * MicroProfile JWT's identity store logs every refused token at INFO with a stack trace. Its level is set
+     * here rather than with asadmin set-log-levels, which on Payara Micro re-reads the logging configuration and
+     * so loses the JSON format (server-config/logging-json.properties). A level the operator gave this logger
+     * is kept. Held in a field: the log manager keeps loggers only weakly, and their levels with them.
+     */
+    private static final Logger MP_JWT_LOG = Logger.getLogger("fish.payara.microprofile.jwtauth.eesecurity.SignedJWTIdentityStore");
+
+    @Override
+    public void init() {
+        if (MP_JWT_LOG.getLevel() == null) {
+            MP_JWT_LOG.setLevel(Level.WARNING);
+        }
+    }
 
     @Inject
     RequestContext context;
