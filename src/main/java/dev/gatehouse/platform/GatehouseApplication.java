@@ -3,6 +3,7 @@ package dev.gatehouse.platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 
 /**
@@ -13,4 +14,13 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @ApplicationScoped
 @LoginConfig(authMethod = "MP-JWT")
 public class GatehouseApplication extends Application {
+
+    /**
+     * Jersey's WADL (GET /application.wadl, and its model built at boot) is off: the API description is /openapi,
+     * and a second, generated one would describe every resource to anyone who asks.
+     */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }
