@@ -33,8 +33,10 @@ public class DatabaseMigrations {
     void migrate() {
         try {
             MigrateResult result = migrate(dataSource);
-            LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + ", "
-                    + result.migrationsExecuted + " migration(s) applied now");
+            // Flyway leaves the target version null when nothing was pending: the schema stayed where it was
+            String version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            LOG.info(() -> "Database schema at version " + version + ", " + result.migrationsExecuted
+                    + " migration(s) applied now");
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "DATABASE MIGRATION FAILED, Gatehouse will not start: " + e.getMessage(), e);
             throw e;
