@@ -351,12 +351,13 @@ def measure(side, key, label, conns, warmup, seconds, own_pids, max_wait):
         "non2xx": max(e["status"], result["lua_non2xx"]),
         "socket_errors": e["connect"] + e["read"] + e["write"] + e["timeout"],
         "starved": result.get("starved", 0),
+        "statuses": result["statuses"] if key == "login" else None,
         "cpu_seconds": round(cpu, 2), "cpu_ms_per_request": round(cpu * 1000 / reqs, 3) if reqs else None,
         "load1_before": round(load_before, 2), "load1_after": round(os.getloadavg()[0], 2),
     }
     log(f"{side.name:<9} {label:<30} {row['rps']:>9} req/s  p50 {row['p50_ms']:.2f}  p99 {row['p99_ms']:.2f} ms  "
         f"CPU {row['cpu_ms_per_request']} ms/req  non2xx {row['non2xx']}  sock {row['socket_errors']}  "
-        f"starved {row['starved']}  load {row['load1_before']}")
+        f"starved {row['starved']}  load {row['load1_before']}" + (f"  statuses {row['statuses']}" if row["statuses"] else ""))
     return row
 
 
@@ -553,6 +554,10 @@ def main():
                  f"iterations {kc_hash.get('hashIterations')}, parallelism {kc_params.get('parallelism')}, "
                  f"version {kc_params.get('version')}, hash length {kc_params.get('hashLength')} (Keycloak's default "
                  "password policy: no hashAlgorithm set).")
+    logins = {r["server"]: r["statuses"] for r in rows if r["scenario"] == "login"}
+    login_line = ("Password login answers by status (\"other\" = 2xx): " + "; ".join(
+        f"{name} " + ", ".join(f"{k} {v:,}" for k, v in st.items() if v) for name, st in logins.items()) + "."
+        if logins else "")
     loads = [r["load1_before"] for r in rows]
     md = [f"# Peer comparison {stamp}: Gatehouse against Keycloak {a.keycloak_version}", "",
           f"Machine: {os.cpu_count()} cores, {gb.platform_line()}; servers, PostgreSQL and wrk share them. "
@@ -561,6 +566,7 @@ def main():
           f"(not recorded) then {a.duration} s measured; Keycloak then Gatehouse for each scenario, both servers "
           f"up throughout (the other one idle). {a.users} users on each side.", "",
           table(rows, kc_side, gh),
+          login_line, "",
           "GH ÷ KC: Gatehouse's figure over Keycloak's (req/s: above 1 is Gatehouse faster; CPU, RSS, time: below 1 "
           "is Gatehouse cheaper). CPU ms/req: utime + stime of the server JVM (/proc/<pid>/stat) across the "
           "measured run over its requests. errors: non-2xx + socket errors in the measured run. RSS after start: "

@@ -40,7 +40,7 @@ local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
 local form_client = os.getenv("BENCH_FORM_CLIENT")
 non2xx = 0
 starved = 0
--- login_flood: answers by status
+-- login_flood, login: answers by status
 s401, s429, s503, s5xx, sother = 0, 0, 0, 0, 0
 
 function init(args)
@@ -153,7 +153,8 @@ if mode == "refresh" then
    end
 end
 
-if mode == "login_flood" then
+-- the answers of logins by status (bench/peer.py reports what the non-2xx were)
+if mode == "login_flood" or mode == "login" then
    function response(status, headers, body)
       if status == 401 then
          s401 = s401 + 1
