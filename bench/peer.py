@@ -58,26 +58,6 @@ def jvm_started_at(pid):
     return time.time() - (uptime - start_ticks / HZ)
 
 
-def group_pid(proc, marker):
-    """The pid in proc's process group whose command line contains marker (the server JVM under its script)."""
-    try:
-        pgid = os.getpgid(proc.pid)
-    except OSError:
-        return None
-    for p in os.listdir("/proc"):
-        if not p.isdigit():
-            continue
-        try:
-            if os.getpgid(int(p)) != pgid:
-                continue
-            with open(f"/proc/{p}/cmdline", "rb") as f:
-                if marker in f.read():
-                    return int(p)
-        except OSError:
-            continue
-    return None
-
-
 def http_status(url, timeout=2):
     try:
         with urllib.request.urlopen(url, timeout=timeout) as r:
@@ -236,7 +216,7 @@ class Keycloak:
         return watch.seconds()
 
     def pid(self):
-        return group_pid(self.proc, b"io.quarkus.bootstrap.runner.QuarkusEntryPoint") if self.proc else None
+        return gb.group_pid(self.proc, b"io.quarkus.bootstrap.runner.QuarkusEntryPoint") if self.proc else None
 
     def stop(self):
         stop_group(self.proc, "Keycloak")
