@@ -356,7 +356,7 @@ def table(rows, kc, gh):
             continue
         out.append(f"| {label} | {conns} | {k['rps']:,.1f} | {g['rps']:,.1f} | **{ratio(g['rps'], k['rps'])}** | "
                    f"{k['p50_ms']:.2f} / {k['p99_ms']:.2f} | {g['p50_ms']:.2f} / {g['p99_ms']:.2f} | "
-                   f"{k['cpu_ms_per_request']:.3f} | {g['cpu_ms_per_request']:.3f} | "
+                   f"{gb.fmt(k['cpu_ms_per_request'], 3)} | {gb.fmt(g['cpu_ms_per_request'], 3)} | "
                    f"**{ratio(g['cpu_ms_per_request'], k['cpu_ms_per_request'])}** | "
                    f"{k['non2xx'] + k['socket_errors']} / {g['non2xx'] + g['socket_errors']} |")
     for label, attr, unit in (("RSS after start", "rss_after_start_mb", "MB"),
