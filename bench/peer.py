@@ -528,6 +528,15 @@ def main():
         server.stop()
 
     gh_params = phc.split("$")[1:4]
+    doc = {"stamp": stamp, "args": vars(a), "keycloak_version": a.keycloak_version,
+           "load_average_start": load_start, "results": rows,
+           "servers": {s.name: {k: getattr(s, k) for k in ("start_to_ready", "start_to_ready_again",
+                                                             "rss_after_start_mb", "rss_after_runs_mb", "rss_peak_mb")}
+                       for s in (kc_side, gh)},
+           "hashes": {"gatehouse": "$".join([""] + gh_params), "keycloak": kc_hash},
+           "java": os.environ.get("JAVA_HOME")}
+    with open(os.path.join(gb.RESULTS, stamp + ".json"), "w") as f:
+        json.dump(doc, f, indent=2)
     kc_params = {k: ",".join(v) if isinstance(v, list) else v for k, v in kc_hash.get("additionalParameters", {}).items()}
     hash_line = (f"Password hashes: Gatehouse {gh_params[0]} {gh_params[2]} ({gh_params[1]}); Keycloak "
                  f"{kc_hash.get('algorithm')} type {kc_params.get('type')} memory {kc_params.get('memory')} KiB, "
@@ -564,17 +573,8 @@ def main():
           "default JVM options (kc.sh: -Xms64m -Xmx512m, G1) on this JDK; database `keycloak` in the same "
           "embedded PostgreSQL. Gatehouse: `./mvnw -Prun` as the benchmark starts it (its default heap).", ""]
     text = "\n".join(md)
-    doc = {"stamp": stamp, "args": vars(a), "keycloak_version": a.keycloak_version,
-           "load_average_start": load_start, "results": rows,
-           "servers": {s.name: {k: getattr(s, k) for k in ("start_to_ready", "start_to_ready_again",
-                                                             "rss_after_start_mb", "rss_after_runs_mb", "rss_peak_mb")}
-                       for s in (kc_side, gh)},
-           "hashes": {"gatehouse": "$".join([""] + gh_params), "keycloak": kc_hash},
-           "java": os.environ.get("JAVA_HOME")}
     with open(os.path.join(gb.RESULTS, stamp + ".md"), "w") as f:
         f.write(text)
-    with open(os.path.join(gb.RESULTS, stamp + ".json"), "w") as f:
-        json.dump(doc, f, indent=2)
     print()
     print(text)
 
