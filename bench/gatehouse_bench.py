@@ -131,6 +131,26 @@ def rss_kb(pid, field="VmRSS"):
     return 0
 
 
+def group_pid(proc, marker):
+    """The pid in proc's process group whose command line contains marker (the server JVM under its script)."""
+    try:
+        pgid = os.getpgid(proc.pid)
+    except OSError:
+        return None
+    for p in os.listdir("/proc"):
+        if not p.isdigit():
+            continue
+        try:
+            if os.getpgid(int(p)) != pgid:
+                continue
+            with open(f"/proc/{p}/cmdline", "rb") as f:
+                if marker in f.read():
+                    return int(p)
+        except OSError:
+            continue
+    return None
+
+
 STATEMENTS_SQL = """
 select coalesce(sum(calls), 0) from pg_stat_statements s join pg_roles r on r.oid = s.userid
 where s.dbid = (select oid from pg_database where datname = current_database())
@@ -203,19 +223,7 @@ class Server:
         self.start(build)
 
     def payara_pid(self):
-        pgid = os.getpgid(self.proc.pid)
-        for p in os.listdir("/proc"):
-            if not p.isdigit():
-                continue
-            try:
-                if os.getpgid(int(p)) != pgid:
-                    continue
-                with open(f"/proc/{p}/cmdline", "rb") as f:
-                    if b"payara-micro.jar" in f.read():
-                        return int(p)
-            except OSError:
-                continue
-        return None
+        return group_pid(self.proc, b"payara-micro.jar")
 
     def stop(self):
         if not self.proc or self.proc.poll() is not None:

@@ -8,6 +8,9 @@
 --   BENCH_PASSWORD  password of the seeded users (login)
 --   BENCH_PAGES  highest page number asked for (admin_page)
 --   BENCH_DELAY_MS  if set: each connection waits about this long (uniformly 0.5x..1.5x) before each request
+--   BENCH_FORM_CLIENT  if set (refresh, login): an OAuth token endpoint at BENCH_PATH (Keycloak, bench/peer.py):
+--                form bodies with grant_type refresh_token / password and this client_id; login's input lines
+--                are then usernames
 -- Each wrk thread takes every n-th line of the input, so threads never share a token; within a thread the
 -- lines are used round robin (bearer, admin_page, login) or once each (refresh: a rotated token is dead,
 -- the new one from the response goes back into the thread's queue).
@@ -34,9 +37,10 @@ local path = os.getenv("BENCH_PATH") or "/"
 local pages = tonumber(os.getenv("BENCH_PAGES") or "5")
 local password = os.getenv("BENCH_PASSWORD") or ""
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+local form_client = os.getenv("BENCH_FORM_CLIENT")
 non2xx = 0
 starved = 0
--- login_flood: answers by status
+-- login_flood, login: answers by status
 s401, s429, s503, s5xx, sother = 0, 0, 0, 0, 0
 
 function init(args)
@@ -61,6 +65,16 @@ local function json_headers(token)
       h["Authorization"] = "Bearer " .. token
    end
    return h
+end
+
+local function form_encode(s)
+   return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+local function form_request(body)
+   local h = json_headers(nil)
+   h["Content-Type"] = "application/x-www-form-urlencoded"
+   return wrk.format("POST", path, h, "client_id=" .. form_encode(form_client) .. "&" .. body)
 end
 
 local function next_item()
@@ -92,6 +106,10 @@ function request()
    elseif mode == "admin_page" then
       local page = math.random(1, pages)
       return wrk.format("GET", "/api/v1/users?page=" .. page .. "&page_size=20", json_headers(next_item()))
+   elseif mode == "refresh" and form_client then
+      return form_request("grant_type=refresh_token&refresh_token=" .. form_encode(next_refresh_token()))
+   elseif mode == "login" and form_client then
+      return form_request("grant_type=password&username=" .. form_encode(next_item()) .. "&password=" .. form_encode(password))
    elseif mode == "refresh" then
       local h = json_headers(nil)
       h["Content-Type"] = "application/json"
@@ -135,7 +153,8 @@ if mode == "refresh" then
    end
 end
 
-if mode == "login_flood" then
+-- the answers of logins by status (bench/peer.py reports what the non-2xx were)
+if mode == "login_flood" or mode == "login" then
    function response(status, headers, body)
       if status == 401 then
          s401 = s401 + 1
