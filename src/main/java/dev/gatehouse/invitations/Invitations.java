@@ -42,10 +42,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +151,7 @@ public class Invitations {
                 .setParameter(1, tenantId).getResultList();
         return rows.stream().map(r -> new InvitationResponse((UUID) r[0], tenantId, (String) r[1],
                 r[5] == null ? List.of() : Arrays.stream(((String) r[5]).split(",")).map(UUID::fromString).toList(),
-                (UUID) r[2], instant(r[3]), instant(r[4]))).toList();
+                (UUID) r[2], Timestamps.instant(r[3]), Timestamps.instant(r[4]))).toList();
     }
 
     /**
@@ -291,14 +289,5 @@ public class Invitations {
         for (UUID roleId : granted) {
             em.persist(new UserRole(userId, roleId));
         }
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Instant instant -> instant;
-            case OffsetDateTime dateTime -> dateTime.toInstant();
-            case Timestamp timestamp -> timestamp.toInstant();
-            default -> throw new IllegalStateException("Not a timestamp: " + value.getClass());
-        };
     }
 }

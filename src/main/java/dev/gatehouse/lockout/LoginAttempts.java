@@ -2,13 +2,12 @@ package dev.gatehouse.lockout;
 
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.platform.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -77,19 +76,8 @@ public class LoginAttempts {
             return Failures.NONE;
         }
         Object[] row = (Object[]) rows.getFirst();
-        return new Failures(((Number) row[0]).intValue(), instant(row[1]), instant(row[2]),
+        return new Failures(((Number) row[0]).intValue(), Timestamps.instant(row[1]), Timestamps.instant(row[2]),
                 row[3] == null ? 0 : ((Number) row[3]).longValue());
-    }
-
-    /** A timestamptz column of a native query, whichever Java type the driver chose for it; null stays null. */
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case null -> null;
-            case Instant instant -> instant;
-            case OffsetDateTime dateTime -> dateTime.toInstant();
-            case Timestamp timestamp -> timestamp.toInstant();
-            default -> throw new IllegalStateException("Not a timestamp: " + value.getClass());
-        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.gatehouse.sessions;
 import dev.gatehouse.access.Role;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.RandomTokens;
+import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.users.AllSessionsRevoked;
 import dev.gatehouse.users.MembershipSessionsRevoked;
 import dev.gatehouse.users.User;
@@ -11,10 +12,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -136,7 +135,7 @@ public class RefreshTokens {
             return Optional.empty();
         }
         Object[] row = rows.getFirst();
-        return Optional.of(new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
+        return Optional.of(new Rotated((UUID) row[0], Timestamps.instant(row[1]), (UUID) row[2], (UUID) row[3],
                 ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], (Boolean) row[7], successorId,
                 successor, (String) row[8]));
     }
@@ -177,7 +176,7 @@ public class RefreshTokens {
         Object[] row = rows.getFirst();
         UUID successorId = (UUID) row[7];
         return SuccessorEncryption.open(token, successorId, (byte[]) row[8])
-                .map(successor -> new Rotated((UUID) row[0], instant(row[1]), (UUID) row[2], (UUID) row[3],
+                .map(successor -> new Rotated((UUID) row[0], Timestamps.instant(row[1]), (UUID) row[2], (UUID) row[3],
                         ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], (Boolean) row[10],
                         successorId, successor, (String) row[9]));
     }
@@ -261,18 +260,8 @@ public class RefreshTokens {
                         order by created_at desc""")
                 .setParameter(1, userId)
                 .getResultList();
-        return rows.stream().map(row -> new LiveSession((UUID) row[0], instant(row[1]), instant(row[2]),
-                instant(row[3]), (String) row[4], (String) row[5])).toList();
-    }
-
-    /** A timestamptz column of a native query, whichever Java type the driver chose for it. */
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Instant instant -> instant;
-            case OffsetDateTime dateTime -> dateTime.toInstant();
-            case Timestamp timestamp -> timestamp.toInstant();
-            default -> throw new IllegalStateException("Not a timestamp: " + value.getClass());
-        };
+        return rows.stream().map(row -> new LiveSession((UUID) row[0], Timestamps.instant(row[1]), Timestamps.instant(row[2]),
+                Timestamps.instant(row[3]), (String) row[4], (String) row[5])).toList();
     }
 
     private static Optional<EndedSession> endedSession(List<?> rows) {
