@@ -2,14 +2,11 @@ package dev.gatehouse.audit;
 
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
+import dev.gatehouse.platform.persistence.AfterCommit;
 import dev.gatehouse.platform.requestlog.RequestContext;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.logging.Logger;
@@ -30,8 +27,8 @@ public class SecurityEvents {
     @Inject
     RequestContext request;
 
-    @Resource
-    TransactionSynchronizationRegistry transactions;
+    @Inject
+    AfterCommit afterCommit;
 
     /** Joins the caller's transaction; an event on its own (a failed login) gets one. */
     @Transactional
@@ -39,18 +36,7 @@ public class SecurityEvents {
         event.complete(Ids.newId(), Timestamps.now(), request.userId(), request.clientAddress(),
                 request.userAgent(), request.requestId());
         em.persist(event);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    LOG.info(event.toJson().build().toString());
-                }
-            }
-        });
+        afterCommit.run(() -> LOG.info(event.toJson().build().toString()));
     }
 
     /**

@@ -2,15 +2,12 @@ package dev.gatehouse.mail;
 
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
-import jakarta.annotation.Resource;
+import dev.gatehouse.platform.persistence.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -39,8 +36,8 @@ public class MailOutbox {
     @Inject
     MailSender sender;
 
-    @Resource
-    TransactionSynchronizationRegistry transactions;
+    @Inject
+    AfterCommit afterCommit;
 
     /** One mail that is due, claimed by this instance. */
     record Claimed(UUID id, String recipient, String subject, String text, String html, int attempts) {
@@ -60,18 +57,7 @@ public class MailOutbox {
                 .setParameter(1, Ids.newId()).setParameter(2, bareAddress(recipient)).setParameter(3, mail.subject())
                 .setParameter(4, mail.text()).setParameter(5, mail.html()).setParameter(6, now)
                 .executeUpdate();
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    sender.sendSoon();
-                }
-            }
-        });
+        afterCommit.run(sender::sendSoon);
     }
 
     /**
