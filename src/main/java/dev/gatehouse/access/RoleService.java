@@ -166,21 +166,7 @@ public class RoleService {
     public List<Role> replaceRolesOf(CallerView caller, String userId, List<String> roleIds) {
         UUID user = Ids.parseOrNull(userId);
         boolean targetSuperuser = superuserFlag(caller.tenantId(), user);
-        Set<UUID> wanted = new LinkedHashSet<>();
-        for (String roleId : roleIds) {
-            UUID id = Ids.parseOrNull(roleId);
-            if (id == null) {
-                throw ProblemException.notFound("Role " + roleId);
-            }
-            wanted.add(id);
-        }
-        List<Role> roles = wanted.isEmpty() ? List.of() : em.createQuery("""
-                        select distinct r from Role r left join fetch r.permissions
-                        where r.tenantId = :tenant and r.id in :ids""", Role.class)
-                .setParameter("tenant", caller.tenantId()).setParameter("ids", wanted).getResultList();
-        if (roles.size() != wanted.size()) {
-            throw ProblemException.notFound("Role");
-        }
+        List<Role> roles = tenantRoles(caller.tenantId(), roleIds);
         List<Role> current = rolesOf(caller.tenantId(), user);
         caller.requireMayChange("a user", targetSuperuser, current.stream()
                 .flatMap(r -> r.permissions().stream()).map(Permission::name).toList());
@@ -216,6 +202,23 @@ public class RoleService {
      * of it, or are the superuser): 404 for an id that names no role of the tenant, 403 otherwise. One statement.
      */
     public List<Role> grantableRoles(CallerView caller, Collection<String> roleIds) {
+        List<Role> roles = tenantRoles(caller.tenantId(), roleIds);
+        for (Role role : roles) {
+            for (Permission permission : role.permissions()) {
+                if (!caller.superuser() && !Permissions.implies(caller.permissions(), permission.name())) {
+                    throw new ProblemException(Status.FORBIDDEN, "privilege-escalation", "You cannot grant the role "
+                            + role.name() + ": it holds the permission " + permission.name() + ", which you do not hold.");
+                }
+            }
+        }
+        return roles;
+    }
+
+    /**
+     * The tenant's roles with these ids (duplicates count once), with their permissions: one statement, none for
+     * no ids. 404 for an id that is malformed or names no role of the tenant.
+     */
+    private List<Role> tenantRoles(UUID tenantId, Collection<String> roleIds) {
         Set<UUID> wanted = new LinkedHashSet<>();
         for (String roleId : roleIds) {
             UUID id = Ids.parseOrNull(roleId);
@@ -224,23 +227,12 @@ public class RoleService {
             }
             wanted.add(id);
         }
-        if (wanted.isEmpty()) {
-            return List.of();
-        }
-        List<Role> roles = em.createQuery("""
+        List<Role> roles = wanted.isEmpty() ? List.of() : em.createQuery("""
                         select distinct r from Role r left join fetch r.permissions
                         where r.tenantId = :tenant and r.id in :ids""", Role.class)
-                .setParameter("tenant", caller.tenantId()).setParameter("ids", wanted).getResultList();
+                .setParameter("tenant", tenantId).setParameter("ids", wanted).getResultList();
         if (roles.size() != wanted.size()) {
             throw ProblemException.notFound("Role");
-        }
-        for (Role role : roles) {
-            for (Permission permission : role.permissions()) {
-                if (!caller.superuser() && !Permissions.implies(caller.permissions(), permission.name())) {
-                    throw new ProblemException(Status.FORBIDDEN, "privilege-escalation", "You cannot grant the role "
-                            + role.name() + ": it holds the permission " + permission.name() + ", which you do not hold.");
-                }
-            }
         }
         return roles;
     }
