@@ -5,8 +5,13 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /** Small helpers over REST Assured for the calls most tests make. */
 final class Api {
@@ -29,6 +34,28 @@ final class Api {
 
     static String uniqueEmail(String name) {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    /** {@code times} calls released at the same moment (a race); their HTTP statuses, in no particular order. */
+    static List<Integer> statusesAtOnce(int times, Supplier<Integer> call) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            calls.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return call.get();
+            }));
+        }
+        start.countDown();
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<Integer> done : calls) {
+            statuses.add(done.get());
+        }
+        return statuses;
     }
 
     static RequestSpecification json(Object body) {

@@ -14,12 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -219,23 +216,8 @@ abstract class InvitationChecks {
         String email = Api.uniqueEmail("race");
         invite(admin, email, List.of());
         String token = invitationToken(email);
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Integer>> uses = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            uses.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return json(acceptance(token, PASSWORD)).post("/api/v1/invitations/accept").statusCode();
-            }));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (CompletableFuture<Integer> use : uses) {
-            statuses.add(use.get());
-        }
+        List<Integer> statuses = Api.statusesAtOnce(4,
+                () -> json(acceptance(token, PASSWORD)).post("/api/v1/invitations/accept").statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertEquals(1L, TestDatabase.queryLong("select count(*) from users where lower(email) = ?", email));
     }

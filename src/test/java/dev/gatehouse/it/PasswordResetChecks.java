@@ -15,8 +15,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,24 +96,8 @@ abstract class PasswordResetChecks {
         Api.Account account = Api.register("Reset Race Co");
         forgot(account.email()).then().statusCode(202);
         String token = MailServer.awaitMail(account.email(), "Set a new password").token();
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Integer>> uses = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            uses.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return json(Map.of("token", token, "new_password", NEW_PASSWORD)).post("/api/v1/auth/reset-password")
-                        .statusCode();
-            }));
-        }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (CompletableFuture<Integer> use : uses) {
-            statuses.add(use.get());
-        }
+        List<Integer> statuses = Api.statusesAtOnce(4, () -> json(Map.of("token", token, "new_password", NEW_PASSWORD))
+                .post("/api/v1/auth/reset-password").statusCode());
         assertEquals(1, statuses.stream().filter(s -> s == 204).count(), statuses.toString());
         assertEquals(3, statuses.stream().filter(s -> s == 400).count(), statuses.toString());
     }
