@@ -27,6 +27,9 @@ import java.util.Map;
 public final class DevServer {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    /** GC and memory options of every server this repository starts (a java argument file). */
+    public static final String JVM_OPTIONS = "server-config/jvm.options";
+    static final Path PAYARA_MICRO = Path.of("target", "runtime", "payara-micro.jar");
     public static final String JSON_PROVIDER_PROPERTY = "jakarta.json.provider=org.eclipse.parsson.JsonProviderImpl";
 
     public static void main(String[] args) throws Exception {
@@ -38,6 +41,7 @@ public final class DevServer {
         EmbeddedDatabase embedded = null;
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + JVM_OPTIONS,
                 "-Xmx" + Settings.get("gatehouse.heap")));
         // JSON-P: name the provider so Json.createReader/createObjectBuilder (MP-JWT parses every token with
         // them) skip a ServiceLoader scan of every jar per call; see README.md, "Tuning". The benchmark turns
@@ -50,8 +54,10 @@ public final class DevServer {
         if (javaOptions != null) {
             command.addAll(Arrays.asList(javaOptions.strip().split("\\s+")));
         }
+        AotCache aotCache = AotCache.of(command, dataDir);
+        command.addAll(aotCache.startOptions());
         command.addAll(List.of(
-                "-jar", "target/runtime/payara-micro.jar",
+                "-jar", PAYARA_MICRO.toString(),
                 "--deploy", "target/gatehouse.war",
                 "--port", Integer.toString(httpPort),
                 "--nohazelcast",
@@ -95,7 +101,10 @@ public final class DevServer {
         Process server = payara.redirectErrorStream(true).start();
         EmbeddedDatabase database = embedded;
         DevMailSink sink = mailSink;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, database, sink)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(server, database, sink);
+            aotCache.createIfRecorded();
+        }));
         Thread.ofPlatform().daemon().start(() -> announceWhenReady(httpPort, server));
         echoAndWatch(server);
         int exit = server.waitFor();

@@ -74,7 +74,7 @@ final class SecondServer implements AutoCloseable {
         int port = freePort();
         Path out = TestServer.DATA_DIR.resolve("second-instance-" + port + ".out");
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + DevServer.JVM_OPTIONS, "-Xmx512m",
                 "-D" + DevServer.JSON_PROVIDER_PROPERTY, // as the run command starts the server (README, "Tuning")
                 "-jar", System.getProperty("it.micro.jar"),
                 "--deploy", war.toString(),
