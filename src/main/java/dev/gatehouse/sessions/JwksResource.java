@@ -16,14 +16,14 @@ import java.security.interfaces.RSAPublicKey;
 @Path("/.well-known/jwks.json")
 public class JwksResource {
 
-    private static final JsonObject JWKS = jwks(SigningKeys.get());
+    /** The document is fixed for the life of the process: written once, sent as it is. */
+    private static final String JWKS = jwks(SigningKeys.get()).toString();
+    private static final CacheControl CACHE_AN_HOUR = CacheControl.valueOf("max-age=3600");
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() {
-        CacheControl cache = new CacheControl();
-        cache.setMaxAge(3600);
-        return Response.ok(JWKS).cacheControl(cache).build();
+        return Response.ok(JWKS).cacheControl(CACHE_AN_HOUR).build();
     }
 
     private static JsonObject jwks(SigningKeys keys) {
