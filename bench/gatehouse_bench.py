@@ -698,6 +698,14 @@ class Bench:
                                  a.concurrency, a.concurrency_duration, threads=2, wrk_timeout=10, note=note6)
                     self.measure(f"6 {a.concurrency} conns /users/me, steady", label, env6,
                                  a.concurrency, a.concurrency_duration, threads=2, wrk_timeout=10, note=note6)
+                if a.many_connections:
+                    # issue 17: twice the connections at twice the rate (10,000 sending every ~5 s: ~2,000 req/s)
+                    env8 = dict(self.env_me(token_users), BENCH_DELAY_MS=str(a.many_delay_ms))
+                    note8 = f"each connection one request every ~{a.many_delay_ms} ms (0.5x-1.5x)"
+                    self.measure(f"8a {a.many_connections} conns /users/me, first contact", label, env8,
+                                 a.many_connections, a.concurrency_duration, threads=2, wrk_timeout=10, note=note8)
+                    self.measure(f"8 {a.many_connections} conns /users/me, steady", label, env8,
+                                 a.many_connections, a.concurrency_duration, threads=2, wrk_timeout=10, note=note8)
                 self.measure("5 POST /auth/login", label, self.env_login(token_users), 16, d, wrk_timeout=10)
                 if a.login_flood_seconds:
                     self.login_flood(label, token_users, a.login_flood_seconds)
@@ -768,6 +776,8 @@ def main():
     p.add_argument("--concurrency", type=int, default=5000, help="connections of scenario 6 (0: skip)")
     p.add_argument("--concurrency-duration", type=int, default=45)
     p.add_argument("--delay-ms", type=int, default=5000)
+    p.add_argument("--many-connections", type=int, default=10000, help="connections of scenario 8 (0: skip)")
+    p.add_argument("--many-delay-ms", type=int, default=5000)
     p.add_argument("--quick", action="store_true", help="smoke run: small data, 5 s scenarios")
     p.add_argument("--max-wait", type=int, default=1200,
                    help="longest wait in seconds for other busy JVMs before each measurement (0: measure at once)")
@@ -796,16 +806,18 @@ def main():
     if a.quick:
         a.tenants, a.small_tenants, a.users, a.duration, a.warmup, a.pairs = 4, 2, 50, 5, 10, 1
         a.concurrency, a.concurrency_duration, a.token_users = min(a.concurrency, 500), 12, 200
+        a.many_connections = min(a.many_connections, 1000)
         a.login_flood_seconds = min(a.login_flood_seconds, 10)
     if a.login_flood:
         a.flood_only = True
-        a.tenants, a.small_tenants, a.pairs, a.concurrency, a.token_users = 10, 0, 0, 0, 1000
-    if a.concurrency:
+        a.tenants, a.small_tenants, a.pairs, a.concurrency, a.many_connections, a.token_users = 10, 0, 0, 0, 0, 1000
+    connections = max(a.concurrency, a.many_connections)
+    if connections:
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        want = min(hard, max(soft, a.concurrency * 2 + 1024))
+        want = min(hard, max(soft, connections * 2 + 1024))
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
-        if want < a.concurrency + 256:
-            sys.exit(f"open-file limit {want} too low for {a.concurrency} connections (raise the hard limit)")
+        if want < connections + 256:
+            sys.exit(f"open-file limit {want} too low for {connections} connections (raise the hard limit)")
     bench = Bench(a)
     stamp = a.out or time.strftime("%Y%m%d-%H%M%S")
     t0 = time.time()
@@ -882,7 +894,7 @@ TUNING_VARIANTS = [
 def tuning(a):
     """One server per variant, same data size: baselines, /users/me (16 and 64 connections), a page of /users."""
     base = open(os.path.join(ROOT, "server-config", "post-boot-commands.asadmin")).read()
-    a.small_tenants, a.tenants, a.concurrency, a.token_users = 0, 10, 0, 1000
+    a.small_tenants, a.tenants, a.concurrency, a.many_connections, a.token_users = 0, 10, 0, 0, 1000
     a.duration, a.warmup = (a.duration if a.duration != 30 else 15), 40
     a.tuning_run, a.start_server, a.pairs = True, True, 0
     stamp = a.out or time.strftime("%Y%m%d-%H%M%S") + "-tuning"
