@@ -182,6 +182,8 @@ class Server:
                    GATEHOUSE_RATE_LIMIT_LOGIN_PER_MINUTE="10000000",
                    GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE="10000000",
                    GATEHOUSE_HTTP_TRUSTED_PROXIES="127.0.0.1,::1")
+        # one JDK AOT cache for every bench server, whatever its data directory (peer.py starts fresh)
+        env.setdefault("GATEHOUSE_AOT_CACHE_DIR", os.path.join(TMP, "aot"))
         if self.postboot:
             env["GATEHOUSE_POSTBOOT_FILE"] = self.postboot
         if self.heap:

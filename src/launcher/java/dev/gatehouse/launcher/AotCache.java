@@ -1,16 +1,18 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.platform.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * JDK 25's AOT cache for the run command (JEP 483, 515): a start without one records what Payara loads and
  * links and which methods run hot; when that server has stopped, the cache is made from the record (about
- * 20 s, once). Later starts map it and are ready about 30 % sooner (bench/README.md, "Start-up"). A cache
+ * 10 s, once). Later starts map it and are ready about 30 % sooner (bench/README.md, "Issue 17", "Start-up"). A cache
  * only serves the JDK, the JVM options and the Payara jar that made it, so these name its file, and a change
  * of any of them makes a new one.
  */
@@ -29,16 +31,21 @@ final class AotCache {
     }
 
     /**
-     * For the server started with this java command (the JVM and its options, up to -jar). The cache lives in the
-     * data directory: the run command's build starts with a clean target/.
+     * For the server started with this java command (the JVM and its options, up to -jar); empty when the
+     * settings turn it off. The cache lives in the data directory by default: the run command's build starts
+     * with a clean target/.
      */
-    static AotCache of(List<String> javaCommand, Path dataDir) throws IOException {
-        Path options = Path.of(DevServer.JVM_OPTIONS);
-        String madeBy = String.join(" ", javaCommand) + Files.readString(options) + System.getProperty("java.vm.version")
-                + Files.size(DevServer.PAYARA_MICRO);
-        Path cache = dataDir.resolve("aot").resolve(Integer.toHexString(madeBy.hashCode()) + ".aot");
+    static Optional<AotCache> of(List<String> javaCommand, Path dataDir) throws IOException {
+        String dir = Settings.get("gatehouse.aot-cache.dir");
+        if ("off".equals(dir)) {
+            return Optional.empty();
+        }
+        String madeBy = String.join(" ", javaCommand) + Files.readString(Path.of(DevServer.JVM_OPTIONS))
+                + System.getProperty("java.vm.version") + Files.size(DevServer.PAYARA_MICRO);
+        Path cache = (dir == null ? dataDir.resolve("aot") : Path.of(dir).toAbsolutePath())
+                .resolve(Integer.toHexString(madeBy.hashCode()) + ".aot");
         Files.createDirectories(cache.getParent());
-        return new AotCache(javaCommand, cache);
+        return Optional.of(new AotCache(javaCommand, cache));
     }
 
     List<String> startOptions() {

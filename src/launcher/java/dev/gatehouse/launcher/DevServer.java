@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The README's run command: starts Payara Micro with the Gatehouse WAR on http://localhost:8080 (or
@@ -54,8 +55,8 @@ public final class DevServer {
         if (javaOptions != null) {
             command.addAll(Arrays.asList(javaOptions.strip().split("\\s+")));
         }
-        AotCache aotCache = AotCache.of(command, dataDir);
-        command.addAll(aotCache.startOptions());
+        Optional<AotCache> aotCache = AotCache.of(command, dataDir);
+        aotCache.ifPresent(cache -> command.addAll(cache.startOptions()));
         command.addAll(List.of(
                 "-jar", PAYARA_MICRO.toString(),
                 "--deploy", "target/gatehouse.war",
@@ -103,7 +104,7 @@ public final class DevServer {
         DevMailSink sink = mailSink;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(server, database, sink);
-            aotCache.createIfRecorded();
+            aotCache.ifPresent(AotCache::createIfRecorded);
         }));
         Thread.ofPlatform().daemon().start(() -> announceWhenReady(httpPort, server));
         echoAndWatch(server);
