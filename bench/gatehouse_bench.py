@@ -520,6 +520,13 @@ class Bench:
             f"sock {row['socket_errors']} starved {row['starved']}  rss {row['rss_peak_mb']} MB  pool {sampler.open_max}/{sampler.busy_max}")
         return row
 
+    def many_connections(self, scenario, size_label, users, conns, delay_ms):
+        env = dict(self.env_me(users), BENCH_DELAY_MS=str(delay_ms))
+        note = f"each connection one request every ~{delay_ms} ms (0.5x-1.5x)"
+        for run, what in (("a", "first contact"), ("", "steady")):
+            self.measure(f"{scenario}{run} {conns} conns /users/me, {what}", size_label, env, conns,
+                         self.args.concurrency_duration, threads=2, wrk_timeout=10, note=note)
+
     def paired_ratio(self, size_label, users, rounds, seconds):
         """/users/me over the baseline in alternating short runs, so that JIT and machine drift hit both alike."""
         quiet_machine(self.own_pids, self.args.max_wait)
@@ -691,23 +698,13 @@ class Bench:
             self.measure("4 POST /auth/refresh", label, self.env_refresh(users, 4000), 16, d)
             if final:
                 # 6 before 5: the Argon2 garbage of the login scenario would otherwise land in scenario 6
+                # twice each: the first run opens the connections on paths the 16-connection scenarios never
+                # warmed (accept, per-connection buffers); the second is the steady state the targets are about
                 if a.concurrency:
-                    # twice: the first run opens 5,000 connections on paths the 16-connection scenarios never
-                    # warmed (accept, per-connection buffers); the second is the steady state the target is about
-                    env6 = dict(self.env_me(token_users), BENCH_DELAY_MS=str(a.delay_ms))
-                    note6 = f"each connection one request every ~{a.delay_ms} ms (0.5x-1.5x)"
-                    self.measure(f"6a {a.concurrency} conns /users/me, first contact", label, env6,
-                                 a.concurrency, a.concurrency_duration, threads=2, wrk_timeout=10, note=note6)
-                    self.measure(f"6 {a.concurrency} conns /users/me, steady", label, env6,
-                                 a.concurrency, a.concurrency_duration, threads=2, wrk_timeout=10, note=note6)
+                    self.many_connections("6", label, token_users, a.concurrency, a.delay_ms)
                 if a.many_connections:
                     # issue 17: twice the connections at twice the rate (10,000 sending every ~5 s: ~2,000 req/s)
-                    env8 = dict(self.env_me(token_users), BENCH_DELAY_MS=str(a.many_delay_ms))
-                    note8 = f"each connection one request every ~{a.many_delay_ms} ms (0.5x-1.5x)"
-                    self.measure(f"8a {a.many_connections} conns /users/me, first contact", label, env8,
-                                 a.many_connections, a.concurrency_duration, threads=2, wrk_timeout=10, note=note8)
-                    self.measure(f"8 {a.many_connections} conns /users/me, steady", label, env8,
-                                 a.many_connections, a.concurrency_duration, threads=2, wrk_timeout=10, note=note8)
+                    self.many_connections("8", label, token_users, a.many_connections, a.many_delay_ms)
                 self.measure("5 POST /auth/login", label, self.env_login(token_users), 16, d, wrk_timeout=10)
                 if a.login_flood_seconds:
                     self.login_flood(label, token_users, a.login_flood_seconds)
