@@ -4,6 +4,7 @@ import static dev.gatehouse.it.Api.PASSWORD;
 import static dev.gatehouse.it.Api.json;
 import static dev.gatehouse.it.Api.refreshBody;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -362,7 +363,9 @@ abstract class AuthChecks {
     @Test
     void jwksVerifiesTheIssuedTokens() throws Exception {
         Api.Account account = Api.register("Jwks Co");
-        JsonPath jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().jsonPath();
+        JsonPath jwks = given().get("/.well-known/jwks.json").then().statusCode(200)
+                .contentType("application/json").header("Cache-Control", containsString("max-age=3600")) // cacheable, unlike the rest
+                .extract().jsonPath();
         assertEquals("RS256", jwks.getString("keys[0].alg"));
         Base64.Decoder b64 = Base64.getUrlDecoder();
         PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(
