@@ -80,7 +80,8 @@ class Instance:
 
     def start(self):
         java = os.path.join(os.environ["JAVA_HOME"], "bin", "java")
-        self.process = start([java, "@server-config/jvm.options", "-Xmx512m", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
+        self.process = start([java, "@server-config/jvm.options", "-Xmx512m",
+                              "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl",
                               "-jar", "target/runtime/payara-micro.jar", "--deploy", self.war,
                               "--port", str(self.port), "--nohazelcast",
                               "--prebootcommandfile", "server-config/pre-boot-commands.asadmin",
