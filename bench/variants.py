@@ -4,7 +4,7 @@ start-to-ready, RSS after start, requests/s and JVM CPU per request for the triv
 RSS after, and the JVM's own heap summary. The first variant seeds the data set; the others reuse it (the
 schema is present).
 
-    python3 bench/variants.py 'g1=768m|-XX:+UseG1GC' 'serial=192m|'      NAME=HEAP|OPTIONS ...
+    python3 bench/variants.py 'g1=768m|-XX:-UseSerialGC -XX:+UseG1GC' 'serial=384m|'      NAME=HEAP|OPTIONS ...
 
 OPTIONS go after server-config/jvm.options (GATEHOUSE_JAVA_OPTS), so they can override it; ENV:NAME=VALUE sets
 an environment variable of the server instead. Environment: WARM (seconds, 40), SECS (15), ONLY (scenarios,
