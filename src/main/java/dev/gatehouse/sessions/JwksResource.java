@@ -18,12 +18,19 @@ public class JwksResource {
 
     /** The document is fixed for the life of the process: written once, sent as it is. */
     private static final String JWKS = jwks(SigningKeys.get()).toString();
-    private static final CacheControl CACHE_AN_HOUR = CacheControl.valueOf("max-age=3600");
+    private static final CacheControl CACHE_AN_HOUR = cacheFor(3600);
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() {
         return Response.ok(JWKS).cacheControl(CACHE_AN_HOUR).build();
+    }
+
+    /** As built before, "no-transform, max-age=N": a parsed "max-age=N" would drop no-transform. */
+    private static CacheControl cacheFor(int seconds) {
+        CacheControl cache = new CacheControl();
+        cache.setMaxAge(seconds);
+        return cache;
     }
 
     private static JsonObject jwks(SigningKeys keys) {
