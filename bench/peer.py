@@ -446,6 +446,7 @@ def main():
     server = gb.Server(GH_PORT, data_dir, offline=a.offline)
     kc = None
     rows = []
+    argon = None
     try:
         # Gatehouse first: its run command starts the embedded PostgreSQL both servers use
         log_start = os.path.getsize(server.log_path) if os.path.exists(server.log_path) else 0
@@ -524,6 +525,8 @@ def main():
                 rows.append(measure(side, key, label, conns, a.warmup, a.duration, own, a.max_wait))
         for side in (kc_side, gh):
             side.rss_after_runs_mb, side.rss_peak_mb = mb(side.pid), mb(side.pid, "VmHWM")
+        log("measuring the bare Argon2id hash rate at Gatehouse's parameters (both servers idle)")
+        argon = gb.argon2_rate(10)
 
         if a.restart:
             # schema present: Keycloak first (it needs the database that Gatehouse's run command owns)
@@ -544,7 +547,7 @@ def main():
            "servers": {s.name: {k: getattr(s, k) for k in ("start_to_ready", "start_to_ready_again",
                                                              "rss_after_start_mb", "rss_after_runs_mb", "rss_peak_mb")}
                        for s in (kc_side, gh)},
-           "hashes": {"gatehouse": "$".join([""] + gh_params), "keycloak": kc_hash},
+           "hashes": {"gatehouse": "$".join([""] + gh_params), "keycloak": kc_hash}, "argon2_bare": argon,
            "java": os.environ.get("JAVA_HOME")}
     with open(os.path.join(gb.RESULTS, stamp + ".json"), "w") as f:
         json.dump(doc, f, indent=2)
@@ -558,6 +561,15 @@ def main():
     login_line = ("Password login answers by status (\"other\" = 2xx): " + "; ".join(
         f"{name} " + ", ".join(f"{k} {v:,}" for k, v in st.items() if v) for name, st in logins.items()) + "."
         if logins else "")
+    gh_login = next((r for r in rows if r["server"] == gh.name and r["scenario"] == "login"), None)
+    bare_line = ""
+    if argon and gh_login and gh_login["cpu_ms_per_request"]:
+        per_core = 1000 / gh_login["cpu_ms_per_request"]
+        bare_line = (f"Bare Argon2id at Gatehouse's parameters (bench/Argon2Rate.java, BouncyCastle, this JDK, both "
+                     f"servers idle): {argon['one_core']:.1f} hashes/s on one core ({1000 / argon['one_core']:.1f} ms "
+                     f"each), {argon['all_cores']:.1f} on {argon['threads']} threads. Gatehouse's login took "
+                     f"{gh_login['cpu_ms_per_request']:.1f} ms of JVM CPU: {per_core:.1f} logins per core-second, "
+                     f"**{per_core / argon['one_core']:.2f}** of the bare hash rate per core.")
     loads = [r["load1_before"] for r in rows]
     md = [f"# Peer comparison {stamp}: Gatehouse against Keycloak {a.keycloak_version}", "",
           f"Machine: {os.cpu_count()} cores, {gb.platform_line()}; servers, PostgreSQL and wrk share them. "
@@ -566,7 +578,7 @@ def main():
           f"(not recorded) then {a.duration} s measured; Keycloak then Gatehouse for each scenario, both servers "
           f"up throughout (the other one idle). {a.users} users on each side.", "",
           table(rows, kc_side, gh),
-          login_line, "",
+          login_line, "", bare_line, "",
           "GH ÷ KC: Gatehouse's figure over Keycloak's (req/s: above 1 is Gatehouse faster; CPU, RSS, time: below 1 "
           "is Gatehouse cheaper). CPU ms/req: utime + stime of the server JVM (/proc/<pid>/stat) across the "
           "measured run over its requests. errors: non-2xx + socket errors in the measured run. RSS after start: "

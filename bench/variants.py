@@ -1,17 +1,21 @@
 """Gatehouse alone, one server start per variant of JVM options and heap (bench/README.md, "Issue 17"):
 start-to-ready, RSS after start, requests/s and JVM CPU per request for the trivial request and who-am-I
-(16 connections, 100 users' tokens), a 16-connection login run, optionally the 10,000-connection scenario,
-RSS after, and the JVM's own heap summary. The first variant seeds the data set; the others reuse it (the
+(16 connections, 100 users' tokens), rotating refresh (16 connections, chains of 100 users' sessions from fresh
+logins), a 16-connection login run, optionally the 10,000-connection scenario, RSS after, and the JVM's own heap
+summary. The first variant seeds the data set; the others reuse it (the
 schema is present).
 
     python3 bench/variants.py 'g1=768m|-XX:-UseSerialGC -XX:+UseG1GC' 'serial=384m|'      NAME=HEAP|OPTIONS ...
 
 OPTIONS go after server-config/jvm.options (GATEHOUSE_JAVA_OPTS), so they can override it; ENV:NAME=VALUE sets
 an environment variable of the server instead. Environment: WARM (seconds, 40), SECS (15), ONLY (scenarios,
-"trivial whoami login"), LOGIN_CONNS (16), CONNS (connections of the many-connections runs, 0: none), DELAY_MS (5000).
+"trivial whoami refresh login"), LOGIN_CONNS (16), CONNS (connections of the many-connections runs, 0: none),
+DELAY_MS (5000), JFR (1: a JFR recording with profile settings of each measured run, results/tmp/NAME-SCENARIO.jfr,
+for jfr_profile.py and jfr_children.py).
 Results: results/<timestamp>-variants.json. Each row is one start: compare variants over several starts,
 a single start's figures scatter by 10-25 %.
 """
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -28,14 +32,34 @@ HZ = os.sysconf("SC_CLK_TCK")
 os.environ["GATEHOUSE_AOT_CACHE_DIR"] = "off"
 
 
-def wrk_row(url, env, threads, conns, seconds, pid):
+def wrk_row(url, env, threads, conns, seconds, pid, jfr=None):
+    jcmd = os.path.join(os.environ["JAVA_HOME"], "bin", "jcmd")
+    if jfr:
+        subprocess.run([jcmd, str(pid), "JFR.start", "name=variant", "settings=profile", f"filename={jfr}"],
+                       capture_output=True, check=True)
     cpu_before = gb.cpu_ticks(pid)
     r, _ = gb.run_wrk(url, env, threads, conns, seconds, timeout_s=10)
     cpu = (gb.cpu_ticks(pid) - cpu_before) / HZ
+    if jfr:
+        subprocess.run([jcmd, str(pid), "JFR.stop", "name=variant"], capture_output=True, check=True)
     n = r["requests"]
     return {"rps": round(n / (r["duration_us"] / 1e6), 1), "cpu_ms": round(cpu * 1000 / n, 3) if n else None,
             "p50_ms": r["latency_us"]["p50"] / 1000, "p99_ms": r["latency_us"]["p99"] / 1000,
             "errors": r["errors"], "non2xx": r["lua_non2xx"]}
+
+
+def refresh_chains(api, users):
+    """Two sets of refresh tokens, one per user each, from password logins: the Lua script chains each one."""
+    def login(u):
+        status, body = api.call("POST", "/api/v1/auth/login", {"email": u["email"], "password": gb.PASSWORD,
+                                                                "tenant": u["slug"]})
+        if status != 200:
+            raise RuntimeError(f"login of {u['email']} failed: {status} {body}")
+        return body["refresh_token"]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        tokens = list(pool.map(login, users + users))
+    return [{"BENCH_MODE": "refresh", "BENCH_INPUT": gb.write_lines(f"variants-refresh-{i}.tokens", part)}
+            for i, part in enumerate((tokens[:len(users)], tokens[len(users):]))]
 
 
 def run_variant(name, heap, options, data_dir, seed):
@@ -78,10 +102,17 @@ def run_variant(name, heap, options, data_dir, seed):
                 "variants-login.users", [f"{u['email']}\t{u['slug']}" for u in users])},
         }
         warm, seconds = int(os.environ.get("WARM", 40)), int(os.environ.get("SECS", 15))
-        for key in os.environ.get("ONLY", "trivial whoami login").split():
+        for key in os.environ.get("ONLY", "trivial whoami refresh login").split():
             conns = int(os.environ.get("LOGIN_CONNS", 16)) if key == "login" else 16
-            gb.run_wrk(url, envs[key], 1, conns, warm if key != "login" else 5, timeout_s=10)
-            row[key] = wrk_row(url, envs[key], 1, conns, seconds, pid)
+            if key == "refresh":  # a rotated token is dead: fresh sessions for the warm-up's chains and the run's
+                chains = refresh_chains(gb.Api(url), users[:100])
+                gb.run_wrk(url, chains[0], 1, conns, warm, timeout_s=10)
+                measured = chains[1]
+            else:
+                gb.run_wrk(url, envs[key], 1, conns, warm if key != "login" else 5, timeout_s=10)
+                measured = envs[key]
+            jfr = os.path.join(gb.TMP, f"{name}-{key}.jfr") if os.environ.get("JFR") == "1" else None
+            row[key] = wrk_row(url, measured, 1, conns, seconds, pid, jfr)
             print(name, key, row[key], flush=True)
         conns = int(os.environ.get("CONNS", "0"))
         if conns:
