@@ -27,21 +27,21 @@ import gatehouse_bench as gb  # noqa: E402
 import peer  # noqa: E402
 
 HZ = os.sysconf("SC_CLK_TCK")
+JCMD = os.path.join(os.environ.get("JAVA_HOME", "/usr"), "bin", "jcmd")  # as gatehouse_bench.py finds it
 # Without the run command's AOT cache: each option set would record one on its first start, and a recording
 # JVM is not the one to measure.
 os.environ["GATEHOUSE_AOT_CACHE_DIR"] = "off"
 
 
 def wrk_row(url, env, threads, conns, seconds, pid, jfr=None):
-    jcmd = os.path.join(os.environ["JAVA_HOME"], "bin", "jcmd")
     if jfr:
-        subprocess.run([jcmd, str(pid), "JFR.start", "name=variant", "settings=profile", f"filename={jfr}"],
+        subprocess.run([JCMD, str(pid), "JFR.start", "name=variant", "settings=profile", f"filename={jfr}"],
                        capture_output=True, check=True)
     cpu_before = gb.cpu_ticks(pid)
     r, _ = gb.run_wrk(url, env, threads, conns, seconds, timeout_s=10)
     cpu = (gb.cpu_ticks(pid) - cpu_before) / HZ
     if jfr:
-        subprocess.run([jcmd, str(pid), "JFR.stop", "name=variant"], capture_output=True, check=True)
+        subprocess.run([JCMD, str(pid), "JFR.stop", "name=variant"], capture_output=True, check=True)
     n = r["requests"]
     return {"rps": round(n / (r["duration_us"] / 1e6), 1), "cpu_ms": round(cpu * 1000 / n, 3) if n else None,
             "p50_ms": r["latency_us"]["p50"] / 1000, "p99_ms": r["latency_us"]["p99"] / 1000,
@@ -122,10 +122,9 @@ def run_variant(name, heap, options, data_dir, seed):
                 print(name, conns, phase, row[f"{conns} conns, {phase}"], flush=True)
         row["rss_after_runs_mb"], row["rss_peak_mb"] = peer.mb(pid), peer.mb(pid, "VmHWM")
         row["threads"] = len(os.listdir(f"/proc/{pid}/task"))
-        jcmd = os.path.join(os.environ["JAVA_HOME"], "bin", "jcmd")
-        row["heap_info"] = subprocess.run([jcmd, str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
+        row["heap_info"] = subprocess.run([JCMD, str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
         if "NativeMemoryTracking" in options:
-            row["native_memory"] = subprocess.run([jcmd, str(pid), "VM.native_memory", "summary"],
+            row["native_memory"] = subprocess.run([JCMD, str(pid), "VM.native_memory", "summary"],
                                                   capture_output=True, text=True).stdout
     finally:
         server.stop()
