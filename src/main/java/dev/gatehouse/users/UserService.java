@@ -71,8 +71,8 @@ public class UserService {
         String passwordHash = hasher.hash(request.password());
         if (queries.emailTaken(email, null)) {
             throw new ProblemException(Status.CONFLICT, "email-taken", "A person with this email has a Gatehouse"
-                    + " account already. They join this tenant by an invitation they accept (not available yet);"
-                    + " an admin cannot add an existing account.");
+                    + " account already. An admin cannot add an existing account: invite the person instead"
+                    + " (POST /api/v1/invitations), and they join this tenant by accepting.");
         }
         User user = new User(email, passwordHash, request.fullName().strip());
         em.persist(user);
