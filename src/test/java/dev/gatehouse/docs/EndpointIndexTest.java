@@ -27,8 +27,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class EndpointIndexTest {
 
-    static final Path INDEX = Path.of("README.md");
-    static final String SECTION = "## API";
+    static final Path INDEX = Path.of("docs/api.md");
+    static final String SECTION = "## Endpoint index";
     static final Path OPENAPI = Path.of("src/main/resources/META-INF/openapi.yaml");
 
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");

@@ -30,7 +30,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Flyway ran at deployment, applies everything to an empty database and nothing on a second start; a
  * failed migration fails the deployment and keeps readiness DOWN; V8 turns users into accounts and
- * memberships, and stops on an email with users in several tenants until README's merge has run.
+ * memberships, and stops on an email with users in several tenants until the merge of docs/operations.md, "Merging duplicate accounts", has run.
  */
 abstract class MigrationChecks {
 
@@ -229,9 +229,9 @@ abstract class MigrationChecks {
         });
     }
 
-    /** The SQL block of README's "Merging duplicate accounts", as an operator would copy it. */
+    /** The SQL block of docs/operations.md, "Merging duplicate accounts", as an operator would copy it. */
     private static String readmeMergeSql() throws IOException {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/operations.md"));
         int section = readme.indexOf("### Merging duplicate accounts");
         int start = readme.indexOf("```sql\n", section) + "```sql\n".length();
         return readme.substring(start, readme.indexOf("```", start));

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * README.md's configuration tables and the configuration catalogue name the same keys with the same
+ * docs/configuration.md's tables and the configuration catalogue name the same keys with the same
  * defaults. A table row is `| variable(s) | default | meaning |`; the default is the first `code` span of its
  * cell, or unset when the cell has none. Rows naming a provider placeholder (`<NAME>`) are the OAuth
  * providers' own keys, which the catalogue cannot list.
@@ -26,8 +26,8 @@ class ConfigurationCatalogueTest {
     private static final Pattern CODE = Pattern.compile("`([^`]*)`");
 
     @Test
-    void readmeAndCatalogueAgree() throws IOException {
-        assertEquals(catalogue(), readme());
+    void documentationAndCatalogueAgree() throws IOException {
+        assertEquals(catalogue(), documented());
     }
 
     /** Environment variable name to default ("" for unset), of every gatehouse key in the catalogue. */
@@ -45,9 +45,9 @@ class ConfigurationCatalogueTest {
         return defaults;
     }
 
-    private static Map<String, String> readme() throws IOException {
+    private static Map<String, String> documented() throws IOException {
         Map<String, String> defaults = new TreeMap<>();
-        for (String line : Files.readAllLines(Path.of("README.md"))) {
+        for (String line : Files.readAllLines(Path.of("docs/configuration.md"))) {
             Matcher row = ROW.matcher(line);
             if (!row.matches() || row.group(1).contains("<NAME>")) {
                 continue;
