@@ -132,7 +132,7 @@ class Instance:
 
 def haproxy_config(instances):
     servers = "\n".join(f"    server {i.name} 127.0.0.1:{i.port} check" for i in instances)
-    return f"""# written by bench/failover.py; the settings README.md "Running several instances" recommends
+    return f"""# written by bench/failover.py; the settings docs/operations.md, "Running several instances", recommends
 global
     maxconn 1000
 defaults

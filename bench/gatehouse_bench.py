@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Gatehouse benchmark driver: starts the server (or targets one), seeds tenants/users/roles/refresh tokens
 by SQL, takes access tokens for many distinct users, warms the JVM up and runs wrk over the scenarios of
-README.md "Benchmarks". Loopback only; every wrk run is bounded by -d and a subprocess timeout.
+bench/README.md. Loopback only; every wrk run is bounded by -d and a subprocess timeout.
 
 Counts per scenario: requests/s, latency p50/p90/p99 (wrk's own histogram), non-2xx and socket errors,
 SQL statements per request (pg_stat_statements calls of the server's statements / requests), peak RSS of
@@ -161,7 +161,7 @@ where s.dbid = (select oid from pg_database where datname = current_database())
 # ---------------------------------------------------------------------------------------------- server
 
 class Server:
-    """The README's run command (./mvnw -Prun) in its own process group, with the bench's data dir."""
+    """The run command (./mvnw -Prun) in its own process group, with the bench's data dir."""
 
     def __init__(self, port, data_dir, postboot=None, heap=None, offline=False):
         self.port, self.data_dir, self.postboot, self.heap, self.offline = port, data_dir, postboot, heap, offline
@@ -794,7 +794,7 @@ def main():
     p.add_argument("--jfr", help="record JFR (profile settings) during /users/me at 16 connections and scenario 6 "
                                  "(steady) into results/tmp/NAME-*.jfr")
     p.add_argument("--tuning", action="store_true",
-                   help="pool/thread/JSON-provider/caller-cache variants, one server each (README.md, Tuning)")
+                   help="pool/thread/JSON-provider/caller-cache variants, one server each (bench/journal/2026-11-28-pool-and-thread-sizes.md)")
     p.add_argument("--variant", action="append",
                    help="with --tuning: only the variants whose name contains this text (repeatable)")
     a = p.parse_args()

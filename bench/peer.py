@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Peer comparison (issue 17): Gatehouse against Keycloak on the same machine, the same PostgreSQL and the same
-wrk settings. Called by `./bench/run.sh --peer keycloak`; see README.md, "Peer comparison".
+wrk settings. Called by `./bench/run.sh --peer keycloak`; see bench/README.md, "Peer comparison".
 
 Starts Gatehouse as the benchmark does (./mvnw -Prun, embedded PostgreSQL), creates database `keycloak` in that
 PostgreSQL, fetches the Keycloak Quarkus distribution from Maven Central (checked against its .sha1), builds it
@@ -377,7 +377,7 @@ def table(rows, kc, gh):
 
 def boot_gatehouse(server, silence=90):
     """The benchmark's server start (./mvnw -Prun); returns start-to-ready of the Payara JVM. Payara Micro 7.2025.1
-    sometimes hangs while booting (README.md, "Failover"): a Payara JVM whose output stays silent for `silence`
+    sometimes hangs while booting (bench/README.md, "Failover"): a Payara JVM whose output stays silent for `silence`
     seconds before it is ready is killed, and the server started once more."""
     def payara():
         try:
@@ -456,7 +456,7 @@ def main():
             recording = "AOT cache: none yet" in f.read()
         if recording:
             # the run command's first start with these options records its AOT cache, made when it stops
-            # (README.md, "Quick start"); measure a start that uses it, as every later start of a user's does
+            # (docs/getting-started.md, "The data directory"); measure a start that uses it, as every later start of a user's does
             log("that start recorded the run command's AOT cache: stopping it to make the cache, then again")
             server.stop()
             shutil.rmtree(data_dir, ignore_errors=True)

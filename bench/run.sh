@@ -2,7 +2,7 @@
 # Gatehouse benchmark: ./bench/run.sh [--quick] [--tuning] [--url http://localhost:PORT --no-start] ...
 #                      ./bench/run.sh --peer keycloak   (against Keycloak, bench/peer.py)
 # Needs JAVA_HOME = JDK 25 (as ./mvnw does), wrk and psql (apt-get install wrk postgresql-client), python3.
-# See README.md, "Benchmarks". Every load run is bounded in time; only loopback addresses are loaded.
+# See bench/README.md. Every load run is bounded in time; only loopback addresses are loaded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for tool in wrk psql python3; do

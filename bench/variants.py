@@ -1,4 +1,4 @@
-"""Gatehouse alone, one server start per variant of JVM options and heap (bench/README.md, "Issue 17"):
+"""Gatehouse alone, one server start per variant of JVM options and heap (bench/journal/2026-12-06-issue-17.md):
 start-to-ready, RSS after start, requests/s and JVM CPU per request for the trivial request and who-am-I
 (16 connections, 100 users' tokens), rotating refresh (16 connections, chains of 100 users' sessions from fresh
 logins), a 16-connection login run, optionally the 10,000-connection scenario, RSS after, and the JVM's own heap

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Payara Server 7 domain for Gatehouse and leaves it running, ready for `asadmin deploy`.
-# README.md, "Deploy to Payara Server", gives the whole path; in short:
+# docs/operations.md, "Deploy to Payara Server", gives the whole path; in short:
 #
 #   export GATEHOUSE_DB_HOST=... GATEHOUSE_DB_PORT=5432 GATEHOUSE_DB_NAME=... GATEHOUSE_DB_USER=... GATEHOUSE_DB_PASSWORD=...
 #   export GATEHOUSE_MAIL_HOST=... GATEHOUSE_MAIL_PORT=587 GATEHOUSE_MAIL_USER=... GATEHOUSE_MAIL_PASSWORD=... \

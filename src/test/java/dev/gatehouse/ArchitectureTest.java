@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package map: one package per capability, each importing only the packages below it, and no cycles.
- * The order, bottom first, is the one README.md's Layout gives.
+ * The order, bottom first, is the one docs/architecture.md, "Package map", gives.
  */
 class ArchitectureTest {
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * JDK 25's AOT cache for the run command (JEP 483, 515): a start without one records what Payara loads and
  * links and which methods run hot; when that server has stopped, the cache is made from the record (about
- * 10 s, once). Later starts map it and are ready about 30 % sooner (bench/README.md, "Issue 17",
+ * 10 s, once). Later starts map it and are ready about 30 % sooner (bench/journal/2026-12-06-issue-17.md,
  * "Start-up"). A cache only serves the JDK, the JVM options and the Payara jar that made it, so these name
  * its file, and a change of any of them makes a new one.
  */

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The README's run command: starts Payara Micro with the Gatehouse WAR on http://localhost:8080 (or
+ * The run command (README.md, "The two commands"): starts Payara Micro with the Gatehouse WAR on http://localhost:8080 (or
  * GATEHOUSE_HTTP_PORT). Without GATEHOUSE_DB_HOST it first starts an embedded PostgreSQL whose data lives
  * in GATEHOUSE_DATA_DIR (default ./data), and without GATEHOUSE_MAIL_HOST an SMTP sink that prints each mail's
  * subject and links (DevMailSink). Ctrl-C stops them all.
@@ -45,7 +45,7 @@ public final class DevServer {
                 "@" + JVM_OPTIONS,
                 "-Xmx" + Settings.get("gatehouse.heap")));
         // JSON-P: name the provider so Json.createReader/createObjectBuilder (MP-JWT parses every token with
-        // them) skip a ServiceLoader scan of every jar per call; see README.md, "Tuning". The benchmark turns
+        // them) skip a ServiceLoader scan of every jar per call; see docs/operations.md, "JSON-P provider". The benchmark turns
         // it off (GATEHOUSE_JSON_PROVIDER=lookup) to measure the difference.
         if (!"lookup".equals(Settings.get("gatehouse.json-provider"))) {
             command.add("-D" + JSON_PROVIDER_PROPERTY);
@@ -66,7 +66,7 @@ public final class DevServer {
                 "--prebootcommandfile", "server-config/pre-boot-commands.asadmin",
                 "--postbootcommandfile", Settings.get("gatehouse.postboot-file"),
                 "--addlibs", "target/runtime/postgresql.jar"));
-        // text by default, for a developer's terminal; json for a log shipper (README.md, "Logs")
+        // text by default, for a developer's terminal; json for a log shipper (docs/operations.md, "Logs")
         String logFormat = Settings.get("gatehouse.log.format");
         if ("json".equals(logFormat)) {
             command.addAll(List.of("--logproperties", "server-config/logging-json.properties"));

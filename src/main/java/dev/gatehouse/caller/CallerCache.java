@@ -34,7 +34,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * </ol>
  * Entries also expire, as a bound on anything unforeseen, each after its own random share of the last quarter
  * of the TTL: callers first seen together (a deployment, a burst of logins) must not all come back to the
- * database in the same second, where their refill would queue on the JDBC pool (bench/README.md, finding 5).
+ * database in the same second, where their refill would queue on the JDBC pool (docs/decisions/caches.md).
  */
 @ApplicationScoped
 public class CallerCache {

@@ -38,7 +38,7 @@ public class CallerQuery {
     /**
      * Parses the query once, at boot, under a name. Parsed on first use instead, every worker thread that meets
      * an uncached caller at once parses it side by side: after a start under load (10,000 connections, 100
-     * users) 200 threads sat in Hibernate's HQL parser for minutes (bench/README.md, "Issue 17").
+     * users) 200 threads sat in Hibernate's HQL parser for minutes (bench/journal/2026-12-06-issue-17.md, "10,000 connections at ~2,000 req/s: what gave way").
      */
     void prepare(@Observes @Initialized(ApplicationScoped.class) Object started) {
         em.getEntityManagerFactory().addNamedQuery(NAME, em.createQuery(JPQL, CallerView.class));

@@ -28,7 +28,7 @@ public class CurrentUser {
     /**
      * MicroProfile JWT's verified token is the request's user principal. Read from the request rather than
      * through MP-JWT's JsonWebToken producer, which looks the BeanManager up in JNDI on every request (about
-     * a measurable share of an authenticated request's CPU: bench/README.md).
+     * a measurable share of an authenticated request's CPU: bench/journal/2026-11-28-authenticated-request-profile.md).
      */
     @Inject
     HttpServletRequest request;

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * The access tokens this instance has already verified, so that a client's later requests with the same
  * token skip MicroProfile JWT's parse and RS256 check, a large share of an authenticated request's CPU
- * (bench/README.md, finding 6). It is the application's {@link IdentityStoreHandler}, the Jakarta Security extension
+ * (docs/decisions/caches.md). It is the application's {@link IdentityStoreHandler}, the Jakarta Security extension
  * point that MP-JWT's authentication mechanism hands each request's bearer token to, chosen over Soteria's
  * default as a CDI alternative. A token it has not seen goes to MP-JWT's identity store as before.
  * <p>
@@ -45,7 +45,7 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
     @ConfigProperty(name = "gatehouse.token-cache.enabled")
     boolean enabled;
 
-    /** Each entry holds the token and its parsed claims, a few KB: README.md's configuration table says how much. */
+    /** Each entry holds the token and its parsed claims, a few KB: docs/configuration.md says how much. */
     @Inject
     @ConfigProperty(name = "gatehouse.token-cache.max-entries")
     int maxEntries;

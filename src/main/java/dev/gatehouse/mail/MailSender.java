@@ -72,7 +72,7 @@ public class MailSender {
         if (unset != null) {
             if (!reportedUnconfigured.getAndSet(true)) {
                 LOG.severe("Mail is not configured: the mail resource mail/gatehouse has " + unset + ". Set the"
-                        + " GATEHOUSE_MAIL_* variables (README, \"Email and account flows\"); until then mails wait in"
+                        + " GATEHOUSE_MAIL_* variables (docs/operations.md, \"Mail\"); until then mails wait in"
                         + " the outbox.");
             }
             return;

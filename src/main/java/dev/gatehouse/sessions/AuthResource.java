@@ -144,7 +144,7 @@ public class AuthResource {
         return Response.noContent().build();
     }
 
-    /** 202 and the same body whether or not an account has the email (README, "Email and account flows"). */
+    /** 202 and the same body whether or not an account has the email (docs/integrating.md, "Email and account flows"). */
     @POST
     @Path("/forgot-password")
     @RateLimited("account-mail")

@@ -13,7 +13,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The reuse interval's secret (README, "Tokens"): a rotation keeps its successor refresh token on the
+ * The reuse interval's secret (docs/concepts.md, "Tokens"): a rotation keeps its successor refresh token on the
  * rotated-out token's row, encrypted (AES-256-GCM) under a key derived from the rotated-out token itself,
  * HMAC-SHA256 keyed with it. The database holds only SHA-256 of that token, from which the key cannot be
  * derived, so reading the database yields no live token; only whoever presents the rotated-out token can

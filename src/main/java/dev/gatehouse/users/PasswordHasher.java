@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@link #needsRehash needs a rehash} and is replaced at the next successful login.
  * <p>
  * Bounded: at most gatehouse.password-hash.max-concurrent hashes run at once (default: half the cores, at
- * least one, so a login flood leaves the other half to every other request: bench/README.md, the login
+ * least one, so a login flood leaves the other half to every other request: docs/decisions/hash-slots.md, the login
  * flood), each taking one core and 19 MiB. A hash that gets no slot within gatehouse.password-hash.slot-wait-ms
  * answers 503 with Retry-After, so a flood of logins costs bounded CPU and heap instead of a queue without end.
  */

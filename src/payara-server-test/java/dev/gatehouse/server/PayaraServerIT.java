@@ -48,7 +48,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Gatehouse on a real Payara Server 7.2025.1 domain, prepared by server-config/payara-server-domain.sh as the
- * README's "Deploy to Payara Server" says, against an embedded PostgreSQL: a smoke subset of the integration
+ * docs/operations.md, "Deploy to Payara Server", says, against an embedded PostgreSQL: a smoke subset of the integration
  * suite, the JSON server log, pool figures, the admin console changing the JDBC pool in headless Chromium, and
  * restart and redeploy. The figures (prepare, deploy, restart to ready, RSS) go to target/payara-server/figures.txt.
  */
@@ -137,7 +137,7 @@ class PayaraServerIT {
                 .body("email", org.hamcrest.Matchers.equalTo(email))
                 .body("tenant_id", org.hamcrest.Matchers.equalTo(tenant));
         // the rotated refresh token is spent once its successor is used (before that, a retry within the reuse
-        // interval gets the same successor: README.md, "Tokens")
+        // interval gets the same successor: docs/concepts.md, "Tokens")
         json(Map.of("refresh_token", refreshed.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(200);
         json(Map.of("refresh_token", login.getString("refresh_token"))).post("/api/v1/auth/refresh").then().statusCode(401);
     }
@@ -170,7 +170,7 @@ class PayaraServerIT {
         given().baseUri(domain.baseUri()).get("/health/live").then().statusCode(200);
     }
 
-    /** The pool's monitoring figures are real numbers (README: asadmin get -m); /metrics serves MP Metrics. */
+    /** The pool's monitoring figures are real numbers (docs/operations.md, "Pool figures": asadmin get -m); /metrics serves MP Metrics. */
     @Test
     @Order(4)
     void poolFiguresAndMetrics() throws IOException {
@@ -291,7 +291,7 @@ class PayaraServerIT {
         given().baseUri(domain.baseUri()).get("/health/ready").then().statusCode(200);
     }
 
-    /** README: restart the domain; update and roll back are a deploy of the WAR; readiness without Gatehouse. */
+    /** docs/operations.md, "Deploy to Payara Server": restart the domain; update and roll back are a deploy of the WAR; readiness without Gatehouse. */
     @Test
     @Order(7)
     void restartUndeployAndDeployAgain() throws IOException {
@@ -306,7 +306,7 @@ class PayaraServerIT {
         domain.asadmin("undeploy", "gatehouse");
         String withoutGatehouse = given().baseUri(domain.baseUri()).get("/health/ready").then().extract().asString();
         assertFalse(withoutGatehouse.contains("\"name\":\"database\""),
-                "without Gatehouse no database check answers (README: what to probe): " + withoutGatehouse);
+                "without Gatehouse no database check answers (docs/operations.md: what to probe): " + withoutGatehouse);
 
         start = System.nanoTime();
         domain.asadmin("deploy", "--name", "gatehouse", WAR.toString());
@@ -345,7 +345,7 @@ class PayaraServerIT {
     /**
      * The records of server.log; a record that is not one JSON object fails the test. Lines that do not start
      * with '{' are the launcher's: asadmin start-domain writes the JVM's command line in Payara's old format
-     * before the server's logging starts (README.md, "Logs").
+     * before the server's logging starts (docs/operations.md, "Logs").
      */
     private static List<JsonObject> logRecords() {
         try {

@@ -279,7 +279,7 @@ abstract class AuthChecks {
                 b = pool.submit(refresh);
                 row.awaitServerWaiters(2);
             }
-            // exactly one rotates; the other, within the reuse interval, gets its successor (README, "Tokens")
+            // exactly one rotates; the other, within the reuse interval, gets its successor (docs/concepts.md, "Tokens")
             Response first = a.get();
             Response second = b.get();
             assertEquals(List.of(200, 200), List.of(first.statusCode(), second.statusCode()));

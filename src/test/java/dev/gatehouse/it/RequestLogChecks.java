@@ -80,7 +80,7 @@ abstract class RequestLogChecks {
     }
 
     /**
-     * GATEHOUSE_LOG_FORMAT=json on Payara Micro (server-config/logging-json.properties, README "Logs"): from its
+     * GATEHOUSE_LOG_FORMAT=json on Payara Micro (server-config/logging-json.properties, docs/operations.md, "Logs"): from its
      * first log record on, every line the server writes is one JSON object, after the end of boot too, and the
      * request log line and the security event are JSON objects in the records' LogMessage. Boots a second server.
      */
@@ -121,7 +121,7 @@ abstract class RequestLogChecks {
 
     /**
      * Lines that are no log record, written straight to the process's output: the JVM's warning when Hazelcast
-     * first uses sun.misc.Unsafe, and a debugging line Payara Micro 7.2025.1 prints (README.md, "Logs").
+     * first uses sun.misc.Unsafe, and a debugging line Payara Micro 7.2025.1 prints (docs/operations.md, "Logs").
      */
     private static final Pattern NOT_LOGGED = Pattern.compile(
             "WARNING: (A terminally deprecated method in sun\\.misc\\.Unsafe|sun\\.misc\\.Unsafe::|Please consider reporting this to the maintainers).*"

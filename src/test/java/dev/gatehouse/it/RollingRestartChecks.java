@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances (two more servers on the suite's database) restarted one after the other under load, with
- * the client doing what a load balancer does (README, "Running several instances"): it sends each request to
+ * the client doing what a load balancer does (docs/operations.md, "Running several instances"): it sends each request to
  * an instance whose /health/ready answered 200 at its last check (every 200 ms), and retries a request whose
  * connection could not be made on another instance. Not one request may fail. bench/failover.sh does the same
  * through HAProxy with more load, and a kill -9 besides.

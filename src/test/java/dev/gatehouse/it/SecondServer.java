@@ -75,7 +75,7 @@ final class SecondServer implements AutoCloseable {
         Path out = TestServer.DATA_DIR.resolve("second-instance-" + port + ".out");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + DevServer.JVM_OPTIONS, "-Xmx512m",
-                "-D" + DevServer.JSON_PROVIDER_PROPERTY, // as the run command starts the server (README, "Tuning")
+                "-D" + DevServer.JSON_PROVIDER_PROPERTY, // as the run command starts the server (docs/operations.md, "JSON-P provider")
                 "-jar", System.getProperty("it.micro.jar"),
                 "--deploy", war.toString(),
                 "--port", Integer.toString(port),
@@ -137,7 +137,7 @@ final class SecondServer implements AutoCloseable {
         });
     }
 
-    /** SIGTERM: the server drains, then stops by itself (README, "Running several instances"). */
+    /** SIGTERM: the server drains, then stops by itself (docs/operations.md, "Running several instances"). */
     void terminate() {
         process.destroy();
     }

@@ -51,7 +51,7 @@ abstract class StatementBudgetChecks {
                 Map.entry("deactivate", 5), Map.entry("audit events page", 1)), large);
     }
 
-    /** The endpoints of the flows by email (README, "Email and account flows"), each with a cached caller. */
+    /** The endpoints of the flows by email (docs/integrating.md, "Email and account flows"), each with a cached caller. */
     @Test
     void theMailFlowsHoldTheirBudgets() {
         Api.Account admin = Api.register("Budget Mail Co");

@@ -50,7 +50,7 @@ public class InputGuard implements ContainerRequestFilter, ReaderInterceptor {
 
     static final Set<String> MULTI_LINE_FIELDS = Set.of("description");
     private static final Set<String> METHODS_WITHOUT_BODY = Set.of("GET", "DELETE", "OPTIONS");
-    /** Looked up once, as in the request log filter (bench/README.md). */
+    /** Looked up once, as in the request log filter (docs/operations.md, "JSON-P provider"). */
     private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject

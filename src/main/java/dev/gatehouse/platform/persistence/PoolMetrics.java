@@ -20,7 +20,7 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
  * _wait_queue and _wait_time_ms. They are the figures of Payara's own monitoring of gatehouse-pool, which
  * `asadmin get -m` shows, read from its monitoring MBean on the platform MBean server. That MBean exists once
  * AMX is booted; the first read boots it, in this process, as the admin console does. Payara's own
- * connection_pool_* metrics stay 0 (README.md, "Deploy to Payara Server", "Pool figures").
+ * connection_pool_* metrics stay 0 (docs/operations.md, "Deploy to Payara Server", "Pool figures").
  * <p>
  * Where Payara's monitoring does not run (Payara Micro 7.2025.1 on JDK 25: its probe agent fails to attach,
  * NCLS-MON-00504) the MBean reports zeros only, even with the caller cache's connection held for good. A pool

@@ -38,7 +38,7 @@ public class RequestLogFilter extends HttpFilter {
     /** A client's id is kept only when it is short and harmless in a log line and a header. */
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Logger LOG = Logger.getLogger("gatehouse.request");
-    /** Looked up once: every Json.createObjectBuilder() call would look the provider up again (bench/README.md). */
+    /** Looked up once: every Json.createObjectBuilder() call would look the provider up again (docs/operations.md, "JSON-P provider"). */
     private static final JsonProvider JSON = JsonProvider.provider();
 
     @Inject

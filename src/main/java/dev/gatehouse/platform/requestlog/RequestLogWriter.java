@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * Writes the request log lines from a thread of its own, so that a request never waits for a log handler.
  * java.util.logging's handlers write under a lock: when their output is slow (a console piped into a busy
- * reader), request threads queue on that lock (bench/README.md, finding 4). Requests only queue their line
+ * reader), request threads queue on that lock (bench/journal/2026-11-28-authenticated-request-profile.md, finding 4). Requests only queue their line
  * here. The queue is bounded; only when it is full does a request wait, so no line is ever lost.
  */
 @ApplicationScoped

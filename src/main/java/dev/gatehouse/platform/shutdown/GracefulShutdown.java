@@ -13,7 +13,7 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Stops this instance without failing a request behind a load balancer (README, "Running several instances").
+ * Stops this instance without failing a request behind a load balancer (docs/operations.md, "Running several instances").
  * <p>
  * Left alone, Payara Micro stops at SIGTERM at once: its shutdown hook stops the server, which undeploys the
  * application while the HTTP listener still accepts requests, then closes the listener with whatever is in
