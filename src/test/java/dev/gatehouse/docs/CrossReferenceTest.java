@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Every reference to a document names a file that exists and, where it names a heading, a heading of that
  * file. Two kinds of reference are read: Markdown links in the documentation ({@code [text](path#anchor)},
- * relative targets only), and citations in prose and in source comments: a document's path followed by
- * quoted headings ({@code README.md, "Heading"}; the text of a heading up to a colon or an opening parenthesis
- * will do) or by an anchor ({@code path.md#anchor}). A bare
+ * relative targets only), and citations in prose and in source comments: a document's path (a README, a file
+ * under docs/ or bench/journal/) followed by quoted headings ({@code README.md, "Heading"}; a heading's text up
+ * to a colon or an opening parenthesis will do) or by an anchor ({@code path.md#anchor}). A bare
  * {@code README} means the root README.md. Anchors are GitHub's: the heading in lower case, punctuation
- * dropped, spaces turned into hyphens.
+ * dropped, spaces turned into hyphens. Applied Flyway migrations are not read: they cannot change.
  */
 class CrossReferenceTest {
 
@@ -44,7 +44,7 @@ class CrossReferenceTest {
     private static final Pattern LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(([^)\\s]+)(?:\\s+\"[^\"]*\")?\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*#*\\s*$");
     private static final Pattern CITATION = Pattern.compile(
-            "((?:bench/|docker/|liquibase-alternative-notes/)?README(?:\\.md)?|docs/[A-Za-z0-9_./-]+\\.md)"
+            "((?:bench/|docker/|liquibase-alternative-notes/)?README(?:\\.md)?|(?:docs|bench/journal)/[A-Za-z0-9_./-]+\\.md)"
                     + "(#[A-Za-z0-9_-]+)?((?:'s)?(?:,?\\s(?:sections?\\s)?\"[^\"\\n]{1,100}\")+)?");
     private static final Pattern QUOTED = Pattern.compile("\"([^\"\\n]{1,100})\"");
     private static final Pattern COMMENT_BREAK = Pattern.compile("\\s*\\R\\s*(?:\\*(?!/)|//|#|--)?\\s*");
