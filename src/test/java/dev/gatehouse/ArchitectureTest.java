@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-    static final List<String> BOTTOM_UP = List.of("platform", "mail", "caller", "audit", "tenants", "access", "users",
-            "lockout", "mfa", "sessions", "invitations", "oauth");
+    static final List<String> BOTTOM_UP = List.of("platform", "mail", "caller", "audit", "tenants", "access", "lockout", "users",
+            "mfa", "sessions", "invitations", "oauth");
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

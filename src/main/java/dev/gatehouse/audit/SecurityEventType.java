@@ -34,6 +34,7 @@ public enum SecurityEventType {
     EMAIL_CHANGED("email.changed"),
     PASSWORD_RESET_REQUESTED("password.reset_requested"),
     PASSWORD_RESET("password.reset"),
+    PASSWORD_CHECK_FAILED("password.check_failed"),
     INVITATION_CREATED("invitation.created"),
     INVITATION_REVOKED("invitation.revoked"),
     INVITATION_ACCEPTED("invitation.accepted"),

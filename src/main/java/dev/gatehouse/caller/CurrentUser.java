@@ -10,6 +10,8 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.core.Response.Status;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -104,6 +106,27 @@ public class CurrentUser {
         JsonWebToken token = (JsonWebToken) request.getUserPrincipal();
         return token.getClaim(TokenClaims.AMR) instanceof JsonArray methods
                 ? String.join(" ", methods.getValuesAs(JsonString::getString)) : "";
+    }
+
+    /** When the person signed in (claim auth_time); null for a token issued before the claim existed. */
+    public Instant authenticatedAt() {
+        get();
+        Object value = ((JsonWebToken) request.getUserPrincipal()).getClaim(TokenClaims.AUTH_TIME);
+        return value instanceof JsonNumber n ? Instant.ofEpochSecond(n.longValue())
+                : value instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : null;
+    }
+
+    /**
+     * A sensitive change of a session that may be stolen (turning MFA on, new recovery codes): 403
+     * reauthentication-required unless the person signed in within the last {@code freshness}.
+     */
+    public void requireRecentSignIn(Duration freshness) {
+        Instant authenticatedAt = authenticatedAt();
+        if (authenticatedAt == null || authenticatedAt.isBefore(Instant.now().minus(freshness))) {
+            throw new ProblemException(Status.FORBIDDEN, "reauthentication-required", "This change needs a recent"
+                    + " sign-in: sign in again (POST /api/v1/auth/login) and retry within " + freshness.toMinutes()
+                    + " minutes.");
+        }
     }
 
     private static String stringClaim(JsonWebToken token, String name) {

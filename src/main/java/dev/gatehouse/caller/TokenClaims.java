@@ -12,6 +12,8 @@ public final class TokenClaims {
     public static final String SESSION = "sid";
     /** RFC 8176 authentication methods of the session: pwd, otp, mfa. */
     public static final String AMR = "amr";
+    /** When the person signed in (seconds since the epoch); a session's rotations and tenant switches keep it. */
+    public static final String AUTH_TIME = "auth_time";
     /** The account's token version at issue; raising it refuses every older token on its next use. */
     public static final String TOKEN_VERSION = "token_version";
 

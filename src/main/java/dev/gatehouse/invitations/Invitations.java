@@ -13,6 +13,7 @@ import dev.gatehouse.invitations.InvitationRecords.Acceptance;
 import dev.gatehouse.invitations.InvitationRecords.Accepted;
 import dev.gatehouse.invitations.InvitationRecords.InvitationResponse;
 import dev.gatehouse.invitations.InvitationRecords.NewInvitation;
+import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.mail.MailLinks;
 import dev.gatehouse.mail.MailOutbox;
 import dev.gatehouse.platform.Ids;
@@ -72,6 +73,9 @@ public class Invitations {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    LoginAttempts attempts;
 
     @Inject
     MailOutbox outbox;
@@ -179,20 +183,57 @@ public class Invitations {
     }
 
     /**
+     * The first step of POST /invitations/accept, before its transaction: when the invited address has an
+     * account, the password presented must be its own. Counted like a login's ({@link LoginAttempts}), so the
+     * count survives the refusal that rolls the acceptance back, and checked with no connection held during
+     * the hash. Answers the account whose password it is, or null when the address has no account (or the
+     * token names no pending invitation, which {@link #accept} then refuses).
+     */
+    public UUID proveExistingAccount(Acceptance acceptance) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select u.id, u.email, u.password_hash, u.is_active, i.tenant_id
+                        from invitations i join users u on lower(u.email) = i.email
+                        where i.token_hash = ?1 and i.accepted_at is null and i.revoked_at is null
+                          and i.expires_at > now()""")
+                .setParameter(1, RandomTokens.sha256(acceptance.token())).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] row = rows.getFirst();
+        UUID userId = (UUID) row[0];
+        String passwordHash = (String) row[2];
+        LoginAttempts.Attempt attempt = attempts.claim(Emails.normalize((String) row[1]));
+        attempt.requireAllowed();
+        boolean matches = passwordHash != null && hasher.verify(acceptance.password(), passwordHash);
+        if (passwordHash == null) { // made by an OAuth sign-in: it accepts through its provider
+            hasher.verifyDecoy(acceptance.password());
+        }
+        if (!matches || !(Boolean) row[3]) {
+            attempts.failed(attempt, SecurityEvent.of(SecurityEventType.LOGIN_FAILED, (UUID) row[4]).actor(null)
+                    .subjectUser(userId).failed().detail("reason", "invitation_password"));
+            throw new ProblemException(Status.UNAUTHORIZED, "invalid-credentials",
+                    "This address has an account: accept with its password.");
+        }
+        attempts.succeeded(attempt);
+        return userId;
+    }
+
+    /**
      * POST /invitations/accept: uses up the invitation and makes the person a member with its roles: a new
-     * account (its email verified: the link proves it) or the existing account of the address, which must
-     * present its password. Any refusal after the token is used up rolls the transaction back, so the
-     * invitation stays pending.
+     * account (its email verified: the link proves it) or the existing account of the address, whose password
+     * {@link #proveExistingAccount} checked ({@code provenAccount}). Any refusal after the token is used up
+     * rolls the transaction back, so the invitation stays pending.
      */
     @Transactional
-    public Accepted accept(Acceptance acceptance, ClientInfo client) {
+    public Accepted accept(Acceptance acceptance, UUID provenAccount, ClientInfo client) {
         Invited invited = use(RandomTokens.sha256(acceptance.token())).orElseThrow(AccountTokens::invalidToken);
         User user = em.createQuery("select u from User u where lower(u.email) = :email", User.class)
                 .setParameter("email", invited.email()).getResultStream().findFirst().orElse(null);
         boolean created = user == null;
         if (created) {
             user = newAccount(invited.email(), acceptance);
-        } else if (!user.active() || !hasher.verify(acceptance.password(), user.passwordHash())) {
+        } else if (!user.id().equals(provenAccount)) { // the account appeared after the first step
             throw new ProblemException(Status.UNAUTHORIZED, "invalid-credentials",
                     "This address has an account: accept with its password.");
         }

@@ -80,6 +80,8 @@ public class InvitationsResource {
     @RateLimited("account-mail")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response accept(@Valid @NotNull Acceptance body) {
-        return Response.status(Response.Status.CREATED).entity(invitations.accept(body, ClientInfo.of(request))).build();
+        UUID provenAccount = invitations.proveExistingAccount(body);
+        return Response.status(Response.Status.CREATED).entity(invitations.accept(body, provenAccount, ClientInfo.of(request)))
+                .build();
     }
 }

@@ -3,40 +3,62 @@ package dev.gatehouse.lockout;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.platform.Timestamps;
+import dev.gatehouse.platform.http.RetryLater;
+import dev.gatehouse.platform.requestlog.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Brute-force protection per account: failed logins counted per (normalised) email in PostgreSQL, so every
- * instance sees one count. From gatehouse.login.lockout.threshold failures on, each failure makes the email
- * wait before its next attempt: gatehouse.login.lockout.first-delay-seconds, doubling with each further
- * failure up to gatehouse.login.lockout.max-delay-seconds. Failures older than
- * gatehouse.login.lockout.reset-hours are forgotten; a successful login or an admin clears them.
+ * Brute-force protection for every check of a secret (a login's password, a current password presented again,
+ * an invitation accepted with a password, an MFA code): attempts counted in PostgreSQL, so every instance sees
+ * one count, per (normalised) email and client address. From gatehouse.login.lockout.threshold attempts on,
+ * that pair waits before its next one: gatehouse.login.lockout.first-delay-seconds, doubling with each further
+ * attempt up to gatehouse.login.lockout.max-delay-seconds. Counts older than gatehouse.login.lockout.reset-hours
+ * are forgotten; a success forgets its pair's, a password reset or an admin the email's.
  * <p>
- * Counted by email, not by tenant and email: the password belongs to the account, which may be a member of
- * several tenants, so a count per tenant would multiply an attacker's budget by the tenants they name.
+ * Per address, so that a stranger's guesses make the stranger wait, never the owner at another address. Against
+ * guesses spread over many addresses, once the email's attempts over all addresses reach
+ * gatehouse.login.lockout.account-threshold, every address waits after each attempt: the guesses an attacker
+ * gets grow with the addresses they hold, while the owner still gets one attempt per wait from theirs.
+ * Counted by email, not by tenant: the password belongs to the account, which may be a member of several
+ * tenants, so a count per tenant would multiply an attacker's budget by the tenants they name.
+ * <p>
+ * An attempt is claimed before the secret is checked ({@link #claim}): of parallel attempts at the threshold,
+ * one gets the check and the others wait, and a check that fails, times out or crashes has counted already.
  */
 @ApplicationScoped
 public class LoginAttempts {
 
-    /** The failures recorded for an email; {@link #NONE} when there are none (or they are forgotten). */
-    public record Failures(int count, Instant lastFailedAt, Instant lockedUntil, long waitSeconds) {
+    /**
+     * One claimed attempt of an email from an address: {@code number} counts it among the pair's attempts since
+     * its last success; {@code waitSeconds} is positive when it was refused (the pair must wait first).
+     */
+    public record Attempt(String email, String address, int number, long waitSeconds) {
 
-        static final Failures NONE = new Failures(0, null, null, 0);
-
-        /** Whether a row exists, which a successful login deletes. */
-        public boolean recorded() {
-            return count > 0;
+        public boolean throttled() {
+            return waitSeconds > 0;
         }
 
-        public boolean locked() {
-            return waitSeconds > 0;
+        /** 429 with Retry-After when the attempt was refused; nothing otherwise. */
+        public void requireAllowed() {
+            if (throttled()) {
+                throw tooManyAttempts(waitSeconds);
+            }
+        }
+    }
+
+    /** An email's attempts over all addresses, as an admin sees them; {@code lockedUntil} null when none waits. */
+    public record Failures(int count, Instant lastFailedAt, Instant lockedUntil) {
+
+        public boolean recorded() {
+            return count > 0;
         }
     }
 
@@ -47,8 +69,15 @@ public class LoginAttempts {
     SecurityEvents events;
 
     @Inject
+    RequestContext request;
+
+    @Inject
     @ConfigProperty(name = "gatehouse.login.lockout.threshold")
     int threshold;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.login.lockout.account-threshold")
+    int accountThreshold;
 
     @Inject
     @ConfigProperty(name = "gatehouse.login.lockout.first-delay-seconds")
@@ -62,70 +91,107 @@ public class LoginAttempts {
     @ConfigProperty(name = "gatehouse.login.lockout.reset-hours")
     long resetHours;
 
-    /** One statement; the wait is computed by the database's clock, the one every instance shares. */
-    public Failures of(String email) {
-        List<?> rows = em.createNativeQuery("""
-                        select failures, last_failed_at, locked_until,
-                               greatest(0, ceil(extract(epoch from locked_until - clock_timestamp())))::bigint
-                        from login_failures
-                        where email = ?1 and last_failed_at >= now() - make_interval(hours => ?2)""")
-                .setParameter(1, email)
-                .setParameter(2, (int) resetHours)
-                .getResultList();
-        if (rows.isEmpty()) {
-            return Failures.NONE;
-        }
-        Object[] row = (Object[]) rows.getFirst();
-        return new Failures(((Number) row[0]).intValue(), Timestamps.instant(row[1]), Timestamps.instant(row[2]),
-                row[3] == null ? 0 : ((Number) row[3]).longValue());
-    }
-
     /**
-     * Counts a failed login of this email and records its event (given the count), in a transaction of its
-     * own: the caller answers 401 by throwing, which must not undo the count.
+     * Claims an attempt of this email from the request's client address, before its secret is checked. Joins
+     * the caller's transaction if there is one (which must then commit when the check fails), else commits at
+     * once, before the check runs. The row lock the claim takes makes parallel attempts of one pair serial:
+     * the one that reaches the threshold sets the wait the others then meet.
      */
     @Transactional
-    public void failed(String email, SecurityEvent event) {
-        int failures = ((Number) em.createNativeQuery("""
-                        insert into login_failures as f (email, failures, last_failed_at) values (?1, 1, now())
-                        on conflict (email) do update set
-                            failures = case when f.last_failed_at < now() - make_interval(hours => ?2)
+    public Attempt claim(String email) {
+        String address = request.clientAddress() == null ? "" : request.clientAddress();
+        List<?> rows = em.createNativeQuery("""
+                        insert into login_failures as f (email, client_address, failures, last_failed_at)
+                        values (?1, ?2, 1, now())
+                        on conflict (email, client_address) do update set
+                            failures = case when f.last_failed_at < now() - make_interval(hours => ?3)
                                             then 1 else f.failures + 1 end,
-                            last_failed_at = now()
-                        returning failures""")
-                .setParameter(1, email)
-                .setParameter(2, (int) resetHours)
-                .getSingleResult()).intValue();
-        if (failures >= threshold) {
-            em.createNativeQuery("update login_failures set locked_until = now() + make_interval(secs => ?2) where email = ?1")
-                    .setParameter(1, email)
-                    .setParameter(2, (double) delaySeconds(failures))
+                            last_failed_at = now(), locked_until = null
+                        where f.locked_until is null or f.locked_until <= clock_timestamp()
+                        returning failures,
+                                  (select coalesce(sum(g.failures), 0) from login_failures g
+                                   where g.email = ?1 and g.last_failed_at >= now() - make_interval(hours => ?3))""")
+                .setParameter(1, email).setParameter(2, address).setParameter(3, (int) resetHours)
+                .getResultList();
+        if (rows.isEmpty()) { // the update's condition refused it: the pair is waiting
+            return new Attempt(email, address, 0, waitSeconds(email, address));
+        }
+        Object[] row = (Object[]) rows.getFirst();
+        int number = ((Number) row[0]).intValue();
+        long emailAttempts = ((Number) row[1]).longValue() + 1;
+        if (number >= threshold || emailAttempts >= accountThreshold) {
+            em.createNativeQuery("""
+                            update login_failures set locked_until = now() + make_interval(secs => ?3)
+                            where email = ?1 and client_address = ?2""")
+                    .setParameter(1, email).setParameter(2, address)
+                    .setParameter(3, (double) delaySeconds(Math.max(number, threshold)))
                     .executeUpdate();
         }
-        events.record(event.detail("failures", failures));
+        return new Attempt(email, address, number, 0);
     }
 
-    /** The wait after the n-th failure: the first delay at the threshold, doubling, at most the max delay. */
-    long delaySeconds(int failures) {
-        int doublings = Math.min(failures - threshold, 40);
+    private long waitSeconds(String email, String address) {
+        List<?> rows = em.createNativeQuery("""
+                        select greatest(1, ceil(extract(epoch from locked_until - clock_timestamp())))::bigint
+                        from login_failures where email = ?1 and client_address = ?2""")
+                .setParameter(1, email).setParameter(2, address).getResultList();
+        return rows.isEmpty() ? 1 : ((Number) rows.getFirst()).longValue();
+    }
+
+    /** The answer to an attempt that must wait: the same whatever the secret and whether an account exists. */
+    public static RetryLater tooManyAttempts(long waitSeconds) {
+        return new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
+                "Too many failed attempts with this email. Try again later.", waitSeconds);
+    }
+
+    /** The wait after the n-th attempt: the first delay at the threshold, doubling, at most the max delay. */
+    long delaySeconds(int attempts) {
+        int doublings = Math.min(attempts - threshold, 40);
         return Math.min(maxDelaySeconds, firstDelaySeconds << doublings);
     }
 
+    /** The claimed attempt's check failed: its event, with the pair's count. It was counted when claimed. */
+    @Transactional
+    public void failed(Attempt attempt, SecurityEvent event) {
+        events.record(event.detail("failures", attempt.number()));
+    }
+
+    /** The claimed attempt's check passed: its pair's count is forgotten, in the caller's transaction if any. */
+    @Transactional
+    public void succeeded(Attempt attempt) {
+        em.createNativeQuery("delete from login_failures where email = ?1 and client_address = ?2")
+                .setParameter(1, attempt.email()).setParameter(2, attempt.address()).executeUpdate();
+    }
+
     /**
-     * Starts the session of a successful login, forgets the email's failures and records the event, all in one
-     * transaction: a session never exists without its event.
+     * Starts the session of a successful sign-in, forgets its pair's count (unless {@code attempt} is null: a
+     * check before forgot it) and records the event, all in one transaction: a session never exists without
+     * its event.
      */
     @Transactional
-    public <T> T succeeded(String email, Failures failures, SecurityEvent event, Supplier<T> startSession) {
+    public <T> T succeeded(Attempt attempt, SecurityEvent event, Supplier<T> startSession) {
         T session = startSession.get();
-        if (failures.recorded()) {
-            forget(email);
+        if (attempt != null) {
+            succeeded(attempt);
         }
         events.record(event);
         return session;
     }
 
-    /** An admin clears an account's failures: false when there were none. */
+    /** The email's attempts over every address, within the reset window: one statement. */
+    public Failures of(String email) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        select coalesce(sum(failures), 0), max(last_failed_at),
+                               max(locked_until) filter (where locked_until > clock_timestamp())
+                        from login_failures
+                        where email = ?1 and last_failed_at >= now() - make_interval(hours => ?2)""")
+                .setParameter(1, email)
+                .setParameter(2, (int) resetHours)
+                .getSingleResult();
+        return new Failures(((Number) row[0]).intValue(), Timestamps.instant(row[1]), Timestamps.instant(row[2]));
+    }
+
+    /** An admin clears an account's count at every address: false when there was none. */
     @Transactional
     public boolean clear(String email, SecurityEvent event) {
         Failures failures = of(email);
@@ -137,19 +203,25 @@ public class LoginAttempts {
         return true;
     }
 
-    /** Deletes up to {@code batch} rows whose failures are forgotten anyway; instances skip each other's rows. */
+    /**
+     * Forgets the email's count at every address, in the caller's transaction: a password reset proved the
+     * mailbox and replaced the password that was being guessed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void forget(String email) {
+        em.createNativeQuery("delete from login_failures where email = ?1").setParameter(1, email).executeUpdate();
+    }
+
+    /** Deletes up to {@code batch} rows whose counts are forgotten anyway; instances skip each other's rows. */
     @Transactional
     public int purgeForgotten(int batch) {
         return em.createNativeQuery("""
-                        delete from login_failures where email in (
-                            select email from login_failures where last_failed_at < now() - make_interval(hours => ?1)
+                        delete from login_failures where (email, client_address) in (
+                            select email, client_address from login_failures
+                            where last_failed_at < now() - make_interval(hours => ?1)
                             limit ?2 for update skip locked)""")
                 .setParameter(1, (int) resetHours)
                 .setParameter(2, batch)
                 .executeUpdate();
-    }
-
-    private void forget(String email) {
-        em.createNativeQuery("delete from login_failures where email = ?1").setParameter(1, email).executeUpdate();
     }
 }

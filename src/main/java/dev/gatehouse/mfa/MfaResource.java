@@ -6,6 +6,7 @@ import dev.gatehouse.mfa.MfaRecords.DisableRequest;
 import dev.gatehouse.mfa.MfaRecords.RecoveryCodes;
 import dev.gatehouse.mfa.MfaRecords.TotpEnrolment;
 import dev.gatehouse.platform.problems.Problem;
+import dev.gatehouse.users.PasswordConfirmation;
 import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +18,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The signed-in caller's own second factor. Its own root path: under the class path /api/v1/users a JAX-RS
@@ -36,9 +39,22 @@ public class MfaResource {
     @Inject
     UserQueries users;
 
+    @Inject
+    PasswordConfirmation passwordConfirmation;
+
+    /** How recent a sign-in must be to enrol a factor or get new recovery codes with an access token. */
+    @Inject
+    @ConfigProperty(name = "gatehouse.reauthentication-minutes")
+    int reauthenticationMinutes;
+
+    private Duration reauthentication() {
+        return Duration.ofMinutes(reauthenticationMinutes);
+    }
+
     @POST
     @Path("/totp")
     public TotpEnrolment startEnrolment() {
+        currentUser.requireRecentSignIn(reauthentication());
         String email = users.findInTenant(currentUser.id(), currentUser.tenantId()).orElseThrow().user().email();
         return multiFactor.start(currentUser.id(), email);
     }
@@ -56,7 +72,8 @@ public class MfaResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response disable(@Valid @NotNull DisableRequest body) {
-        multiFactor.disable(currentUser.get(), body.password(), body.code());
+        passwordConfirmation.require(currentUser.get(), body.password());
+        multiFactor.disable(currentUser.get(), body.code());
         return Response.noContent().build();
     }
 
@@ -64,6 +81,7 @@ public class MfaResource {
     @Path("/recovery-codes")
     @Consumes(MediaType.APPLICATION_JSON)
     public RecoveryCodes regenerateRecoveryCodes(@Valid @NotNull CodeRequest body) {
+        currentUser.requireRecentSignIn(reauthentication());
         return new RecoveryCodes(multiFactor.regenerateRecoveryCodes(currentUser.get(), body.code()));
     }
 }

@@ -48,8 +48,9 @@ public class MfaTickets {
     public String issue(UUID userId, UUID tenantId, Purpose purpose, String amr) {
         String token = RandomTokens.newToken();
         em.createNativeQuery("""
-                        insert into mfa_tickets (token_hash, user_id, tenant_id, purpose, amr, expires_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6)""")
+                        insert into mfa_tickets (token_hash, user_id, tenant_id, purpose, amr, expires_at,
+                                                 credential_version)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, (select credential_version from users where id = ?2))""")
                 .setParameter(1, RandomTokens.sha256(token)).setParameter(2, userId).setParameter(3, tenantId)
                 .setParameter(4, purpose.name()).setParameter(5, amr)
                 .setParameter(6, Instant.now().plus(Duration.ofMinutes(lifetimeMinutes)))
@@ -57,13 +58,17 @@ public class MfaTickets {
         return token;
     }
 
-    /** The live ticket of this purpose; 400 for any other (unknown, used, expired, out of attempts). */
+    /**
+     * The live ticket of this purpose; 400 for any other (unknown, used, expired, out of attempts, or made
+     * before a credential change of the account: its first step proved a password that may no longer be).
+     */
     public Ticket open(String token, Purpose purpose) {
         List<?> rows = token == null ? List.of() : em.createNativeQuery("""
-                        select token_hash, user_id, tenant_id, amr from mfa_tickets
+                        select token_hash, user_id, tenant_id, amr from mfa_tickets t
                         where token_hash = ?1 and purpose = ?2 and used_at is null and expires_at > now()
                           and failed_attempts < ?3
-                        for update""")
+                          and credential_version = (select u.credential_version from users u where u.id = t.user_id)
+                        for update of t""")
                 .setParameter(1, RandomTokens.sha256(token)).setParameter(2, purpose.name()).setParameter(3, maxAttempts)
                 .getResultList();
         if (rows.isEmpty()) {

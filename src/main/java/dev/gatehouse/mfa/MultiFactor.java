@@ -15,9 +15,11 @@ import dev.gatehouse.mfa.MfaRecords.TotpEnrolment;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.users.PasswordHasher;
-import dev.gatehouse.users.UserQueries;
-import dev.gatehouse.users.UserToChange;
+import dev.gatehouse.lockout.LoginAttempts;
+import dev.gatehouse.users.AccountChanges;
+import dev.gatehouse.users.AllSessionsRevoked;
+import dev.gatehouse.users.Emails;
+import dev.gatehouse.users.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -35,6 +37,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -58,10 +61,13 @@ public class MultiFactor {
     SecretCipher cipher;
 
     @Inject
-    PasswordHasher hasher;
+    AccountChanges accounts;
 
     @Inject
-    UserQueries users;
+    LoginAttempts attempts;
+
+    @Inject
+    Event<AllSessionsRevoked> sessionRevocations;
 
     @Inject
     SecurityEvents securityEvents;
@@ -104,32 +110,28 @@ public class MultiFactor {
             throw new ProblemException(Status.CONFLICT, "mfa-not-started",
                     "There is no enrolment to confirm: start one with POST /api/v1/users/me/mfa/totp.");
         }
-        if (!acceptTotp(userId, secret, code)) {
-            throw failedCode(userId, tenantId);
-        }
+        checkCode(userId, tenantId, () -> acceptTotp(userId, secret, code));
         em.createNativeQuery("update mfa_totp set confirmed_at = ?2 where user_id = ?1")
                 .setParameter(1, userId).setParameter(2, Timestamps.now()).executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.MFA_ENROLLED, tenantId).actor(userId).subjectUser(userId));
         return newRecoveryCodes(userId);
     }
 
-    /** Turns MFA off for the caller, who proves both factors. */
+    /**
+     * Turns MFA off for the caller, who has presented the password ({@link dev.gatehouse.users.PasswordConfirmation})
+     * and proves the second factor here. A credential change: artefacts made before it die.
+     */
     @Transactional(dontRollbackOn = ProblemException.class)
-    public void disable(CallerView caller, String password, String code) {
+    public void disable(CallerView caller, String code) {
         byte[] secret = secret(caller.id(), true);
-        String passwordHash = users.findInTenant(caller.id(), caller.tenantId()).map(m -> m.user().passwordHash()).orElse(null);
-        boolean passwordMatches = passwordHash == null ? false : hasher.verify(password, passwordHash);
-        if (passwordHash == null) {
-            hasher.verifyDecoy(password);
-        }
         if (secret == null) {
             throw notEnabled();
         }
-        if (!passwordMatches || !acceptTotp(caller.id(), secret, code)) {
-            throw failedCode(caller.id(), caller.tenantId());
-        }
+        checkCode(caller.id(), caller.tenantId(), () -> acceptTotp(caller.id(), secret, code));
         remove(caller.id());
-        securityEvents.record(SecurityEvent.of(SecurityEventType.MFA_DISABLED, caller.tenantId()).subjectUser(caller.id()));
+        em.find(User.class, caller.id()).endCredentialEpoch();
+        accounts.recordInEveryTenant(caller.id(), tenantId -> SecurityEvent.of(SecurityEventType.MFA_DISABLED, tenantId)
+                .subjectUser(caller.id()));
     }
 
     /** New recovery codes for the caller, proven with a current code; the old ones stop working. */
@@ -139,24 +141,28 @@ public class MultiFactor {
         if (secret == null) {
             throw notEnabled();
         }
-        if (!acceptTotp(caller.id(), secret, code)) {
-            throw failedCode(caller.id(), caller.tenantId());
-        }
+        checkCode(caller.id(), caller.tenantId(), () -> acceptTotp(caller.id(), secret, code));
         securityEvents.record(SecurityEvent.of(SecurityEventType.MFA_RECOVERY_CODES_REGENERATED, caller.tenantId())
                 .subjectUser(caller.id()));
         return newRecoveryCodes(caller.id());
     }
 
-    /** An admin turns a member's MFA off (they enrol again); refused for a member holding more than the admin. */
+    /**
+     * An admin turns a member's MFA off (they enrol again): an account-wide change, so only for an account the
+     * admin's tenant manages ({@link AccountChanges}). It ends every session of the account and every artefact
+     * made before it: whoever holds them may be why the factor is reset.
+     */
     @Transactional
     public void reset(CallerView admin, UUID userId) {
-        UserToChange target = users.findToChange(userId, admin.tenantId()).orElseThrow(() -> ProblemException.notFound("User"));
-        admin.requireMayChange("a user", target.member().membership().superuser(), target.permissions());
+        User user = accounts.accountToChange(admin, userId).user();
         if (!enabled(userId) && secret(userId, false) == null) {
             throw notEnabled();
         }
         remove(userId);
-        securityEvents.record(SecurityEvent.of(SecurityEventType.MFA_RESET, admin.tenantId()).subjectUser(userId));
+        user.resetSecondFactor();
+        sessionRevocations.fire(new AllSessionsRevoked(userId));
+        accounts.recordInEveryTenant(userId, tenantId -> SecurityEvent.of(SecurityEventType.MFA_RESET, tenantId)
+                .subjectUser(userId));
     }
 
     /**
@@ -297,14 +303,19 @@ public class MultiFactor {
         return code.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
     }
 
-    private ProblemException failedCode(UUID userId, UUID tenantId) {
-        recordFailure(userId, tenantId);
-        return invalidCode();
-    }
-
-    private void recordFailure(UUID userId, UUID tenantId) {
-        securityEvents.record(SecurityEvent.of(SecurityEventType.MFA_CODE_FAILED, tenantId).actor(userId)
-                .subjectUser(userId).failed());
+    /**
+     * A code check of a signed-in person, counted like a password's ({@link LoginAttempts}: 429 while the pair
+     * waits) in the caller's transaction, which commits when the check fails: 400 invalid-mfa-code then.
+     */
+    private void checkCode(UUID userId, UUID tenantId, BooleanSupplier check) {
+        LoginAttempts.Attempt attempt = attempts.claim(Emails.normalize(em.find(User.class, userId).email()));
+        attempt.requireAllowed();
+        if (!check.getAsBoolean()) {
+            attempts.failed(attempt, SecurityEvent.of(SecurityEventType.MFA_CODE_FAILED, tenantId).actor(userId)
+                    .subjectUser(userId).failed());
+            throw invalidCode();
+        }
+        attempts.succeeded(attempt);
     }
 
     public static ProblemException invalidCode() {

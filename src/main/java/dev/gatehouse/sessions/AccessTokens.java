@@ -20,7 +20,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Issues the RS256 access tokens that MicroProfile JWT verifies: iss, aud, sub (the user id), upn,
  * tenant_id, groups, iat, exp, jti, sid (the session: its refresh-token family), so that ending a session
  * ends its access tokens, token_version, which lets logout-all and deactivation refuse tokens issued
- * before them, and amr (RFC 8176: pwd, otp, mfa) when the session's methods are known.
+ * before them, auth_time (the sign-in's time), and amr (RFC 8176: pwd, otp, mfa) when the session's
+ * methods are known.
  */
 @ApplicationScoped
 public class AccessTokens {
@@ -53,9 +54,12 @@ public class AccessTokens {
         return lifetimeMinutes * 60L;
     }
 
-    /** {@code amr}: the session's authentication methods, space separated; no claim when empty (OAuth). */
+    /**
+     * {@code amr}: the session's authentication methods, space separated; no claim when empty (OAuth).
+     * {@code authenticatedAt}: when the person signed in (claim auth_time, as OpenID Connect's ID token has it).
+     */
     public String issue(UUID userId, UUID tenantId, UUID sessionId, int tokenVersion, Collection<String> groups,
-                        String amr) {
+                        String amr, Instant authenticatedAt) {
         JsonArrayBuilder groupArray = Json.createArrayBuilder();
         groups.forEach(groupArray::add);
         long iat = Instant.now().getEpochSecond();
@@ -68,6 +72,7 @@ public class AccessTokens {
                 .add(TokenClaims.SESSION, sessionId.toString())
                 .add("groups", groupArray)
                 .add(TokenClaims.TOKEN_VERSION, tokenVersion)
+                .add(TokenClaims.AUTH_TIME, authenticatedAt.getEpochSecond())
                 .add("iat", iat)
                 .add("exp", iat + lifetimeSeconds())
                 .add("jti", UUID.randomUUID().toString());

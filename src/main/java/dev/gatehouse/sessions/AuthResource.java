@@ -116,7 +116,7 @@ public class AuthResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public LoginResponse switchTenant(@Valid @NotNull SwitchTenantRequest body) {
         return tenantSwitch.switchTo(currentUser.get(), body.tenant(), ClientInfo.of(request),
-                currentUser.authenticationMethods());
+                currentUser.authenticationMethods(), currentUser.authenticatedAt());
     }
 
     @POST

@@ -8,12 +8,12 @@ import dev.gatehouse.mfa.MfaTickets;
 import dev.gatehouse.mfa.MfaTickets.Purpose;
 import dev.gatehouse.mfa.MfaTickets.Ticket;
 import dev.gatehouse.mfa.MultiFactor;
-import dev.gatehouse.platform.http.RetryLater;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
 import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
 import dev.gatehouse.sessions.AuthRecords.MfaEnrolledResponse;
 import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -85,20 +85,16 @@ public class MfaSignIn {
     @Transactional(dontRollbackOn = ProblemException.class)
     public LoginResponse verify(String ticketToken, String code, String recoveryCode, ClientInfo client) {
         Ticket ticket = tickets.open(ticketToken, Purpose.verify);
-        String email = emailOf(ticket);
-        LoginAttempts.Failures failures = attempts.of(email);
-        if (failures.locked()) {
-            throw new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
-                    "Too many failed logins with this email. Try again later.", failures.waitSeconds());
-        }
+        LoginAttempts.Attempt attempt = attempts.claim(Emails.normalize(emailOf(ticket)));
+        attempt.requireAllowed();
         if (!multiFactor.verify(ticket.userId(), ticket.tenantId(), code, recoveryCode)) {
             tickets.failed(ticket);
-            attempts.failed(email, SecurityEvent.of(SecurityEventType.MFA_CODE_FAILED, ticket.tenantId())
+            attempts.failed(attempt, SecurityEvent.of(SecurityEventType.MFA_CODE_FAILED, ticket.tenantId())
                     .actor(ticket.userId()).subjectUser(ticket.userId()).failed());
             throw MultiFactor.invalidCode();
         }
         tickets.use(ticket);
-        return start(ticket, client, email, failures);
+        return start(ticket, client, attempt);
     }
 
     /** Enrolment with an enrol ticket: the secret to put in an authenticator app. */
@@ -121,8 +117,7 @@ public class MfaSignIn {
             throw e;
         }
         tickets.use(ticket);
-        String email = emailOf(ticket);
-        return new MfaEnrolledResponse(recoveryCodes, start(ticket, client, email, attempts.of(email)));
+        return new MfaEnrolledResponse(recoveryCodes, start(ticket, client, null)); // the code's check forgot the count
     }
 
     /** The email of the ticket's account: its brute-force count, and the label an authenticator app shows. */
@@ -130,15 +125,18 @@ public class MfaSignIn {
         return users.findInTenant(ticket.userId(), ticket.tenantId()).orElseThrow().user().email();
     }
 
-    /** The session of a passed second factor, if the membership is still usable. */
-    private LoginResponse start(Ticket ticket, ClientInfo client, String email, LoginAttempts.Failures failures) {
+    /**
+     * The session of a passed second factor, if the membership is still usable; {@code attempt}: the code's,
+     * whose count the session forgets (null when the check forgot it already).
+     */
+    private LoginResponse start(Ticket ticket, ClientInfo client, LoginAttempts.Attempt attempt) {
         List<LoginCandidate> all = memberships.ofAccount(ticket.userId());
         LoginCandidate membership = all.stream().filter(m -> m.tenant().id().equals(ticket.tenantId()))
                 .filter(LoginCandidate::usable).findFirst()
                 .orElseThrow(() -> new ProblemException(Status.BAD_REQUEST, "invalid-mfa-ticket",
                         "The MFA ticket is invalid, expired or used up: sign in again."));
         String amr = (ticket.amr().isEmpty() ? "" : ticket.amr() + " ") + "otp mfa";
-        TokenResponse tokens = attempts.succeeded(email, failures,
+        TokenResponse tokens = attempts.succeeded(attempt,
                 SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, ticket.tenantId()).actor(ticket.userId())
                         .subjectUser(ticket.userId()).detail("method", ticket.amr().isEmpty() ? "oauth" : "password")
                         .detail("second_factor", true),

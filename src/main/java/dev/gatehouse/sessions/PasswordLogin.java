@@ -4,7 +4,6 @@ import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.lockout.LoginAttempts;
-import dev.gatehouse.platform.http.RetryLater;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AuthRecords.LoginRequest;
 import dev.gatehouse.sessions.AuthRecords.LoginResponse;
@@ -49,45 +48,44 @@ public class PasswordLogin {
      * Email and password, with an optional tenant (slug or id); without it, the membership is the account's
      * only one or its last used ({@link AccountMemberships#choose}).
      * <p>
-     * An email that must wait after too many failures ({@link LoginAttempts}) is answered 429 with Retry-After
-     * before any hash runs, whether an account has it or not. Otherwise every failure (unknown email, an
+     * Each attempt is claimed first ({@link LoginAttempts}: per email and client address): one that must wait
+     * after too many is answered 429 with Retry-After before any hash runs, whether an account has the email or
+     * not. Otherwise every failure (unknown email, an
      * account without a password, a wrong password, a tenant the account is not an active member of, an
      * inactive account, an unverified email when gatehouse.login.require-verified-email is on) costs one
-     * password verification, is counted, and gives the same answer. Not one transaction: the lookups commit
-     * before the (slow) hash check, so no connection is held while it runs; a failure is counted in a
-     * transaction of its own (the 401 is thrown), a success's session, reset and event are written in one.
+     * password verification, counted when it was claimed, and gives the same answer. Not one transaction: the
+     * claim and the lookups commit before the (slow) hash check, so no connection is held while it runs; a
+     * success's session, reset and event are written in one.
      */
     public SignInResult login(LoginRequest request, ClientInfo client) {
         String email = Emails.normalize(request.email());
-        LoginAttempts.Failures failures = attempts.of(email);
+        LoginAttempts.Attempt attempt = attempts.claim(email);
         List<LoginCandidate> candidates = memberships.ofEmail(email);
         LoginCandidate membership = AccountMemberships.choose(candidates, request.tenant()).orElse(null);
-        if (failures.locked()) {
-            events.record(event(SecurityEventType.LOGIN_THROTTLED, candidates, membership).failed()
-                    .detail("failures", failures.count()));
-            throw new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
-                    "Too many failed logins with this email. Try again later.", failures.waitSeconds());
+        if (attempt.throttled()) {
+            events.record(event(SecurityEventType.LOGIN_THROTTLED, candidates, membership).failed());
+            attempt.requireAllowed();
         }
         String passwordHash = candidates.isEmpty() ? null : candidates.getFirst().passwordHash();
         if (passwordHash == null) { // no account, or one made by an OAuth sign-in, which has no password
             hasher.verifyDecoy(request.password());
-            throw failed(email, candidates, membership, candidates.isEmpty() ? "unknown_account" : "no_password");
+            throw failed(attempt, candidates, membership, candidates.isEmpty() ? "unknown_account" : "no_password");
         }
         if (!hasher.verify(request.password(), passwordHash)) {
-            throw failed(email, candidates, membership, "wrong_password");
+            throw failed(attempt, candidates, membership, "wrong_password");
         }
         if (membership == null || !membership.usable()) {
-            throw failed(email, candidates, membership, membership == null ? "no_usable_membership" : "inactive");
+            throw failed(attempt, candidates, membership, membership == null ? "no_usable_membership" : "inactive");
         }
         if (requireVerifiedEmail && !membership.emailVerified()) {
-            throw failed(email, candidates, membership, "email_not_verified");
+            throw failed(attempt, candidates, membership, "email_not_verified");
         }
         MfaChallenge challenge = mfaSignIn.challengeFor(membership, "pwd");
         if (challenge != null) {
             return challenge;
         }
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;
-        TokenResponse tokens = attempts.succeeded(email, failures,
+        TokenResponse tokens = attempts.succeeded(attempt,
                 SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, membership.tenant().id())
                         .actor(membership.userId()).subjectUser(membership.userId()).detail("method", "password"),
                 () -> sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
@@ -95,10 +93,10 @@ public class PasswordLogin {
         return new LoginResponse(tokens, membership.tenant(), AccountMemberships.usableTenants(candidates));
     }
 
-    /** Counts the failure (committed before the 401 leaves) and answers the same problem whatever the reason. */
-    private ProblemException failed(String email, List<LoginCandidate> candidates, LoginCandidate membership,
-                                    String reason) {
-        attempts.failed(email, event(SecurityEventType.LOGIN_FAILED, candidates, membership).failed()
+    /** Records the failure (counted when claimed) and answers the same problem whatever the reason. */
+    private ProblemException failed(LoginAttempts.Attempt attempt, List<LoginCandidate> candidates,
+                                    LoginCandidate membership, String reason) {
+        attempts.failed(attempt, event(SecurityEventType.LOGIN_FAILED, candidates, membership).failed()
                 .detail("reason", reason));
         return new ProblemException(Status.UNAUTHORIZED, "invalid-credentials", "Incorrect email or password.");
     }

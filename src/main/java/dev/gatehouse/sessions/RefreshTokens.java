@@ -195,11 +195,15 @@ public class RefreshTokens {
                 .getResultList());
     }
 
-    /** Logout: the token stops working, whatever its state; unknown tokens are ignored. Returns its session. */
+    /**
+     * Logout: the session of the token ends, whatever the token's state: any token of a family, rotated out
+     * or not, names its session. Unknown tokens are ignored. Returns the session when it was still live.
+     */
     public Optional<EndedSession> revoke(String token) {
         return endedSession(em.createNativeQuery("""
                         update refresh_tokens set revoked_at = now()
-                        where token_hash = ?1 and revoked_at is null
+                        where revoked_at is null
+                          and family_id = (select family_id from refresh_tokens where token_hash = ?1)
                         returning user_id, tenant_id, family_id""")
                 .setParameter(1, RandomTokens.sha256(token))
                 .getResultList());

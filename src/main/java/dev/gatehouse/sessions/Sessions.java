@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,10 +54,27 @@ public class Sessions {
             em.createQuery("update User u set u.passwordHash = :hash where u.id = :id")
                     .setParameter("hash", upgradedHash).setParameter("id", userId).executeUpdate();
         }
+        return begin(userId, tenantId, tokenVersion, roles, client, amr, Timestamps.now());
+    }
+
+    /**
+     * A new session in another tenant for a signed-in person (switch-tenant): it keeps the sign-in's time
+     * ({@code authenticatedAt}), so it is no fresher for a sensitive change and ends at the same maximum age.
+     * Null (a token from before the auth_time claim): now, as before the claim.
+     */
+    @Transactional
+    public TokenResponse startSwitched(UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles,
+                                       ClientInfo client, String amr, Instant authenticatedAt) {
+        return begin(userId, tenantId, tokenVersion, roles, client, amr,
+                authenticatedAt == null ? Timestamps.now() : authenticatedAt);
+    }
+
+    private TokenResponse begin(UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles, ClientInfo client,
+                                String amr, Instant authenticatedAt) {
         UUID sessionId = Ids.newId();
-        String refreshToken = refreshTokens.start(userId, tenantId, sessionId, tokenVersion, Timestamps.now(), client, amr);
-        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, sessionId, tokenVersion, roles, amr), refreshToken,
-                accessTokens.lifetimeSeconds());
+        String refreshToken = refreshTokens.start(userId, tenantId, sessionId, tokenVersion, authenticatedAt, client, amr);
+        return TokenResponse.bearer(accessTokens.issue(userId, tenantId, sessionId, tokenVersion, roles, amr, authenticatedAt),
+                refreshToken, accessTokens.lifetimeSeconds());
     }
 
     /**
@@ -99,7 +117,7 @@ public class Sessions {
     /** The successor refresh token, and a new access token of the same session. */
     private TokenResponse tokensOf(RefreshTokens.Rotated rotated) {
         String accessToken = accessTokens.issue(rotated.userId(), rotated.tenantId(), rotated.familyId(),
-                rotated.tokenVersion(), rotated.roles(), rotated.amr());
+                rotated.tokenVersion(), rotated.roles(), rotated.amr(), rotated.sessionStartedAt());
         return TokenResponse.bearer(accessToken, rotated.successor(), accessTokens.lifetimeSeconds());
     }
 

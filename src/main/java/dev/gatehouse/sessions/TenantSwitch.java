@@ -7,6 +7,7 @@ import dev.gatehouse.sessions.AuthRecords.TokenResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -29,10 +30,10 @@ public class TenantSwitch {
     VerifiedEmailRequirement verifiedEmail;
 
     /**
-     * {@code amr}: the current session's methods, which the new one keeps. A tenant that requires a second
+     * {@code amr} and {@code authenticatedAt}: the current session's methods and sign-in time, which the new one keeps. A tenant that requires a second
      * factor of this member is not entered from a session without one: 403, sign in to it instead.
      */
-    public LoginResponse switchTo(CallerView caller, String tenant, ClientInfo client, String amr) {
+    public LoginResponse switchTo(CallerView caller, String tenant, ClientInfo client, String amr, Instant authenticatedAt) {
         List<LoginCandidate> all = memberships.ofAccount(caller.id());
         LoginCandidate target = AccountMemberships.choose(all, tenant).filter(LoginCandidate::usable)
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
@@ -42,8 +43,8 @@ public class TenantSwitch {
             throw new ProblemException(Status.FORBIDDEN, "mfa-required", "This tenant requires a second factor:"
                     + " sign in to it with POST /api/v1/auth/login and the tenant named.");
         }
-        TokenResponse tokens = sessions.start(caller.id(), target.tenant().id(), target.tokenVersion(), target.roles(),
-                client, null, amr);
+        TokenResponse tokens = sessions.startSwitched(caller.id(), target.tenant().id(), target.tokenVersion(),
+                target.roles(), client, amr, authenticatedAt);
         return new LoginResponse(tokens, target.tenant(), AccountMemberships.usableTenants(all));
     }
 }

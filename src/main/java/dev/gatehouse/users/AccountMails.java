@@ -49,7 +49,7 @@ public class AccountMails {
     /** A link to prove the account's current address (registration, a new account, an admin's change). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void sendVerification(User user, UUID tenantId) {
-        String token = tokens.issue(user.id(), Purpose.verify_email, user.email(), Duration.ofHours(verificationHours));
+        String token = tokens.issue(user, Purpose.verify_email, user.email(), Duration.ofHours(verificationHours));
         outbox.enqueue(user.email(), "verify-email", Map.of("name", user.fullName(),
                 "hours", Integer.toString(verificationHours), "link", links.to("verify-email.html", token)));
         securityEvents.record(SecurityEvent.of(SecurityEventType.EMAIL_VERIFICATION_SENT, tenantId).subjectUser(user.id()));
@@ -58,10 +58,19 @@ public class AccountMails {
     /** A link to the new address; the account keeps its address until it is followed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void sendEmailChange(User user, String newEmail, UUID tenantId) {
-        String token = tokens.issue(user.id(), Purpose.change_email, newEmail, Duration.ofHours(verificationHours));
+        String token = tokens.issue(user, Purpose.change_email, newEmail, Duration.ofHours(verificationHours));
         outbox.enqueue(newEmail, "change-email", Map.of("name", user.fullName(),
                 "hours", Integer.toString(verificationHours), "link", links.to("verify-email.html", token)));
         securityEvents.record(SecurityEvent.of(SecurityEventType.EMAIL_CHANGE_REQUESTED, tenantId).subjectUser(user.id()));
+    }
+
+    /**
+     * The owner of an address that another account asked to move to learns of it, instead of the requester
+     * learning that the address has an account.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void sendEmailInUseNotice(User owner) {
+        outbox.enqueue(owner.email(), "email-in-use", Map.of("name", owner.fullName()));
     }
 
     /** The old address learns that it no longer signs in. */
@@ -73,7 +82,7 @@ public class AccountMails {
     /** A link to set a new password, to the account's address. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void sendPasswordReset(User user) {
-        String token = tokens.issue(user.id(), Purpose.reset_password, user.email(), Duration.ofMinutes(resetMinutes));
+        String token = tokens.issue(user, Purpose.reset_password, user.email(), Duration.ofMinutes(resetMinutes));
         outbox.enqueue(user.email(), "reset-password", Map.of("name", user.fullName(),
                 "minutes", Integer.toString(resetMinutes), "link", links.to("reset-password.html", token)));
     }

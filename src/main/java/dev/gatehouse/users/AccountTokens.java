@@ -30,29 +30,38 @@ public class AccountTokens {
     @Inject
     EntityManager em;
 
-    /** A new token for this purpose (two statements, in the caller's transaction); the earlier one dies. */
+    /**
+     * A new token for this purpose (two statements, in the caller's transaction); the earlier one dies. It
+     * carries the account's credential version: a credential change after it makes it invalid.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public String issue(UUID userId, Purpose purpose, String email, Duration lifetime) {
+    public String issue(User user, Purpose purpose, String email, Duration lifetime) {
         em.createNativeQuery("delete from account_tokens where user_id = ?1 and purpose = ?2")
-                .setParameter(1, userId).setParameter(2, purpose.name()).executeUpdate();
+                .setParameter(1, user.id()).setParameter(2, purpose.name()).executeUpdate();
         String token = RandomTokens.newToken();
         Instant now = Timestamps.now();
         em.createNativeQuery("""
-                        insert into account_tokens (token_hash, purpose, user_id, email, created_at, expires_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6)""")
-                .setParameter(1, RandomTokens.sha256(token)).setParameter(2, purpose.name()).setParameter(3, userId)
+                        insert into account_tokens (token_hash, purpose, user_id, email, created_at, expires_at,
+                                                    credential_version)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
+                .setParameter(1, RandomTokens.sha256(token)).setParameter(2, purpose.name()).setParameter(3, user.id())
                 .setParameter(4, email).setParameter(5, now).setParameter(6, now.plus(lifetime))
+                .setParameter(7, user.credentialVersion())
                 .executeUpdate();
         return token;
     }
 
-    /** Uses up a live token of this purpose, or of the other one given (one statement); else 400 invalid-token. */
+    /**
+     * Uses up a live token of this purpose, or of the other one given (one statement); else 400 invalid-token.
+     * Live: not expired, and made under the account's current credential version.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Redeemed redeem(String token, Purpose purpose, Purpose orPurpose) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        delete from account_tokens
+                        delete from account_tokens t
                         where token_hash = ?1 and expires_at > now() and (purpose = ?2 or purpose = ?3)
+                          and credential_version = (select u.credential_version from users u where u.id = t.user_id)
                         returning purpose, user_id, email""")
                 .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, purpose.name()).setParameter(3, orPurpose.name())

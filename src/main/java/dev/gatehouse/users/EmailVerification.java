@@ -37,6 +37,9 @@ public class EmailVerification {
     SecurityEvents securityEvents;
 
     @Inject
+    AccountChanges accounts;
+
+    @Inject
     Event<CallerChanged> callerChanges;
 
     /**
@@ -60,7 +63,8 @@ public class EmailVerification {
             String oldEmail = user.email();
             user.changeEmailVerified(redeemed.email());
             mails.sendEmailChangedNotice(user, oldEmail);
-            securityEvents.record(SecurityEvent.of(SecurityEventType.EMAIL_CHANGED, null).actor(user.id()).subjectUser(user.id()));
+            accounts.recordInEveryTenant(user.id(), tenantId -> SecurityEvent.of(SecurityEventType.EMAIL_CHANGED, tenantId)
+                    .actor(user.id()).subjectUser(user.id()));
             em.flush(); // a concurrent change to the same email fails here, as a 409
         }
         callerChanges.fire(CallerChanged.user(user.id()));

@@ -5,6 +5,7 @@ import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
+import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.users.AccountTokens.Purpose;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -48,7 +49,10 @@ public class PasswordReset {
     Event<AllSessionsRevoked> sessionRevocations;
 
     @Inject
-    UserService users;
+    AccountChanges accounts;
+
+    @Inject
+    LoginAttempts attempts;
 
     @Resource
     ManagedExecutorService executor;
@@ -76,7 +80,11 @@ public class PasswordReset {
         }
     }
 
-    /** POST /auth/reset-password: uses up the token, sets the password, ends every session, proves the address. */
+    /**
+     * POST /auth/reset-password: uses up the token, sets the password, ends every session and every artefact
+     * made before it, proves the address, and forgets the email's failed attempts (the owner always gets in
+     * this way, whoever has been guessing).
+     */
     @Transactional
     public void reset(String token, String newPassword) {
         AccountTokens.Redeemed redeemed = tokens.redeem(token, Purpose.reset_password, Purpose.reset_password);
@@ -85,15 +93,20 @@ public class PasswordReset {
             throw AccountTokens.invalidToken();
         }
         user.resetPassword(hasher.hash(newPassword));
+        attempts.forget(Emails.normalize(user.email()));
         sessionRevocations.fire(new AllSessionsRevoked(user.id()));
         callerChanges.fire(CallerChanged.user(user.id()));
-        securityEvents.record(SecurityEvent.of(SecurityEventType.PASSWORD_RESET, null).actor(user.id()).subjectUser(user.id()));
+        accounts.recordInEveryTenant(user.id(), tenantId -> SecurityEvent.of(SecurityEventType.PASSWORD_RESET, tenantId)
+                .actor(user.id()).subjectUser(user.id()));
     }
 
-    /** POST /users/{id}/send-password-reset: an admin who may change the member sends them the link. */
+    /**
+     * POST /users/{id}/send-password-reset: an admin who may change the account ({@link AccountChanges}) sends
+     * the person the link.
+     */
     @Transactional
     public void sendByAdmin(CallerView caller, UUID userId) {
-        User user = users.memberToChange(caller, userId).user();
+        User user = accounts.accountToChange(caller, userId).user();
         mails.sendPasswordReset(user);
         securityEvents.record(SecurityEvent.of(SecurityEventType.PASSWORD_RESET_REQUESTED, caller.tenantId()).subjectUser(user.id()));
     }

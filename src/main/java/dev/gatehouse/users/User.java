@@ -45,6 +45,9 @@ public class User {
     @Column(name = "token_version", nullable = false)
     private int tokenVersion;
 
+    @Column(name = "credential_version", nullable = false)
+    private int credentialVersion;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -104,10 +107,16 @@ public class User {
         return emailVerified;
     }
 
+    /** The credential epoch: one-time artefacts (links, tickets, pending changes) made under another are dead. */
+    public int credentialVersion() {
+        return credentialVersion;
+    }
+
     /** A new address is not verified until a link mailed to it is followed. */
     public void changeEmail(String email) {
         if (!email.equals(this.email)) {
             this.emailVerified = false;
+            endCredentialEpoch();
         }
         this.email = email;
         touch();
@@ -115,6 +124,9 @@ public class User {
 
     /** The person followed a link mailed to this address (or an invitation to it): it is theirs. */
     public void changeEmailVerified(String email) {
+        if (!email.equals(this.email)) {
+            endCredentialEpoch();
+        }
         this.email = email;
         this.emailVerified = true;
         touch();
@@ -138,11 +150,33 @@ public class User {
         touch();
     }
 
-    /** A new password; every access token issued so far, in every tenant, is refused from now on. */
+    /**
+     * A new password; every access token issued so far, in every tenant, is refused from now on, and every
+     * one-time artefact made before it dies.
+     */
     public void changePassword(String passwordHash) {
         this.passwordHash = passwordHash;
         revokeAccessTokens();
+        endCredentialEpoch();
         touch();
+    }
+
+    /**
+     * An admin reset the second factor: every access token is refused from now on and every artefact made
+     * before it dies (the refresh sessions end with it, {@link AllSessionsRevoked}).
+     */
+    public void resetSecondFactor() {
+        revokeAccessTokens();
+        endCredentialEpoch();
+        touch();
+    }
+
+    /**
+     * Ends the credential epoch: every one-time artefact made for the account before now (reset and
+     * verification links, a pending email change, MFA sign-in tickets) is refused where it is redeemed.
+     */
+    public void endCredentialEpoch() {
+        this.credentialVersion++;
     }
 
     public String oauthProvider() {

@@ -51,6 +51,18 @@ public class UserQueries {
                         Permissions.parse((String) row[2]), ((Number) row[3]).longValue() > 0));
     }
 
+    /** The account's password hash; null when it has none (made by an OAuth sign-in) or does not exist. */
+    public String passwordHashOf(UUID userId) {
+        return em.createQuery("select u.passwordHash from User u where u.id = :id", String.class)
+                .setParameter("id", userId).getResultStream().findFirst().orElse(null);
+    }
+
+    /** The account that has this email, if any. */
+    public Optional<User> findByEmail(String email) {
+        return em.createQuery("select u from User u where lower(u.email) = lower(:email)", User.class)
+                .setParameter("email", email).getResultStream().findFirst();
+    }
+
     /** Whether an account other than {@code exceptUserId} has this email (emails are unique across Gatehouse). */
     public boolean emailTaken(String email, UUID exceptUserId) {
         return !em.createQuery("""

@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -55,6 +56,9 @@ public class UserService {
 
     @Inject
     AccountMails mails;
+
+    @Inject
+    AccountChanges accounts;
 
     /**
      * A tenant admin adds a person: a new account and its membership. An email that has an account already
@@ -94,16 +98,15 @@ public class UserService {
      */
     @Transactional
     public UserResponse update(CallerView caller, UUID userId, UserUpdate update) {
-        UserToChange target = toChange(caller, userId);
-        if ((update.email() != null || update.fullName() != null) && target.sharedWithOtherTenants()) {
-            throw new ProblemException(Status.CONFLICT, "account-shared", "This person's account belongs to other"
-                    + " tenants too: only they can change its name or email.");
-        }
-        Member member = target.member();
+        Member member = update.email() != null || update.fullName() != null
+                ? accounts.accountToChange(caller, userId) : accounts.memberToChange(caller, userId).member();
         User user = member.user();
         List<String> changed = new ArrayList<>();
         String email = newEmail(user, update.email());
         if (email != null) {
+            if (queries.emailTaken(email, user.id())) {
+                throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
+            }
             user.changeEmail(email); // unverified until the link mailed to it is followed
             changed.add("email");
         }
@@ -117,8 +120,10 @@ public class UserService {
     }
 
     /**
-     * The caller changes their own account (seen from every tenant). A new email needs the current password
-     * and takes effect only when the link mailed to it is followed; the name changes at once.
+     * The caller changes their own account (seen from every tenant). A new email, for which the caller has
+     * presented the current password ({@link PasswordConfirmation}), takes effect only when the link mailed to
+     * it is followed; the answer is the same whether another account has the address (whose owner is told by
+     * mail instead) or not, so that it tells nobody which addresses have accounts. The name changes at once.
      */
     @Transactional
     public UserResponse updateOwn(CallerView caller, OwnUserUpdate update) {
@@ -126,16 +131,27 @@ public class UserService {
         User user = member.user();
         String email = newEmail(user, update.email());
         if (email != null) {
-            if (update.currentPassword() == null) {
-                throw ProblemException.invalidField("current_password", "is needed to change the email");
+            Optional<User> owner = queries.findByEmail(email);
+            if (owner.isPresent()) {
+                mails.sendEmailInUseNotice(owner.get());
+                securityEvents.record(SecurityEvent.of(SecurityEventType.EMAIL_CHANGE_REQUESTED, caller.tenantId())
+                        .subjectUser(user.id()));
+            } else {
+                mails.sendEmailChange(user, email, caller.tenantId());
             }
-            requireCurrentPassword(user, update.currentPassword());
-            mails.sendEmailChange(user, email, caller.tenantId());
         }
         List<String> changed = new ArrayList<>();
         changeFullName(user, update.fullName(), changed);
-        recordChanged(caller, user, changed);
+        if (!changed.isEmpty()) {
+            accounts.recordInEveryTenant(user.id(), tenantId -> SecurityEvent.of(SecurityEventType.USER_CHANGED, tenantId)
+                    .subjectUser(user.id()).detail("fields", changed));
+        }
         return member.toResponse();
+    }
+
+    /** Whether changing the caller's email to this one is a change (the current password is needed then). */
+    public static boolean changesEmail(CallerView caller, String requested) {
+        return requested != null && !Emails.normalize(requested).equals(caller.email());
     }
 
     private static void changeFullName(User user, String fullName, List<String> changed) {
@@ -154,19 +170,13 @@ public class UserService {
         }
     }
 
-    /** The normalised new email, or null when it is not given or not new; 409 when another account has it. */
-    private String newEmail(User user, String requested) {
+    /** The normalised new email, or null when it is not given or not new. */
+    private static String newEmail(User user, String requested) {
         if (requested == null) {
             return null;
         }
         String email = Emails.normalize(requested);
-        if (email.equals(user.email())) {
-            return null;
-        }
-        if (queries.emailTaken(email, user.id())) {
-            throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
-        }
-        return email;
+        return email.equals(user.email()) ? null : email;
     }
 
     /**
@@ -175,7 +185,7 @@ public class UserService {
      */
     @Transactional
     public UserResponse setActive(CallerView caller, UUID userId, boolean active) {
-        Member member = toChange(caller, userId).member();
+        Member member = accounts.memberToChange(caller, userId).member();
         Membership membership = member.membership();
         if (active) {
             membership.activate();
@@ -194,42 +204,17 @@ public class UserService {
         return member.toResponse();
     }
 
-    /** A new password ends every session of the account, in every tenant, this one included: they sign in again. */
+    /**
+     * A new password, the current one presented ({@link PasswordConfirmation}): it ends every session of the
+     * account, in every tenant, this one included (they sign in again), and every artefact made before it.
+     */
     @Transactional
     public void changeOwnPassword(CallerView caller, PasswordChange change) {
         User user = own(caller).user();
-        requireCurrentPassword(user, change.currentPassword());
         user.changePassword(hasher.hash(change.newPassword()));
         sessionRevocations.fire(new AllSessionsRevoked(caller.id()));
-        securityEvents.record(SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, caller.tenantId()).subjectUser(caller.id()));
-    }
-
-    /**
-     * The account's password, presented again. An account made by an OAuth sign-in has none: it sets one
-     * through the reset mail first (POST /auth/forgot-password), which also proves the address it holds.
-     */
-    private void requireCurrentPassword(User user, String currentPassword) {
-        if (user.passwordHash() == null) {
-            throw new ProblemException(Status.CONFLICT, "password-not-set", "This account signs in with an identity"
-                    + " provider and has no password. Set one with POST /api/v1/auth/forgot-password, then try again.");
-        }
-        if (!hasher.verify(currentPassword, user.passwordHash())) {
-            throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
-        }
-    }
-
-    /** A member the caller may change (the escalation guard): 404 when not in the tenant, 403 when they hold more. */
-    public Member memberToChange(CallerView caller, UUID userId) {
-        return toChange(caller, userId).member();
-    }
-
-    /** A member an admin changes: refused (403) when they hold more than the admin in this tenant. */
-    private UserToChange toChange(CallerView caller, UUID userId) {
-        UserToChange target = queries.findToChange(userId, caller.tenantId())
-                .orElseThrow(() -> ProblemException.notFound("User"));
-        caller.requireMayChange("a user", target.member().membership().superuser(), target.permissions());
-        callerChanges.fire(CallerChanged.user(userId));
-        return target;
+        accounts.recordInEveryTenant(caller.id(), tenantId -> SecurityEvent.of(SecurityEventType.PASSWORD_CHANGED, tenantId)
+                .subjectUser(caller.id()));
     }
 
     /** The caller's own account, announced so that its cached caller views go when this transaction commits. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.users;
 
+import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.caller.CurrentUser;
 import dev.gatehouse.caller.RequiresPermission;
 import dev.gatehouse.platform.Ids;
@@ -45,6 +46,9 @@ public class UsersResource {
     @Inject
     PasswordReset passwordReset;
 
+    @Inject
+    PasswordConfirmation passwordConfirmation;
+
     @GET
     @Path("/me")
     public UserResponse me() {
@@ -55,7 +59,14 @@ public class UsersResource {
     @Path("/me")
     @Consumes(MediaType.APPLICATION_JSON)
     public UserResponse updateMe(@Valid @NotNull OwnUserUpdate update) {
-        return users.updateOwn(currentUser.get(), update);
+        CallerView caller = currentUser.get();
+        if (UserService.changesEmail(caller, update.email())) {
+            if (update.currentPassword() == null) {
+                throw ProblemException.invalidField("current_password", "is needed to change the email");
+            }
+            passwordConfirmation.require(caller, update.currentPassword());
+        }
+        return users.updateOwn(caller, update);
     }
 
     @POST
@@ -63,7 +74,9 @@ public class UsersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response changeMyPassword(@Valid @NotNull PasswordChange change) {
-        users.changeOwnPassword(currentUser.get(), change);
+        CallerView caller = currentUser.get();
+        passwordConfirmation.require(caller, change.currentPassword());
+        users.changeOwnPassword(caller, change);
         return Response.noContent().build();
     }
 

@@ -115,6 +115,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class AccountSecurity extends AccountSecurityChecks {
+    }
+
+    @Nested
     class AccountPages extends AccountPagesChecks {
     }
 

@@ -1,16 +1,14 @@
-package dev.gatehouse.lockout;
+package dev.gatehouse.users;
 
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.caller.CurrentUser;
 import dev.gatehouse.caller.RequiresPermission;
+import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.users.Emails;
-import dev.gatehouse.users.UserQueries;
-import dev.gatehouse.users.UserToChange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -24,16 +22,20 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * /api/v1/users/{id}/lockout: a member's failed logins and wait ({@link LoginAttempts}), seen and cleared by an
- * admin with users:write. Clearing is an action on the account, refused (403) when the account holds
- * permissions the admin does not (DESIGN §6).
+ * /api/v1/users/{id}/lockout: a member's failed attempts and wait ({@link LoginAttempts}), seen and cleared by
+ * an admin with users:write. The count belongs to the account, so both are account-wide ({@link AccountChanges}):
+ * refused (409) for an account that belongs to another tenant too, and (403) for one that holds permissions
+ * the admin does not.
  */
 @ApplicationScoped
 @Path("/api/v1/users/{id}/lockout")
 @Produces(MediaType.APPLICATION_JSON)
 public class LockoutResource {
 
-    /** failures: counted since the last success (0 when forgotten); locked_until: null when no wait is due. */
+    /**
+     * failures: attempts counted since the last success, over every client address (0 when forgotten);
+     * locked_until: the latest wait of any address, null when none is due.
+     */
     public record LockoutResponse(UUID userId, int failures, Instant lastFailedAt, Instant lockedUntil) {
     }
 
@@ -41,7 +43,7 @@ public class LockoutResource {
     CurrentUser currentUser;
 
     @Inject
-    UserQueries users;
+    AccountChanges accounts;
 
     @Inject
     LoginAttempts attempts;
@@ -49,10 +51,9 @@ public class LockoutResource {
     @GET
     @RequiresPermission(value = "users:write", superuserBypass = true)
     public LockoutResponse get(@PathParam("id") String id) {
-        UserToChange target = member(id);
-        LoginAttempts.Failures failures = attempts.of(emailOf(target));
-        return new LockoutResponse(target.member().user().id(), failures.count(), failures.lastFailedAt(),
-                failures.locked() ? failures.lockedUntil() : null);
+        User user = accountOf(currentUser.get(), id);
+        LoginAttempts.Failures failures = attempts.of(Emails.normalize(user.email()));
+        return new LockoutResponse(user.id(), failures.count(), failures.lastFailedAt(), failures.lockedUntil());
     }
 
     @DELETE
@@ -60,24 +61,18 @@ public class LockoutResource {
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // no body on success: a client may accept only problems
     public Response clear(@PathParam("id") String id) {
         CallerView caller = currentUser.get();
-        UserToChange target = member(id);
-        caller.requireMayChange("a user", target.member().membership().superuser(), target.permissions());
-        UUID userId = target.member().user().id();
-        attempts.clear(emailOf(target), SecurityEvent.of(SecurityEventType.LOCKOUT_CLEARED, caller.tenantId())
-                .subjectUser(userId));
+        User user = accountOf(caller, id);
+        attempts.clear(Emails.normalize(user.email()), SecurityEvent.of(SecurityEventType.LOCKOUT_CLEARED, caller.tenantId())
+                .subjectUser(user.id()));
         return Response.noContent().build();
     }
 
-    /** A member of the caller's tenant; anyone else (or an id that is no UUID) is 404. */
-    private UserToChange member(String id) {
+    /** The account of a member of the caller's tenant that the caller may change; anyone else is 404. */
+    private User accountOf(CallerView caller, String id) {
         UUID userId = Ids.parseOrNull(id);
         if (userId == null) {
             throw ProblemException.notFound("User");
         }
-        return users.findToChange(userId, currentUser.tenantId()).orElseThrow(() -> ProblemException.notFound("User"));
-    }
-
-    private static String emailOf(UserToChange target) {
-        return Emails.normalize(target.member().user().email());
+        return accounts.accountToChange(caller, userId).user();
     }
 }
