@@ -82,6 +82,7 @@ public class PasswordLogin {
         }
         MfaChallenge challenge = mfaSignIn.challengeFor(membership, "pwd");
         if (challenge != null) {
+            attempts.release(attempt); // the code, not the password, is the attempt that counts now
             return challenge;
         }
         String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;

@@ -69,23 +69,25 @@ public class RefreshTokens {
 
     /**
      * Starts a new session (a login, registration, switch-tenant or OAuth sign-in) for one membership and
-     * returns its first token. The same statement marks the membership as the account's last used one
-     * (memberships.last_used_at, which a login without a tenant picks): no statement of its own.
+     * returns its first token. {@code sessionStartedAt}: when the person signed in (now, but for a switch).
+     * The same statement marks the membership as the account's last used one (memberships.last_used_at, which
+     * a login without a tenant picks): no statement of its own.
      */
     public String start(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
                         ClientInfo client, String amr) {
         String token = RandomTokens.newToken();
         em.createNativeQuery("""
-                        with used as (update memberships set last_used_at = ?1 where user_id = ?2 and tenant_id = ?3)
+                        with used as (update memberships set last_used_at = ?12 where user_id = ?2 and tenant_id = ?3)
                         insert into refresh_tokens (id, user_id, tenant_id, token_hash, family_id, token_version,
                                                     session_started_at, expires_at, created_at, created_by_ip, user_agent, amr)
-                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?1, ?9, ?10, ?11)""")
+                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?12, ?9, ?10, ?11)""")
                 .setParameter(1, sessionStartedAt).setParameter(2, userId).setParameter(3, tenantId)
                 .setParameter(4, Ids.newId()).setParameter(5, RandomTokens.sha256(token)).setParameter(6, familyId)
                 .setParameter(7, tokenVersion).setParameter(8, expiry(sessionStartedAt))
                 .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, client.ip()))
                 .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, client.userAgent()))
                 .setParameter(11, amr)
+                .setParameter(12, Timestamps.now())
                 .executeUpdate();
         return token;
     }

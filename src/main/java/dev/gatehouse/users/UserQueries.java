@@ -53,8 +53,9 @@ public class UserQueries {
 
     /** The account's password hash; null when it has none (made by an OAuth sign-in) or does not exist. */
     public String passwordHashOf(UUID userId) {
-        return em.createQuery("select u.passwordHash from User u where u.id = :id", String.class)
-                .setParameter("id", userId).getResultStream().findFirst().orElse(null);
+        List<String> hashes = em.createQuery("select u.passwordHash from User u where u.id = :id", String.class)
+                .setParameter("id", userId).getResultList();
+        return hashes.isEmpty() ? null : hashes.getFirst(); // a stream would refuse the null of an OAuth account
     }
 
     /** The account that has this email, if any. */
