@@ -205,10 +205,8 @@ public class Invitations {
         String passwordHash = (String) row[2];
         LoginAttempts.Attempt attempt = attempts.claim(Emails.normalize((String) row[1]));
         attempt.requireAllowed();
-        boolean matches = passwordHash != null && hasher.verify(acceptance.password(), passwordHash);
-        if (passwordHash == null) { // made by an OAuth sign-in: it accepts through its provider
-            hasher.verifyDecoy(acceptance.password());
-        }
+        boolean matches = attempts.check(attempt, () -> passwordHash == null // made by an OAuth sign-in: its provider
+                ? hasher.verifyDecoy(acceptance.password()) : hasher.verify(acceptance.password(), passwordHash));
         if (!matches || !(Boolean) row[3]) {
             attempts.failed(attempt, SecurityEvent.of(SecurityEventType.LOGIN_FAILED, (UUID) row[4]).actor(null)
                     .subjectUser(userId).failed().detail("reason", "invitation_password"));

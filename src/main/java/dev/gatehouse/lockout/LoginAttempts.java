@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -148,6 +149,19 @@ public class LoginAttempts {
     long delaySeconds(int attempts) {
         int doublings = Math.min(attempts - threshold, 40);
         return Math.min(maxDelaySeconds, firstDelaySeconds << doublings);
+    }
+
+    /**
+     * Runs the claimed attempt's check. One that could not run (503 busy: no password-hashing slot came free)
+     * is released, so that a busy server counts nobody's attempts: only checks count.
+     */
+    public boolean check(Attempt attempt, BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (RetryLater notRun) {
+            release(attempt);
+            throw notRun;
+        }
     }
 
     /** The claimed attempt's check failed: its event, with the pair's count. It was counted when claimed. */

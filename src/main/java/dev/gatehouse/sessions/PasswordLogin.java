@@ -68,10 +68,10 @@ public class PasswordLogin {
         }
         String passwordHash = candidates.isEmpty() ? null : candidates.getFirst().passwordHash();
         if (passwordHash == null) { // no account, or one made by an OAuth sign-in, which has no password
-            hasher.verifyDecoy(request.password());
+            attempts.check(attempt, () -> hasher.verifyDecoy(request.password()));
             throw failed(attempt, candidates, membership, candidates.isEmpty() ? "unknown_account" : "no_password");
         }
-        if (!hasher.verify(request.password(), passwordHash)) {
+        if (!attempts.check(attempt, () -> hasher.verify(request.password(), passwordHash))) {
             throw failed(attempt, candidates, membership, "wrong_password");
         }
         if (membership == null || !membership.usable()) {

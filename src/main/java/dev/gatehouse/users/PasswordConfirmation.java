@@ -39,7 +39,7 @@ public class PasswordConfirmation {
         }
         LoginAttempts.Attempt attempt = attempts.claim(Emails.normalize(caller.email()));
         attempt.requireAllowed();
-        if (currentPassword == null || !hasher.verify(currentPassword, passwordHash)) {
+        if (currentPassword == null || !attempts.check(attempt, () -> hasher.verify(currentPassword, passwordHash))) {
             attempts.failed(attempt, SecurityEvent.of(SecurityEventType.PASSWORD_CHECK_FAILED, caller.tenantId())
                     .subjectUser(caller.id()).failed());
             throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");

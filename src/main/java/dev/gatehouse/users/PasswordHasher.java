@@ -91,9 +91,13 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    /** Spends the work of one verification, for callers that have no account to check against. */
-    public void verifyDecoy(String password) {
+    /**
+     * Spends the work of one verification, for callers that have no account to check against; false, as no
+     * password is the decoy's.
+     */
+    public boolean verifyDecoy(String password) {
         verify(password, decoyHash);
+        return false;
     }
 
     public boolean needsRehash(String storedHash) {
