@@ -127,6 +127,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class MailAbuse extends MailAbuseChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE - 1) // after the others but Operations: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }
