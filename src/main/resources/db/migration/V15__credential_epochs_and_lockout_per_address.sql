@@ -1,4 +1,4 @@
--- Credential epochs (README, "Who may change an account"): a password change or reset, an email change and
+-- Credential epochs (docs/security.md, "Credential epochs"): a password change or reset, an email change and
 -- an MFA reset or disable raise the account's credential version. The one-time artefacts made for the
 -- account carry the version they were made under and are honoured only while it is still the account's:
 -- reset and verification links, pending email changes, MFA sign-in tickets.

@@ -44,7 +44,8 @@ public enum SecurityEventType {
     MFA_CODE_FAILED("mfa.code_failed"),
     MFA_RECOVERY_CODE_USED("mfa.recovery_code_used"),
     MFA_RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
-    MFA_POLICY_CHANGED("mfa.policy_changed");
+    MFA_POLICY_CHANGED("mfa.policy_changed"),
+    MAIL_SUPPRESSED("mail.suppressed");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

@@ -16,9 +16,11 @@ import dev.gatehouse.invitations.InvitationRecords.NewInvitation;
 import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.mail.MailLinks;
 import dev.gatehouse.mail.MailOutbox;
+import dev.gatehouse.mail.RecipientLimits;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Timestamps;
+import dev.gatehouse.platform.http.RetryLater;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.AccountMemberships;
 import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
@@ -29,7 +31,6 @@ import dev.gatehouse.sessions.LoginCandidate;
 import dev.gatehouse.sessions.MfaSignIn;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.tenants.Membership;
-import dev.gatehouse.tenants.Tenant;
 import dev.gatehouse.tenants.TenantSummary;
 import dev.gatehouse.users.AccountTokens;
 import dev.gatehouse.users.Emails;
@@ -84,6 +85,9 @@ public class Invitations {
     MailLinks links;
 
     @Inject
+    RecipientLimits recipientLimits;
+
+    @Inject
     Sessions sessions;
 
     @Inject
@@ -102,14 +106,21 @@ public class Invitations {
     @ConfigProperty(name = "gatehouse.invitation.days")
     int invitationDays;
 
+    @Inject
+    @ConfigProperty(name = "gatehouse.invitation.per-tenant-per-day")
+    int invitationsPerDay;
+
     /**
      * Invites the address with these roles; an earlier pending invitation of the address to this tenant is
-     * revoked, so only the newest link works. 409 when the address's account is a member already.
+     * revoked, so only the newest link works. 409 when the address's account is a member already; 429 past the
+     * tenant's daily budget. The mail is written only within the address's limit (mail/RecipientLimits): one
+     * tenant, or many, cannot flood an inbox with invitations.
      */
     @Transactional
     public InvitationResponse create(CallerView caller, NewInvitation request) {
         String email = Emails.normalize(request.email());
         List<Role> granted = roles.grantableRoles(caller, request.roleIds() == null ? List.of() : request.roleIds());
+        String tenantName = tenantNameWithinBudget(caller.tenantId());
         boolean member = !em.createNativeQuery("""
                         select 1 from memberships m join users u on u.id = m.user_id
                         where lower(u.email) = ?1 and m.tenant_id = ?2""")
@@ -133,14 +144,41 @@ public class Invitations {
             em.createNativeQuery("insert into invitation_roles (invitation_id, role_id) values (?1, ?2)")
                     .setParameter(1, id).setParameter(2, role.id()).executeUpdate();
         }
-        String tenantName = em.find(Tenant.class, caller.tenantId()).summary().name();
-        outbox.enqueue(email, "invitation", Map.of("inviter", caller.fullName(), "tenant", tenantName,
-                "days", Integer.toString(invitationDays), "link", links.to("accept-invitation.html", token)));
+        if (recipientLimits.allow(email, "invitation")) {
+            outbox.enqueue(email, "invitation", Map.of("inviter", caller.fullName(), "tenant", tenantName,
+                    "days", Integer.toString(invitationDays), "link", links.to("accept-invitation.html", token)));
+        } else { // the answer stays the same: whether others invited the address lately is not this tenant's to know
+            securityEvents.record(SecurityEvent.of(SecurityEventType.MAIL_SUPPRESSED, caller.tenantId()).failed()
+                    .detail("kind", "invitation").detail("invitation_id", id.toString()));
+        }
         securityEvents.record(SecurityEvent.of(SecurityEventType.INVITATION_CREATED, caller.tenantId())
                 .detail("invitation_id", id.toString())
                 .detail("role_ids", granted.stream().map(r -> r.id().toString()).toList()));
         return new InvitationResponse(id, caller.tenantId(), email, granted.stream().map(Role::id).sorted().toList(),
                 caller.id(), now, expires);
+    }
+
+    /**
+     * The tenant's name, once its invitations of the last 24 hours are fewer than gatehouse.invitation.per-tenant-per-day;
+     * otherwise 429 {@code invitation-limit} with Retry-After: when the oldest of them turns a day old. One
+     * statement, which locks the tenant's row until the transaction ends, so concurrent invitations of one
+     * tenant are counted one after the other and cannot overshoot the budget together.
+     */
+    private String tenantNameWithinBudget(UUID tenantId) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        select t.name,
+                               (select i.created_at from invitations i
+                                where i.tenant_id = t.id and i.created_at > now() - interval '1 day'
+                                order by i.created_at desc offset ?2 limit 1)
+                        from tenants t where t.id = ?1 for update of t""")
+                .setParameter(1, tenantId).setParameter(2, invitationsPerDay - 1).getSingleResult();
+        if (row[1] != null) {
+            Instant budgetBack = Timestamps.instant(row[1]).plus(Duration.ofDays(1));
+            throw new RetryLater(Status.TOO_MANY_REQUESTS, "invitation-limit", "This tenant has sent its "
+                    + invitationsPerDay + " invitations of the last 24 hours. Try again later.",
+                    Duration.between(Timestamps.now(), budgetBack).toSeconds() + 1);
+        }
+        return (String) row[0];
     }
 
     /** The tenant's pending invitations, newest first (one statement). */

@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
@@ -199,7 +200,10 @@ public class MultiFactor {
 
     /**
      * Whether the tenant's policy names this member: everybody, or a holder of any permission it lists (a
-     * superuser holds them all). One statement, run only for a tenant whose policy lists permissions.
+     * superuser holds them all). One statement, run only for a tenant whose policy lists permissions. A listed
+     * permission matches a held one by RBAC's wildcard rule either way round: {@code users:write} in the policy
+     * names a holder of {@code users:*}, and {@code users:*} in the policy names a holder of {@code users:write}
+     * (or of any other action on users), as an admin who lists it expects.
      */
     public boolean requiredByPermissions(UUID userId, UUID tenantId, List<String> requiredPermissions) {
         Object[] row = (Object[]) em.createNativeQuery("""
@@ -213,7 +217,8 @@ public class MultiFactor {
             return true;
         }
         var held = Permissions.parse((String) row[1]);
-        return requiredPermissions.stream().anyMatch(p -> Permissions.implies(held, p));
+        return requiredPermissions.stream().anyMatch(listed -> Permissions.implies(held, listed)
+                || held.stream().anyMatch(h -> Permissions.implies(Set.of(listed), h)));
     }
 
     public MfaPolicy policy(UUID tenantId) {

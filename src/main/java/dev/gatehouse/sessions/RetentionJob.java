@@ -3,6 +3,7 @@ package dev.gatehouse.sessions;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.mail.MailOutbox;
+import dev.gatehouse.mail.RecipientLimits;
 import dev.gatehouse.users.AccountTokens;
 import dev.gatehouse.mfa.MfaTickets;
 import jakarta.annotation.PostConstruct;
@@ -25,8 +26,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Deletes what nothing needs any more, every gatehouse.retention.interval-seconds: security events older
  * than gatehouse.audit.retention-days, refresh tokens and the tokens of mails past their expiry,
- * failed-login counts older than gatehouse.login.lockout.reset-hours, expired MFA tickets, and mails the
- * outbox gave up on a week ago. A non-persistent EJB timer on
+ * failed-login counts older than gatehouse.login.lockout.reset-hours, expired MFA tickets, mails the
+ * outbox gave up on a week ago, and the per-recipient mail budgets whose window ended. A non-persistent EJB timer on
  * every instance, with no coordination: each deletion is a batch whose rows another instance's batch skips
  * (FOR UPDATE SKIP LOCKED), repeated until a batch comes back short.
  */
@@ -61,6 +62,9 @@ public class RetentionJob {
     MailOutbox mailOutbox;
 
     @Inject
+    RecipientLimits recipientLimits;
+
+    @Inject
     @ConfigProperty(name = "gatehouse.mail.max-attempts")
     int mailMaxAttempts;
 
@@ -90,11 +94,12 @@ public class RetentionJob {
             int mailTokens = drain(() -> accountTokens.purgeExpired(BATCH));
             int tickets = mfaTickets.purgeExpired();
             int mails = drain(() -> mailOutbox.purgeGivenUp(mailMaxAttempts, BATCH));
-            if (events + tokens + failures + mailTokens + tickets + mails > 0) {
+            int mailBudgets = drain(() -> recipientLimits.purgeEnded(BATCH));
+            if (events + tokens + failures + mailTokens + tickets + mails + mailBudgets > 0) {
                 LOG.info(() -> "Retention: deleted " + events + " security event(s), " + tokens
                         + " expired refresh token(s), " + failures + " forgotten failed-login count(s), "
                         + mailTokens + " expired token(s) of mails, " + tickets + " expired MFA ticket(s) and "
-                        + mails + " given-up mail(s)");
+                        + mails + " given-up mail(s), " + mailBudgets + " ended mail budget(s)");
             }
         } catch (RuntimeException e) {
             // no stack trace: while the database is away this repeats at every run

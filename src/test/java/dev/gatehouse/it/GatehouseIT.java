@@ -131,12 +131,21 @@ class GatehouseIT {
     }
 
     @Nested
-    @Order(Integer.MAX_VALUE - 1) // after the others but Operations: it stops and restarts the database
+    class MailAbuse extends MailAbuseChecks {
+    }
+
+    @Nested
+    @Order(Integer.MAX_VALUE - 2) // after the others but Operations and LogSecrets: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }
 
     @Nested
-    @Order(Integer.MAX_VALUE) // last: it stops and restarts the database
+    @Order(Integer.MAX_VALUE - 1) // after the others but LogSecrets: it stops and restarts the database
     class Operations extends OperationsChecks {
+    }
+
+    @Nested
+    @Order(Integer.MAX_VALUE) // last: it reads every log the run wrote for the run's secrets
+    class LogSecrets extends LogSecretsChecks {
     }
 }

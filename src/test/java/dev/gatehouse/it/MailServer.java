@@ -39,6 +39,7 @@ public class MailServer implements BeforeAllCallback {
             if (!token.find()) {
                 throw new AssertionError("no token in the mail " + subject + ": " + text);
             }
+            Secrets.remember("mail link token", token.group(1));
             return token.group(1);
         }
 
@@ -74,6 +75,12 @@ public class MailServer implements BeforeAllCallback {
     static List<Mail> mailsTo(String recipient) {
         return Arrays.stream(greenMail.getReceivedMessages()).map(MailServer::mail)
                 .filter(m -> m.to().equalsIgnoreCase(recipient)).toList();
+    }
+
+    /** The token of every link in every mail received so far (LogSecretsChecks). */
+    static List<String> allTokens() {
+        return Arrays.stream(greenMail.getReceivedMessages()).map(MailServer::mail)
+                .flatMap(m -> TOKEN.matcher(m.text()).results().map(r -> r.group(1))).toList();
     }
 
     /** The first mail to this address whose subject contains the text, waiting up to 20 s for it. */

@@ -192,6 +192,23 @@ abstract class MfaChecks {
                 .put("/api/v1/tenant/mfa-policy").then().statusCode(422);
     }
 
+    /** Issue 28: a policy naming users:* did not apply to a holder of users:write. RBAC's wildcard rule, both ways. */
+    @Test
+    void aPolicyNamingAWildcardAppliesToHoldersOfEveryActionItCovers() {
+        Api.Account admin = Api.register("Mfa Wildcard Co");
+        Api.Account writer = AccessChecks.userWith(admin, List.of("users:read", "users:write"));
+        Api.Account auditor = AccessChecks.userWith(admin, List.of("audit:read"));
+        Api.Account allOfRoles = AccessChecks.userWith(admin, List.of("roles:*"));
+        admin.as().contentType(ContentType.JSON).body(Map.of("require_all", false,
+                        "required_permissions", List.of("users:*", "roles:manage")))
+                .put("/api/v1/tenant/mfa-policy").then().statusCode(200);
+        assertEquals(Boolean.TRUE, passwordStep(writer.email(), PASSWORD).get("mfa_enrolment_required"),
+                "users:* names a holder of users:write");
+        assertEquals(Boolean.TRUE, passwordStep(allOfRoles.email(), PASSWORD).get("mfa_enrolment_required"),
+                "roles:manage names a holder of roles:*");
+        assertNotNull(passwordStep(auditor.email(), PASSWORD).getString("access_token"), "audit:read is not named");
+    }
+
     @Test
     void anAdminResetsAMembersMfaButNotOfSomeoneHoldingMore() {
         Api.Account admin = Api.register("Mfa Reset Co");

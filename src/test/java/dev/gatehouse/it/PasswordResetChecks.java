@@ -125,7 +125,7 @@ abstract class PasswordResetChecks {
                 .body(Map.of("email", email, "password", PASSWORD, "full_name", "<b>Eve</b> \u2028Bcc: x@evil.test"))
                 .post("/api/v1/users").then().statusCode(201);
         MailServer.Mail mail = MailServer.awaitMail(email, "Confirm your email");
-        assertTrue(mail.html().contains("&lt;b&gt;Eve&lt;/b&gt;"), mail.html());
+        assertTrue(mail.html().replace("\u200B", "").contains("&lt;b&gt;Eve&lt;/b&gt;"), mail.html()); // zero-width spaces: MailAbuseChecks
         assertTrue(Arrays.stream(mail.raw().split("\r?\n")).noneMatch(h -> h.startsWith("Bcc")), mail.raw());
     }
 }

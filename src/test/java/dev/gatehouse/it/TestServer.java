@@ -29,6 +29,7 @@ public final class TestServer {
         RestAssured.baseURI = "http://localhost";
         RestAssured.port = HTTP_PORT;
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        RestAssured.filters(new Secrets()); // every request's secrets, for LogSecretsChecks
     }
 
     private TestServer() {

@@ -15,26 +15,42 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The address of the client of a request: the peer of the connection, unless the peer is one of
- * gatehouse.http.trusted-proxies (addresses or CIDR ranges; default none). From a trusted peer, the
- * {@code Forwarded} header (RFC 7239), or else {@code X-Forwarded-For}, is read from the right: each trusted
- * address is a proxy of ours and is skipped, and the first untrusted one is the client. Anything left of that
- * was written by the client and is not believed. A hop that is not an IP literal (an obfuscated
- * {@code for=_hidden}, say) ends the walk at the proxy that wrote it.
+ * gatehouse.http.trusted-proxies (addresses or CIDR ranges; default none). From a trusted peer, the one header
+ * our proxies append to, gatehouse.http.forwarded-header ({@code X-Forwarded-For}, the default, or
+ * {@code Forwarded} of RFC 7239), is read from the right: each trusted address is a proxy of ours and is
+ * skipped, and the first untrusted one is the client. Anything left of that was written by the client and is
+ * not believed, and so is the other header, which a proxy that appends to one passes through untouched: read
+ * both, and a client would choose its own address by sending the one the proxy does not write. A hop that is
+ * not an IP literal (an obfuscated {@code for=_hidden}, say) ends the walk at the proxy that wrote it.
  */
 @ApplicationScoped
 public class ClientAddress {
 
+    static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    static final String FORWARDED = "Forwarded";
+
     private final List<Cidr> trustedProxies;
+    /** Whether the proxies write Forwarded (else X-Forwarded-For). */
+    private final boolean forwardedHeader;
 
     @Inject
-    public ClientAddress(@ConfigProperty(name = "gatehouse.http.trusted-proxies") Optional<String> trustedProxies) {
+    public ClientAddress(@ConfigProperty(name = "gatehouse.http.trusted-proxies") Optional<String> trustedProxies,
+                         @ConfigProperty(name = "gatehouse.http.forwarded-header") String forwardedHeader) {
         this.trustedProxies = Arrays.stream(trustedProxies.orElse("").split(",")).map(String::strip)
                 .filter(s -> !s.isEmpty()).map(Cidr::parse).toList();
+        if (forwardedHeader.strip().equalsIgnoreCase(FORWARDED)) {
+            this.forwardedHeader = true;
+        } else if (forwardedHeader.strip().equalsIgnoreCase(X_FORWARDED_FOR)) {
+            this.forwardedHeader = false;
+        } else {
+            throw new IllegalArgumentException("gatehouse.http.forwarded-header: X-Forwarded-For or Forwarded, not " + forwardedHeader);
+        }
     }
 
     /** For CDI's proxy only. */
     protected ClientAddress() {
         this.trustedProxies = List.of();
+        this.forwardedHeader = false;
     }
 
     public String of(HttpServletRequest request) {
@@ -42,15 +58,15 @@ public class ClientAddress {
         if (trustedProxies.isEmpty()) { // the default: no header is read
             return peer;
         }
-        return of(peer, headerValues(request, "Forwarded"), headerValues(request, "X-Forwarded-For"));
+        return of(peer, headerValues(request, forwardedHeader ? FORWARDED : X_FORWARDED_FOR));
     }
 
-    /** The client of a connection from {@code peer} with these Forwarded and X-Forwarded-For header values. */
-    String of(String peer, List<String> forwarded, List<String> xForwardedFor) {
+    /** The client of a connection from {@code peer} with these values of the configured header. */
+    String of(String peer, List<String> headerValues) {
         if (trustedProxies.isEmpty() || !isTrusted(peer)) {
             return peer;
         }
-        List<String> hops = forwarded.isEmpty() ? split(xForwardedFor) : forwardedFor(forwarded);
+        List<String> hops = forwardedHeader ? forwardedFor(headerValues) : split(headerValues);
         String client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
             InetAddress hop = literal(hops.get(i));

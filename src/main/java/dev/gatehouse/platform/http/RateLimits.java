@@ -5,6 +5,8 @@ import io.github.bucket4j.ConsumptionProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * PostgreSQL (lockout/LoginAttempts).
  * <p>
  * At most gatehouse.rate-limit.max-addresses buckets are kept: past that, the full ones (the same as a new
- * bucket) are dropped, and if that is not enough (a flood from very many addresses) all of them, so memory
- * stays bounded at the price of resetting the budgets.
+ * bucket) are dropped, and if that is not enough (a flood from very many addresses) the least recently used
+ * ones, down to nine tenths of the maximum. Never all: an address spending its budget right now stays the most
+ * recent, so a flood from other addresses cannot hand it a fresh one.
  */
 @ApplicationScoped
 public class RateLimits {
@@ -33,7 +36,16 @@ public class RateLimits {
     public record Outcome(String limit, boolean allowed, long capacity, long remaining, long resetSeconds) {
     }
 
-    private record Entry(Bucket bucket, long capacity) {
+    /** A bucket and when it was last taken from (System.nanoTime()), for eviction. */
+    private static final class Entry {
+        final Bucket bucket;
+        final long capacity;
+        volatile long lastUsed;
+
+        Entry(Bucket bucket, long capacity) {
+            this.bucket = bucket;
+            this.capacity = capacity;
+        }
     }
 
     @Inject
@@ -63,15 +75,26 @@ public class RateLimits {
         Entry entry = buckets.computeIfAbsent(limit + " " + address, key -> new Entry(Bucket.builder()
                 .addLimit(bandwidth -> bandwidth.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
                 .build(), perMinute));
-        ConsumptionProbe probe = entry.bucket().tryConsumeAndReturnRemaining(1);
+        entry.lastUsed = System.nanoTime();
+        ConsumptionProbe probe = entry.bucket.tryConsumeAndReturnRemaining(1);
         long waitNanos = probe.isConsumed() ? probe.getNanosToWaitForReset() : probe.getNanosToWaitForRefill();
         return new Outcome(limit, probe.isConsumed(), perMinute, probe.getRemainingTokens(), seconds(waitNanos));
     }
 
-    private void evict() {
-        buckets.values().removeIf(entry -> entry.bucket().getAvailableTokens() >= entry.capacity());
-        if (buckets.size() >= maxAddresses * 9L / 10) {
-            buckets.clear();
+    /** One thread at a time: the others go on taking tokens meanwhile, and the size is checked again. */
+    private synchronized void evict() {
+        if (buckets.size() < maxAddresses) {
+            return;
+        }
+        buckets.values().removeIf(entry -> entry.bucket.getAvailableTokens() >= entry.capacity);
+        long keep = maxAddresses * 9L / 10;
+        if (buckets.size() > keep) {
+            // the oldest first; a bucket used while this runs may go too, and starts afresh: a rare race, not a reset of all
+            List<Map.Entry<String, Entry>> oldestFirst = buckets.entrySet().stream()
+                    .sorted(Comparator.comparingLong(e -> e.getValue().lastUsed)).toList();
+            for (int i = 0; i < oldestFirst.size() - keep; i++) {
+                buckets.remove(oldestFirst.get(i).getKey(), oldestFirst.get(i).getValue());
+            }
         }
     }
 
