@@ -170,7 +170,12 @@ abstract class AuditChecks {
         RestAssured.given().queryParam("marker", marker).post("/test-only/event-then-fail")
                 .then().statusCode(500);
         assertEquals(0, TestDatabase.queryLong("select count(*) from security_events where details->>'marker' = ?", marker));
-        Polling.sleep(500); // a log line written at a commit that did not happen would be there by now
+        // a later event that commits: once its line is in the log, a line written for the rolled-back one would be too
+        Api.Account admin = Api.register("Audit Rollback Co");
+        AccessChecks.createRole(admin, "after-the-rollback", List.of());
+        String later = newest(admin, "role.created").getString("items[0].id");
+        Polling.awaitTrue(Duration.ofSeconds(10), Duration.ofMillis(100), "the later event's log line",
+                () -> TestServer.serverLogLines().anyMatch(l -> l.contains("{\"id\":\"" + later + "\"")));
         assertTrue(TestServer.serverLogLines().noneMatch(line -> line.contains(marker) && line.contains("\"type\"")),
                 "no log line for an event whose transaction rolled back");
     }
