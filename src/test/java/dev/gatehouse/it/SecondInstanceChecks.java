@@ -5,6 +5,7 @@ import static dev.gatehouse.it.Api.refreshBody;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +15,11 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,8 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One more instance on the same database, booted once for these tests: a session ended through the suite's
- * server is refused on it (the caller cache's NOTIFY); its rate limits, 2 a minute for every limited endpoint
- * but login's (AbuseProtectionChecks has login's); and last, its graceful drain at SIGTERM.
+ * server is refused on it (the caller cache's NOTIFY); its bounded hashing, one hash at a time; its rate
+ * limits, 2 a minute for every limited endpoint but login's (AbuseProtectionChecks has login's); and last,
+ * its graceful drain at SIGTERM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,6 +61,9 @@ abstract class SecondInstanceChecks {
                 "GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_OAUTH_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_ACCOUNT_MAIL_PER_MINUTE", String.valueOf(LIMIT),
+                // one password hash at a time, and no wait for the slot: logins at once find it taken
+                "GATEHOUSE_PASSWORD_HASH_MAX_CONCURRENT", "1",
+                "GATEHOUSE_PASSWORD_HASH_SLOT_WAIT_MS", "0",
                 // long enough for the drain test's steps on a busy machine; the in-flight wait longer still
                 "GATEHOUSE_SHUTDOWN_DRAIN_SECONDS", "8",
                 "GATEHOUSE_SHUTDOWN_IN_FLIGHT_SECONDS", "30"));
@@ -88,6 +95,41 @@ abstract class SecondInstanceChecks {
         json(refreshBody(account.refreshToken())).post("/api/v1/auth/logout").then().statusCode(204);
         Polling.awaitTrue(Duration.ofSeconds(5), "the second instance refuses the ended session", () -> onSecond()
                 .header("Authorization", "Bearer " + account.accessToken()).get("/api/v1/users/me").statusCode() == 401);
+    }
+
+    /**
+     * Bounded hashing: eight logins with the right password sent at once to an instance that runs one hash at
+     * a time and lets none wait for it: those that find the slot taken answer 503 busy with Retry-After 1
+     * (without the bound all eight would be 200), the others sign in.
+     */
+    @Test
+    void loginsBeyondTheHashingBoundAre503Busy() throws Exception {
+        Api.Account account = Api.register("Busy Hashing Co");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        try {
+            List<Future<Response>> logins = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                logins.add(pool.submit(() -> {
+                    start.await();
+                    return onSecond().contentType("application/json")
+                            .body(Map.of("email", account.email(), "password", Api.PASSWORD)).post("/api/v1/auth/login");
+                }));
+            }
+            start.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> login : logins) {
+                responses.add(login.get());
+            }
+            List<Integer> statuses = responses.stream().map(Response::statusCode).toList();
+            List<Response> busy = responses.stream().filter(r -> r.statusCode() == 503).toList();
+            assertFalse(busy.isEmpty(), statuses.toString());
+            assertEquals(8, busy.size() + statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            busy.getFirst().then().contentType("application/problem+json")
+                    .body("type", equalTo("urn:gatehouse:problem:busy")).header("Retry-After", equalTo("1"));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Each rate limit with every endpoint it covers; the first one is called until the budget is spent. */
