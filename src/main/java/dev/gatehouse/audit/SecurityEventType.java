@@ -21,7 +21,6 @@ public enum SecurityEventType {
     USER_ACTIVATED("user.activated"),
     USER_DEACTIVATED("user.deactivated"),
     SUPERUSER_GRANTED("superuser.granted"),
-    SUPERUSER_REVOKED("superuser.revoked"),
     ROLE_CREATED("role.created"),
     ROLE_CHANGED("role.changed"),
     ROLE_DELETED("role.deleted"),

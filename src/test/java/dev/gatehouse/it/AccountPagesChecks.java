@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,11 +45,12 @@ abstract class AccountPagesChecks {
     void startBrowser() throws IOException {
         Files.createDirectories(SCREENSHOTS);
         ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        // where the build found them (pom.xml, the antrun execution "browser")
+        options.setBinary(Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium"));
         // a phone's width: the pages must read there
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+                .usingDriverExecutable(Path.of(Optional.ofNullable(System.getenv("CHROMEDRIVER")).orElse("/usr/bin/chromedriver")).toFile()).build();
         browser = new ChromeDriver(service, options);
     }
 

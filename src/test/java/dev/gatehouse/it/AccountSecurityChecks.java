@@ -18,9 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,25 +162,11 @@ abstract class AccountSecurityChecks {
             json(Map.of("email", account.email(), "password", "not the password")).post("/api/v1/auth/login")
                     .then().statusCode(401);
         }
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<Integer>> guesses = new ArrayList<>();
-            try (TestDatabase.HeldLock held = TestDatabase.hold("select 1 from login_failures where email = ? for update", email)) {
-                for (int i = 0; i < 4; i++) {
-                    guesses.add(clients.submit(() -> json(Map.of("email", account.email(), "password", "not the password"))
-                            .post("/api/v1/auth/login").statusCode()));
-                }
-                held.awaitServerWaiters(4);
-            }
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> guess : guesses) {
-                statuses.add(guess.get());
-            }
-            Collections.sort(statuses);
-            assertEquals(List.of(401, 429, 429, 429), statuses);
-        } finally {
-            clients.shutdownNow();
-        }
+        List<Integer> statuses = new ArrayList<>(Api.statusesRacingOn("select 1 from login_failures where email = ? for update",
+                email, 4, () -> json(Map.of("email", account.email(), "password", "not the password"))
+                        .post("/api/v1/auth/login").statusCode()));
+        Collections.sort(statuses);
+        assertEquals(List.of(401, 429, 429, 429), statuses);
         assertEquals(THRESHOLD, TestDatabase.queryLong("select sum(failures) from login_failures where email = ?", email));
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.it;
 
 import static io.restassured.RestAssured.given;
 
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
@@ -9,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Small helpers over REST Assured for the calls most tests make. */
 final class Api {
@@ -36,26 +38,30 @@ final class Api {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
-    /** {@code times} calls released at the same moment (a race); their HTTP statuses, in no particular order. */
-    static List<Integer> statusesAtOnce(int times, Supplier<Integer> call) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<CompletableFuture<Integer>> calls = new ArrayList<>();
-        for (int i = 0; i < times; i++) {
-            calls.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
+    /**
+     * {@code times} concurrent calls that all wait inside the server's deciding statement: the test holds the
+     * row that statement locks ({@code lockSql}, a select ... for update) until every call waits for it, so
+     * the calls overlap for certain. Their HTTP statuses, in no particular order.
+     */
+    static List<Integer> statusesRacingOn(String lockSql, Object lockParameter, int times, Callable<Integer> call)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(times);
+        try {
+            List<Future<Integer>> calls = new ArrayList<>();
+            try (TestDatabase.HeldLock row = TestDatabase.hold(lockSql, lockParameter)) {
+                for (int i = 0; i < times; i++) {
+                    calls.add(pool.submit(call));
                 }
-                return call.get();
-            }));
+                row.awaitServerWaiters(times);
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> done : calls) {
+                statuses.add(done.get());
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
         }
-        start.countDown();
-        List<Integer> statuses = new ArrayList<>();
-        for (CompletableFuture<Integer> done : calls) {
-            statuses.add(done.get());
-        }
-        return statuses;
     }
 
     static RequestSpecification json(Object body) {

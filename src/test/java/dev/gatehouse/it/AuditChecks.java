@@ -3,6 +3,7 @@ package dev.gatehouse.it;
 import static dev.gatehouse.it.Api.PASSWORD;
 import static dev.gatehouse.it.Api.json;
 import static dev.gatehouse.it.Api.refreshBody;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import io.restassured.RestAssured;
@@ -32,6 +36,8 @@ import org.junit.jupiter.api.Test;
  * who, what, from where and which request; the log line beside it; the audit API; retention.
  */
 abstract class AuditChecks {
+
+    private static final Pattern DELETED_EVENTS = Pattern.compile("Retention: deleted (\\d+) security event");
 
     /** The newest event of this type in the admin's tenant, through the API. */
     private static JsonPath newest(Api.Account admin, String type) {
@@ -170,7 +176,12 @@ abstract class AuditChecks {
         RestAssured.given().queryParam("marker", marker).post("/test-only/event-then-fail")
                 .then().statusCode(500);
         assertEquals(0, TestDatabase.queryLong("select count(*) from security_events where details->>'marker' = ?", marker));
-        Polling.sleep(500); // a log line written at a commit that did not happen would be there by now
+        // a later event that commits: once its line is in the log, a line written for the rolled-back one would be too
+        Api.Account admin = Api.register("Audit Rollback Co");
+        AccessChecks.createRole(admin, "after-the-rollback", List.of());
+        String later = newest(admin, "role.created").getString("items[0].id");
+        Polling.awaitTrue(Duration.ofSeconds(10), Duration.ofMillis(100), "the later event's log line",
+                () -> TestServer.serverLogLines().anyMatch(l -> l.contains("{\"id\":\"" + later + "\"")));
         assertTrue(TestServer.serverLogLines().noneMatch(line -> line.contains(marker) && line.contains("\"type\"")),
                 "no log line for an event whose transaction rolled back");
     }
@@ -225,33 +236,119 @@ abstract class AuditChecks {
         }
     }
 
-    /** Both instances run the retention job on the same rows: old ones go, the rest stay, neither fails. */
+    /** The types of the events written about this user (as subject or actor), read from the table. */
+    private static List<String> eventTypesOf(String userId) {
+        List<String> types = new java.util.ArrayList<>();
+        try (java.sql.Connection db = TestDatabase.connection();
+             java.sql.PreparedStatement query = db.prepareStatement("select type from security_events"
+                     + " where subject_user_id = ?::uuid or actor_user_id = ?::uuid")) {
+            query.setString(1, userId);
+            query.setString(2, userId);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    types.add(rows.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return types;
+    }
+
+    /** Enrolment, a recovery code's sign-in, new recovery codes, disabling, the tenant policy: each its event. */
+    @Test
+    void theMfaChangesWriteTheirEvents() {
+        Api.Account admin = Api.register("Audit Mfa Co");
+        MfaChecks.Enrolled enrolled = MfaChecks.enrol(admin);
+        String ticket = MfaChecks.passwordStep(admin.email(), PASSWORD).getString("mfa_ticket");
+        json(Map.of("mfa_ticket", ticket, "recovery_code", enrolled.recoveryCodes().getFirst()))
+                .post("/api/v1/auth/mfa/verify").then().statusCode(200);
+        admin.as().contentType(ContentType.JSON).body(Map.of("code", enrolled.nextCode()))
+                .post("/api/v1/users/me/mfa/recovery-codes").then().statusCode(200);
+        Api.Account other = Api.addUser(admin, false); // a second enrolment: one code per step and account
+        MfaChecks.Enrolled second = MfaChecks.enrol(other);
+        other.as().contentType(ContentType.JSON).body(Map.of("password", PASSWORD, "code", second.nextCode()))
+                .post("/api/v1/users/me/mfa/totp/disable").then().statusCode(204);
+        admin.as().contentType(ContentType.JSON).body(Map.of("require_all", false, "required_permissions", List.of("roles:manage")))
+                .put("/api/v1/tenant/mfa-policy").then().statusCode(200);
+
+        assertTrue(eventTypesOf(admin.userId()).containsAll(List.of("mfa.policy_changed", "mfa.enrolled",
+                "mfa.recovery_code_used", "mfa.recovery_codes_regenerated")), eventTypesOf(admin.userId()).toString());
+        assertTrue(eventTypesOf(other.userId()).containsAll(List.of("mfa.enrolled", "mfa.disabled")),
+                eventTypesOf(other.userId()).toString());
+    }
+
+    /** An invitation made, revoked, another accepted; a password reset asked for and done; an OAuth account made. */
+    @Test
+    void theInvitationResetAndOAuthFlowsWriteTheirEvents() throws Exception {
+        Api.Account admin = Api.register("Audit Flows Co");
+        String revoked = InvitationChecks.invite(admin, Api.uniqueEmail("revoked"), List.of()).getString("id");
+        admin.as().delete("/api/v1/invitations/" + revoked).then().statusCode(204);
+        String invited = Api.uniqueEmail("invited");
+        InvitationChecks.invite(admin, invited, List.of());
+        String joined = json(Map.of("token", InvitationChecks.invitationToken(invited), "password", PASSWORD, "full_name", "Invited"))
+                .post("/api/v1/invitations/accept").then().statusCode(201).extract().path("user.id");
+        assertTrue(eventTypesOf(admin.userId()).containsAll(List.of("invitation.created", "invitation.revoked",
+                "email.verification_sent")), eventTypesOf(admin.userId()).toString());
+        assertTrue(eventTypesOf(joined).contains("invitation.accepted"), eventTypesOf(joined).toString());
+
+        json(Map.of("email", admin.email())).post("/api/v1/auth/forgot-password").then().statusCode(202);
+        String token = MailServer.awaitMail(admin.email(), "Set a new password").token();
+        json(Map.of("token", token, "new_password", "another long passphrase")).post("/api/v1/auth/reset-password")
+                .then().statusCode(204);
+        assertTrue(eventTypesOf(admin.userId()).containsAll(List.of("password.reset_requested", "password.reset")),
+                eventTypesOf(admin.userId()).toString());
+
+        OAuthChecks.Person person = OAuthChecks.Person.fresh(true);
+        String userId = OAuthChecks.subjectOf(OAuthChecks.signIn(given(), "fakeoidc", person)
+                .then().statusCode(200).extract().path("access_token"));
+        assertTrue(eventTypesOf(userId).contains("oauth.identity_linked"), eventTypesOf(userId).toString());
+    }
+
+    /**
+     * Both instances run the retention job on the same rows: old ones go, the rest stay, neither fails, and
+     * each deletes a share. The test writes the old events while holding the table, until both instances'
+     * deletions wait for it, so both start at once; each logs what it deleted.
+     */
     @Test
     void retentionDeletesOldEventsAndExpiredTokensWithTwoInstances() throws Exception {
         try (SecondServer second = SecondServer.start()) {
             Api.Account admin = Api.register("Audit Retention Co");
             String marker = "retention-" + UUID.randomUUID();
-            // more than two batches, so that both instances' runs meet on the same rows
-            TestDatabase.update("""
+            long deletedBefore = deletedEvents(TestServer.serverLogLines());
+            // more than two batches of 5,000, written under the lock: neither instance sees them before both wait
+            try (TestDatabase.HeldLock table = TestDatabase.hold(("""
+                    lock table security_events in share mode;
                     insert into security_events (id, tenant_id, occurred_at, type, outcome, details)
-                    select gen_random_uuid(), ?::uuid, now() - interval '500 days' - g * interval '1 second', 'logout',
-                           'success', jsonb_build_object('marker', ?)
-                    from generate_series(1, 12000) g""", admin.tenantId(), marker);
-            TestDatabase.update("""
+                    select gen_random_uuid(), '%1$s'::uuid, now() - interval '500 days' - g * interval '1 second', 'logout',
+                           'success', jsonb_build_object('marker', '%2$s')
+                    from generate_series(1, 12000) g;
                     insert into security_events (id, tenant_id, occurred_at, type, outcome, details)
-                    values (gen_random_uuid(), ?::uuid, now() - interval '300 days', 'logout', 'success',
-                            jsonb_build_object('marker', ?))""", admin.tenantId(), marker);
+                    values (gen_random_uuid(), '%1$s'::uuid, now() - interval '300 days', 'logout', 'success',
+                            jsonb_build_object('marker', '%2$s'))""").formatted(admin.tenantId(), marker))) {
+                table.awaitServerWaiters(2, "delete from security_events");
+                table.commit(); // the old events appear to both at once
+            }
             TestDatabase.update("update refresh_tokens set expires_at = now() - interval '1 minute' where user_id = ?::uuid",
                     admin.userId());
             Polling.awaitTrue(Duration.ofSeconds(60), "old events and expired tokens deleted", () ->
                     TestDatabase.queryLong("select count(*) from security_events where details->>'marker' = ?", marker) == 1
                             && TestDatabase.queryLong("select count(*) from refresh_tokens where user_id = ?::uuid",
                             admin.userId()) == 0);
-            Polling.sleep(3_000); // both instances' timers have run on what is left by now
+            // each instance logs its run's deletions at the end of the run
+            Polling.awaitTrue(Duration.ofSeconds(30), "the instances' logs account for the 12,000 deletions", () ->
+                    deletedEvents(TestServer.serverLogLines()) - deletedBefore + deletedEvents(second.output().lines()) == 12000);
+            long bySecond = deletedEvents(second.output().lines());
+            assertTrue(bySecond > 0 && bySecond < 12000, "both took part: the second instance deleted " + bySecond);
             assertEquals(1, TestDatabase.queryLong("select count(*) from security_events where details->>'marker' = ?", marker),
                     "the event younger than the retention stays");
             assertFalse(second.output().contains("Retention run failed"), second.output());
             assertTrue(TestServer.serverLogLines().noneMatch(l -> l.contains("Retention run failed")));
         }
+    }
+
+    /** The security events an instance's retention runs say they deleted, over its log. */
+    private static long deletedEvents(Stream<String> log) {
+        return log.map(DELETED_EVENTS::matcher).filter(Matcher::find).mapToLong(m -> Long.parseLong(m.group(1))).sum();
     }
 }

@@ -102,13 +102,31 @@ abstract class AuthChecks {
         } finally {
             TestDatabase.update("drop trigger it_fail_marked_token on refresh_tokens");
         }
-        assertEquals(0, TestDatabase.queryLong("select (select count(*) from users where email = ?)"
-                + " + (select count(*) from tenants where name = ?)", email.toLowerCase(), tenantName));
-        // the same request without the failure writes both
+        assertEquals(List.of(0L, 0L, 0L, 0L, 0L), writesOfRegistration(email, tenantName));
+        // the same request without the failure writes them (and its one mail)
         json(Map.of("email", email, "password", PASSWORD, "full_name", "A", "tenant_name", tenantName))
                 .header("User-Agent", "ordinary").post("/api/v1/auth/register").then().statusCode(201);
-        assertEquals(2, TestDatabase.queryLong("select (select count(*) from users where email = ?)"
-                + " + (select count(*) from tenants where name = ?)", email.toLowerCase(), tenantName));
+        List<Long> written = writesOfRegistration(email, tenantName);
+        assertEquals(List.of(1L, 1L, 1L), written.subList(0, 3), written.toString());
+        assertTrue(written.get(3) >= 2, "user.created and tenant.created at least: " + written);
+        MailServer.awaitMail(email, "Confirm your email address");
+        // a verification mail written by the failed request would have gone out no later than this one: none did
+        assertEquals(1, MailServer.mailsTo(email).size());
+    }
+
+    /**
+     * What a registration writes, counted by its email and tenant name: users, tenants, account tokens (the
+     * verification link), security events, mails waiting in the outbox (sent ones are read from the mailbox).
+     */
+    private static List<Long> writesOfRegistration(String email, String tenantName) {
+        String address = email.toLowerCase();
+        return List.of(
+                TestDatabase.queryLong("select count(*) from users where email = ?", address),
+                TestDatabase.queryLong("select count(*) from tenants where name = ?", tenantName),
+                TestDatabase.queryLong("select count(*) from account_tokens where email = ?", address),
+                TestDatabase.queryLong("select count(*) from security_events where details->>'email' = ?"
+                        + " or tenant_id in (select id from tenants where name = ?)", address, tenantName),
+                TestDatabase.queryLong("select count(*) from mail_outbox where recipient = ?", address));
     }
 
     @Test
@@ -165,6 +183,24 @@ abstract class AuthChecks {
         assertEquals(401, unknownEmail.statusCode());
         assertEquals(withoutRequestId(wrongPassword), withoutRequestId(unknownEmail));
         assertEquals(wrongPassword.contentType(), unknownEmail.contentType());
+    }
+
+    /** The right password of a deactivated member, or of a switched-off account, gets a wrong password's 401. */
+    @Test
+    void anInactiveAccountWithItsRightPasswordGetsTheWrongPasswordAnswer() {
+        Api.Account admin = Api.register("Inactive Login Co");
+        Api.Account deactivated = Api.addUser(admin, false);
+        admin.as().post("/api/v1/users/" + deactivated.userId() + "/deactivate").then().statusCode(200);
+        Api.Account switchedOff = Api.addUser(admin, false);
+        TestDatabase.update("update users set is_active = false where id = ?::uuid", switchedOff.userId());
+        Response wrongPassword = json(Map.of("email", admin.email(), "password", "not the right password")).post("/api/v1/auth/login");
+
+        for (Api.Account inactive : List.of(deactivated, switchedOff)) {
+            Response refused = json(Map.of("email", inactive.email(), "password", PASSWORD)).post("/api/v1/auth/login");
+            assertEquals(401, refused.statusCode());
+            assertEquals(withoutRequestId(wrongPassword), withoutRequestId(refused));
+            assertEquals(wrongPassword.contentType(), refused.contentType());
+        }
     }
 
     private static Map<String, Object> withoutRequestId(Response response) {

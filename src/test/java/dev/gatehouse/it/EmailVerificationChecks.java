@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.TestDatabase;
 import io.restassured.RestAssured;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -110,8 +111,28 @@ abstract class EmailVerificationChecks {
 
     @Test
     void malformedBodiesAre4xxAndNeverWrite() {
-        json(Map.of()).post("/api/v1/auth/verify-email").then().statusCode(422);
-        json(Map.of("token", "a".repeat(201))).post("/api/v1/auth/verify-email").then().statusCode(422);
-        Api.login(Api.register("Verify Login Co").email(), PASSWORD, null); // unverified accounts sign in (default)
+        Api.Account account = Api.register("Verify Malformed Co");
+        String token = MailServer.awaitMail(account.email(), "Confirm your email").token();
+        List<Object> written = verificationState(account.userId());
+        // bodies around the live token that are bad otherwise: a control character, the wrong type
+        for (Object body : List.of(Map.of(), Map.of("token", "a".repeat(201)), Map.of("token", token + "\u0000"),
+                Map.of("token", List.of(token)))) {
+            int status = json(body).post("/api/v1/auth/verify-email").statusCode();
+            assertTrue(status >= 400 && status < 500, body + ": " + status);
+        }
+        // read back: the token is still there, the address unverified, no event written
+        assertEquals(written, verificationState(account.userId()));
+        assertEquals(List.of(1L, false), written.subList(0, 2));
+        Api.login(account.email(), PASSWORD, null); // unverified accounts sign in (default)
+        json(Map.of("token", token)).post("/api/v1/auth/verify-email").then().statusCode(204); // it was never used
+    }
+
+    /** The account's live verification tokens, whether its address is verified, and how many events it has. */
+    private static List<Object> verificationState(String userId) {
+        return List.of(
+                TestDatabase.queryLong("select count(*) from account_tokens where user_id = ?::uuid and purpose = 'verify_email'", userId),
+                TestDatabase.queryValue("select email_verified from users where id = ?::uuid", userId),
+                TestDatabase.queryLong("select count(*) from security_events where subject_user_id = ?::uuid or actor_user_id = ?::uuid",
+                        userId, userId));
     }
 }

@@ -52,6 +52,43 @@ abstract class EscalationChecks {
                 .post("/api/v1/users").then().statusCode(201).body("is_superuser", equalTo(false));
     }
 
+    /**
+     * The superuser rule alone: the actor holds every permission (the admin role), the target superuser holds
+     * none, so only the superuser flag can refuse; the same actions on a plain member succeed.
+     */
+    @Test
+    void anAdminWithEveryPermissionButNotSuperuserCannotMakeOrChangeASuperuser() {
+        Api.Account owner = Api.register("Escalation Rule Co");
+        Api.Account admin = Api.addUser(owner, false);
+        String adminRole = roleId(owner, "admin");
+        assignRoles(owner, admin.userId(), adminRole);
+        Api.Account superuser = Api.addUser(owner, true); // no role: no permission the admin lacks
+        String email = Api.uniqueEmail("would-be-root");
+
+        refused(admin.as().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "full_name", "Root", "is_superuser", true))
+                .post("/api/v1/users").then()).body("detail", equalTo("Only a superuser can add a superuser."));
+        refused(admin.as().contentType(ContentType.JSON).body(Map.of("full_name", "Mine now"))
+                .patch("/api/v1/users/" + superuser.userId()).then())
+                .body("detail", equalTo("Only a superuser can change a superuser."));
+        refused(admin.as().contentType(ContentType.JSON).body(Map.of("role_ids", List.of(adminRole)))
+                .put("/api/v1/users/" + superuser.userId() + "/roles").then());
+        refused(admin.as().post("/api/v1/users/" + superuser.userId() + "/deactivate").then());
+
+        owner.as().queryParam("page_size", 100).get("/api/v1/users").then().statusCode(200)
+                .body("items.findAll { it.email == '" + email + "' }.size()", equalTo(0));
+        owner.as().get("/api/v1/users/" + superuser.userId()).then().statusCode(200)
+                .body("full_name", equalTo("A User")).body("is_active", equalTo(true)).body("is_superuser", equalTo(true));
+        owner.as().get("/api/v1/users/" + superuser.userId() + "/roles").then().statusCode(200).body("size()", equalTo(0));
+
+        // the control: the same actions on a member who is no superuser go through
+        Api.Account member = Api.addUser(owner, false);
+        admin.as().contentType(ContentType.JSON).body(Map.of("full_name", "Renamed by admin"))
+                .patch("/api/v1/users/" + member.userId()).then().statusCode(200);
+        admin.as().contentType(ContentType.JSON).body(Map.of("role_ids", List.of(adminRole)))
+                .put("/api/v1/users/" + member.userId() + "/roles").then().statusCode(200);
+    }
+
     @Test
     void aHelpdeskCannotChangeASuperuser() {
         Api.Account owner = Api.register("Escalation Superuser Co");

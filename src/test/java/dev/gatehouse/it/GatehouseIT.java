@@ -123,6 +123,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class SecondInstance extends SecondInstanceChecks {
+    }
+
+    @Nested
     class MailOutbox extends MailOutboxChecks {
     }
 

@@ -6,13 +6,13 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.Polling;
 import dev.gatehouse.testing.TestDatabase;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -88,23 +88,41 @@ abstract class MailOutboxChecks {
         TestDatabase.update("delete from mail_outbox where recipient like ?", "%-" + run + "@example.com");
     }
 
+    /**
+     * Both instances send from one outbox, none twice. Each instance claims 20 due mails at a time, one claim at
+     * a time: the test makes 40 mails due while holding the table, until both instances' claims wait for it,
+     * so both claim at once. The second instance sends from another address, which tells who sent what.
+     */
     @Test
     void twoInstancesShareTheOutboxWithoutSendingTwice() throws Exception {
-        try (SecondServer second = SecondServer.start(Map.of("GATEHOUSE_LOGIN_REQUIRE_VERIFIED_EMAIL", "true"))) {
+        String secondFrom = "second-instance@gatehouse.test";
+        try (SecondServer second = SecondServer.start(Map.of("GATEHOUSE_LOGIN_REQUIRE_VERIFIED_EMAIL", "true",
+                "GATEHOUSE_MAIL_FROM", secondFrom))) {
             List<String> recipients = new ArrayList<>();
             String run = UUID.randomUUID().toString().substring(0, 8);
+            String subject = "Shared outbox " + run;
             for (int i = 0; i < 40; i++) {
                 String recipient = "outbox-" + run + "-" + i + "@example.com";
                 recipients.add(recipient);
                 TestDatabase.update("""
                         insert into mail_outbox (id, recipient, subject, text_body, html_body, created_at, next_attempt_at)
-                        values (?, ?, 'Shared outbox', 'text', '<p>html</p>', now(), ?)""",
-                        UUID.randomUUID(), recipient, java.sql.Timestamp.from(Instant.now()));
+                        values (?, ?, ?, 'text', '<p>html</p>', now(), now() + interval '1 hour')""",
+                        UUID.randomUUID(), recipient, subject);
             }
-            for (String recipient : recipients) {
-                MailServer.awaitMail(recipient, "Shared outbox");
+            try (TestDatabase.HeldLock table = TestDatabase.hold("lock table mail_outbox in share mode;"
+                    + " update mail_outbox set next_attempt_at = now() where subject = '" + subject + "'")) {
+                table.awaitServerWaiters(2, "update mail_outbox o set attempts");
+                table.commit(); // the mails become due to both at once
             }
-            Polling.sleep(3000); // a second copy would have arrived by now
+            long fromSecond = recipients.stream().map(recipient -> MailServer.awaitMail(recipient, subject))
+                    .filter(mail -> mail.raw().contains("From: " + secondFrom)).count();
+            assertTrue(fromSecond > 0 && fromSecond < 40, "both instances sent: " + fromSecond + " of 40 from the second");
+            // a mail made due after those: once it arrived, a second copy of any of them would have too
+            String marker = "outbox-" + run + "-marker@example.com";
+            TestDatabase.update("""
+                    insert into mail_outbox (id, recipient, subject, text_body, html_body, created_at, next_attempt_at)
+                    values (?, ?, ?, 'text', '<p>html</p>', now(), now())""", UUID.randomUUID(), marker, subject);
+            MailServer.awaitMail(marker, subject);
             for (String recipient : recipients) {
                 assertEquals(1, MailServer.mailsTo(recipient).size(), recipient);
             }

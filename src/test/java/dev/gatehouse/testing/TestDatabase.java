@@ -78,7 +78,7 @@ public final class TestDatabase {
         }
     }
 
-    /** Locks held by the test; closing rolls back and so releases them. */
+    /** Locks held by the test; closing rolls back and so releases them ({@link #commit} keeps the writes). */
     public static final class HeldLock implements AutoCloseable {
 
         private final Connection db;
@@ -92,6 +92,22 @@ public final class TestDatabase {
             Polling.awaitTrue(java.time.Duration.ofSeconds(20), count + " server connections waiting for a lock",
                     () -> queryLong("select count(*) from pg_stat_activity where application_name = 'gatehouse'"
                             + " and wait_event_type = 'Lock'") >= count);
+        }
+
+        /** Waits until this many of the server's connections wait for a lock in a statement holding this text. */
+        public void awaitServerWaiters(int count, String statement) {
+            Polling.awaitTrue(java.time.Duration.ofSeconds(20), count + " server connections waiting for a lock in " + statement,
+                    () -> queryLong("select count(*) from pg_stat_activity where application_name = 'gatehouse'"
+                            + " and wait_event_type = 'Lock' and position(? in query) > 0", statement) >= count);
+        }
+
+        /** Commits what the locking transaction wrote, which releases its locks too. */
+        public void commit() {
+            try {
+                db.commit();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Override
