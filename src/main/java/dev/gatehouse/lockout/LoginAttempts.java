@@ -153,8 +153,10 @@ public class LoginAttempts {
 
     /**
      * Runs the claimed attempt's check. One that could not run (503 busy: no password-hashing slot came free)
-     * is released, so that a busy server counts nobody's attempts: only checks count.
+     * is released, so that a busy server counts nobody's attempts: only checks count. Transactional for the
+     * release (a call within this bean passes no interceptor); the check itself touches no connection.
      */
+    @Transactional(dontRollbackOn = RetryLater.class)
     public boolean check(Attempt attempt, BooleanSupplier check) {
         try {
             return check.getAsBoolean();
