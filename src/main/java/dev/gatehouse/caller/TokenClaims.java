@@ -2,7 +2,7 @@ package dev.gatehouse.caller;
 
 /**
  * The claims Gatehouse adds to its access tokens beyond the standard ones. Named here, where the caller is
- * read from a verified token; sessions/AccessTokens writes them.
+ * read from a verified token; tokens/AccessTokens writes them.
  */
 public final class TokenClaims {
 

@@ -1,7 +1,7 @@
 package dev.gatehouse.invitations;
 
-import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.TokenResponse;
+import dev.gatehouse.signin.AuthRecords.MfaChallenge;
 import dev.gatehouse.tenants.TenantSummary;
 import dev.gatehouse.users.PasswordPolicy;
 import dev.gatehouse.users.UserResponse;

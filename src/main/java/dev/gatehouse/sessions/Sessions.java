@@ -7,7 +7,7 @@ import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.tokens.AccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * gatehouse.login.require-verified-email: when on, no way into an account gives a session while its email is
- * unverified: password login (fails like a wrong password, {@link PasswordLogin}), registration (answers
+ * unverified: password login (fails like a wrong password, signin/PasswordLogin), registration (answers
  * without tokens), OAuth sign-in, switch-tenant, and refresh (a session started before the setting was turned
  * on ends at its next rotation). A person whose verification mail was lost uses forgot-password: a reset
  * proves the address too.

@@ -1,14 +1,18 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.signin;
 
 import dev.gatehouse.access.Role;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sessions.AuthRecords.RegisterRequest;
-import dev.gatehouse.sessions.AuthRecords.RegisterResponse;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
-import dev.gatehouse.sessions.TenantRegistration.NewTenant;
+import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sessions.Sessions;
+import dev.gatehouse.sessions.TokenResponse;
+import dev.gatehouse.sessions.VerifiedEmailRequirement;
+import dev.gatehouse.signin.AuthRecords.RegisterRequest;
+import dev.gatehouse.signin.AuthRecords.RegisterResponse;
+import dev.gatehouse.tenantadmin.TenantRegistration.NewTenant;
+import dev.gatehouse.tenantadmin.TenantRegistration;
 import dev.gatehouse.users.AccountMails;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;

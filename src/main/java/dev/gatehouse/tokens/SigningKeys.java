@@ -1,4 +1,4 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.tokens;
 
 import dev.gatehouse.platform.Settings;
 import java.io.IOException;

@@ -1,18 +1,20 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.signin;
 
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.mfa.MfaRecords.TotpEnrolment;
-import dev.gatehouse.mfa.MfaTickets;
 import dev.gatehouse.mfa.MfaTickets.Purpose;
 import dev.gatehouse.mfa.MfaTickets.Ticket;
+import dev.gatehouse.mfa.MfaTickets;
 import dev.gatehouse.mfa.MultiFactor;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sessions.AuthRecords.LoginResponse;
-import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
-import dev.gatehouse.sessions.AuthRecords.MfaEnrolledResponse;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sessions.Sessions;
+import dev.gatehouse.sessions.TokenResponse;
+import dev.gatehouse.signin.AuthRecords.LoginResponse;
+import dev.gatehouse.signin.AuthRecords.MfaChallenge;
+import dev.gatehouse.signin.AuthRecords.MfaEnrolledResponse;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;

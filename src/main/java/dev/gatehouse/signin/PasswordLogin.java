@@ -1,15 +1,17 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.signin;
 
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sessions.AuthRecords.LoginRequest;
-import dev.gatehouse.sessions.AuthRecords.LoginResponse;
-import dev.gatehouse.sessions.AuthRecords.MfaChallenge;
-import dev.gatehouse.sessions.AuthRecords.SignInResult;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sessions.Sessions;
+import dev.gatehouse.sessions.SignInResult;
+import dev.gatehouse.sessions.TokenResponse;
+import dev.gatehouse.signin.AuthRecords.LoginRequest;
+import dev.gatehouse.signin.AuthRecords.LoginResponse;
+import dev.gatehouse.signin.AuthRecords.MfaChallenge;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.tenantadmin;
 
 import dev.gatehouse.access.RoleService;
 import dev.gatehouse.audit.SecurityEvent;

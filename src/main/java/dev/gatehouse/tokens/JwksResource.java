@@ -1,4 +1,4 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.tokens;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;

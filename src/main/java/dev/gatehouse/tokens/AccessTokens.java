@@ -1,4 +1,4 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.tokens;
 
 import dev.gatehouse.caller.TokenClaims;
 import jakarta.annotation.PostConstruct;

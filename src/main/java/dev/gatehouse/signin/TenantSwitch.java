@@ -1,9 +1,12 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.signin;
 
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sessions.AuthRecords.LoginResponse;
-import dev.gatehouse.sessions.AuthRecords.TokenResponse;
+import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sessions.Sessions;
+import dev.gatehouse.sessions.TokenResponse;
+import dev.gatehouse.sessions.VerifiedEmailRequirement;
+import dev.gatehouse.signin.AuthRecords.LoginResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response.Status;

@@ -1,4 +1,4 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.signin;
 
 import dev.gatehouse.access.Role;
 import dev.gatehouse.mfa.MultiFactor;

@@ -1,12 +1,13 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.tenantadmin;
 
 import dev.gatehouse.caller.CurrentUser;
-import dev.gatehouse.sessions.AuthRecords.NewTenantRequest;
 import dev.gatehouse.tenants.TenantSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,6 +30,9 @@ public class TenantsResource {
 
     @Inject
     TenantRegistration tenants;
+
+    public record NewTenantRequest(@NotBlank @Size(max = 255) String name) {
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.signin;
 
+import dev.gatehouse.sessions.SignInResult;
+import dev.gatehouse.sessions.TokenResponse;
 import dev.gatehouse.tenants.TenantSummary;
 import dev.gatehouse.users.PasswordPolicy;
 import dev.gatehouse.users.UserResponse;
@@ -66,23 +68,8 @@ public final class AuthRecords {
     public record RefreshTokenRequest(@NotBlank @Size(max = 200) String refreshToken) {
     }
 
-    /** What a successful first sign-in step answers: tokens, or the second factor that is due. */
-    public sealed interface SignInResult permits TokenResponse, LoginResponse, MfaChallenge {
-    }
-
-    @JsonbPropertyOrder({"accessToken", "refreshToken", "tokenType", "expiresIn"})
-    public record TokenResponse(String accessToken, String refreshToken, String tokenType, long expiresIn)
-            implements SignInResult {
-        public static TokenResponse bearer(String accessToken, String refreshToken, long expiresIn) {
-            return new TokenResponse(accessToken, refreshToken, "bearer", expiresIn);
-        }
-    }
-
     /** The tenant to sign in to instead: slug or id. */
     public record SwitchTenantRequest(@NotBlank @Size(max = 80) String tenant) {
-    }
-
-    public record NewTenantRequest(@NotBlank @Size(max = 255) String name) {
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.gatehouse.sessions;
+package dev.gatehouse.signin;
 
 import dev.gatehouse.access.Role;
 import dev.gatehouse.platform.Ids;
@@ -22,7 +22,7 @@ import java.util.UUID;
 public class AccountMemberships {
 
     private static final String SELECT = """
-            select new dev.gatehouse.sessions.LoginCandidate(u.id, u.passwordHash, u.tokenVersion, u.active, u.emailVerified,
+            select new dev.gatehouse.signin.LoginCandidate(u.id, u.passwordHash, u.tokenVersion, u.active, u.emailVerified,
                    t.id, t.slug, t.name, m.active, t.active, %s, m.lastUsedAt, m.createdAt,
                    case when totp.userId is null then false else true end, coalesce(policy.requireAll, false),
                    policy.requiredPermissions)
