@@ -1,15 +1,19 @@
 package dev.gatehouse.audit;
 
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.persistence.AfterCommit;
 import dev.gatehouse.platform.requestlog.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Writes security events: a row in the transaction of the change it records (so a rolled-back change leaves
@@ -25,6 +29,10 @@ public class SecurityEvents {
     EntityManager em;
 
     @Inject
+    @ConfigProperty(name = "gatehouse.audit.retention-days")
+    int retentionDays;
+
+    @Inject
     RequestContext request;
 
     @Inject
@@ -37,6 +45,12 @@ public class SecurityEvents {
                 request.userAgent(), request.requestId());
         em.persist(event);
         afterCommit.run(() -> LOG.info(event.toJson().build().toString()));
+    }
+
+    /** Events older than gatehouse.audit.retention-days go; {@code events} is this bean's proxy, for @Transactional. */
+    void purges(@Observes Housekeeping.Purges purges, SecurityEvents events) {
+        purges.retention("security event(s)",
+                batch -> events.purgeOlderThan(Instant.now().minus(Duration.ofDays(retentionDays)), batch));
     }
 
     /**

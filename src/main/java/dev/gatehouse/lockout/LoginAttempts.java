@@ -2,10 +2,12 @@ package dev.gatehouse.lockout;
 
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.http.RetryLater;
 import dev.gatehouse.platform.requestlog.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -240,6 +242,10 @@ public class LoginAttempts {
     @Transactional(Transactional.TxType.MANDATORY)
     public void forget(String email) {
         em.createNativeQuery("delete from login_failures where email = ?1").setParameter(1, email).executeUpdate();
+    }
+
+    void purges(@Observes Housekeeping.Purges purges, LoginAttempts attempts) {
+        purges.retention("forgotten failed-login count(s)", attempts::purgeForgotten);
     }
 
     /** Deletes up to {@code batch} rows whose counts are forgotten anyway; instances skip each other's rows. */

@@ -1,9 +1,11 @@
 package dev.gatehouse.mail;
 
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.persistence.AfterCommit;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
@@ -13,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The transactional outbox (table mail_outbox): {@link #enqueue} writes a mail as a row in the caller's
@@ -29,6 +32,10 @@ public class MailOutbox {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.mail.max-attempts")
+    int maxAttempts;
 
     @Inject
     MailTemplates templates;
@@ -83,6 +90,10 @@ public class MailOutbox {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     void sent(UUID id) {
         em.createNativeQuery("delete from mail_outbox where id = ?1").setParameter(1, id).executeUpdate();
+    }
+
+    void purges(@Observes Housekeeping.Purges purges, MailOutbox outbox) {
+        purges.retention("given-up mail(s)", batch -> outbox.purgeGivenUp(maxAttempts, batch));
     }
 
     /**

@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every gatehouse.mail.poll-seconds, on every instance: sends what is due, the retries and the mails of a
- * commit whose own send did not run (the instance stopped, say). A non-persistent EJB timer.
+ * commit whose own send did not run (the instance stopped, say). A non-persistent EJB timer of its own, not a
+ * platform/Housekeeping purge: it sends rather than deletes, and its first run is at boot.
  */
 @Startup
 @Singleton

@@ -1,7 +1,9 @@
 package dev.gatehouse.mail;
 
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.RandomTokens;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -48,6 +50,10 @@ public class RecipientLimits {
                 .setParameter(1, RandomTokens.sha256(recipient.toLowerCase(Locale.ROOT)))
                 .setParameter(2, kind).setParameter(3, windowMinutes).getSingleResult();
         return sent.intValue() <= limit;
+    }
+
+    void purges(@Observes Housekeeping.Purges purges, RecipientLimits limits) {
+        purges.retention("ended mail budget(s)", limits::purgeEnded);
     }
 
     /**

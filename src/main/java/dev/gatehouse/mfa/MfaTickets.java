@@ -1,8 +1,10 @@
 package dev.gatehouse.mfa;
 
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -89,7 +91,12 @@ public class MfaTickets {
                 .setParameter(1, ticket.hash()).executeUpdate();
     }
 
-    /** Deletes tickets past their expiry; the retention job calls it. */
+    /** One statement for all, not batches: a ticket lives minutes, so there is never a backlog. */
+    void purges(@Observes Housekeeping.Purges purges, MfaTickets tickets) {
+        purges.retention("expired MFA ticket(s)", batch -> tickets.purgeExpired());
+    }
+
+    /** Deletes tickets past their expiry (see {@link #purges}). */
     @Transactional
     public int purgeExpired() {
         return em.createNativeQuery("delete from mfa_tickets where expires_at < now()").executeUpdate();

@@ -1,12 +1,15 @@
 package dev.gatehouse.oauth;
 
+import dev.gatehouse.platform.Housekeeping;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The OAuth flows in progress, in the database. Each method is its own short transaction. */
 @ApplicationScoped
@@ -14,6 +17,10 @@ public class OAuthStates {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.oauth.state-cleanup-seconds")
+    long cleanupSeconds;
 
     /**
      * What a callback gets back from its state; {@code live} is false once the flow has expired;
@@ -58,6 +65,14 @@ public class OAuthStates {
         Object[] row = rows.getFirst();
         return Optional.of(new Consumed((String) row[0], (String) row[1], (String) row[2], (String) row[3], (Boolean) row[4],
                 (byte[]) row[5]));
+    }
+
+    /**
+     * Every gatehouse.oauth.state-cleanup-seconds, one statement rather than batches ({@link #deleteExpired()}):
+     * an expired flow is refused by its callback anyway; this only keeps the table small.
+     */
+    void purges(@Observes Housekeeping.Purges purges, OAuthStates states) {
+        purges.every(cleanupSeconds, "expired OAuth state(s)", batch -> states.deleteExpired());
     }
 
     /**

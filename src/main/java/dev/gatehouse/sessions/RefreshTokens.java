@@ -1,6 +1,7 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.access.Role;
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Timestamps;
@@ -241,6 +242,10 @@ public class RefreshTokens {
                 .setParameter("now", Instant.now())
                 .setParameter("user", userId)
                 .executeUpdate();
+    }
+
+    void purges(@Observes Housekeeping.Purges purges, RefreshTokens tokens) {
+        purges.retention("expired refresh token(s)", tokens::purgeExpired);
     }
 
     /**

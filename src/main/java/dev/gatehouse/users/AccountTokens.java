@@ -1,9 +1,11 @@
 package dev.gatehouse.users;
 
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -77,6 +79,10 @@ public class AccountTokens {
     public static ProblemException invalidToken() {
         return new ProblemException(Status.BAD_REQUEST, "invalid-token",
                 "This link is not valid: it may have expired or been used already. Ask for a new one.");
+    }
+
+    void purges(@Observes Housekeeping.Purges purges, AccountTokens tokens) {
+        purges.retention("expired token(s) of mails", tokens::purgeExpired);
     }
 
     /** Deletes up to {@code batch} expired tokens; instances that run this at once skip each other's rows. */
