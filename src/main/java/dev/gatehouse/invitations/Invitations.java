@@ -63,8 +63,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Invitations {
 
-    /** A pending invitation: neither accepted nor revoked, and not expired. */
-    private static final String PENDING = "accepted_at is null and revoked_at is null and expires_at > now()";
+    /**
+     * The condition of a pending invitation (neither accepted nor revoked, and not expired), its columns named
+     * with {@code alias} ("i." in a query that names the table i, "" where it is the only table).
+     */
+    private static String pendingIn(String alias) {
+        return alias + "accepted_at is null and " + alias + "revoked_at is null and " + alias + "expires_at > now()";
+    }
 
     @Inject
     EntityManager em;
@@ -128,7 +133,7 @@ public class Invitations {
         if (member) {
             throw new ProblemException(Status.CONFLICT, "already-member", "This person is a member of the tenant already.");
         }
-        em.createNativeQuery("update invitations set revoked_at = now() where tenant_id = ?1 and email = ?2 and " + PENDING)
+        em.createNativeQuery("update invitations set revoked_at = now() where tenant_id = ?1 and email = ?2 and " + pendingIn(""))
                 .setParameter(1, caller.tenantId()).setParameter(2, email).executeUpdate();
         String token = RandomTokens.newToken();
         UUID id = Ids.newId();
@@ -188,8 +193,8 @@ public class Invitations {
                         select i.id, i.email, i.invited_by, i.created_at, i.expires_at,
                                (select string_agg(cast(ir.role_id as text), ',' order by ir.role_id)
                                 from invitation_roles ir where ir.invitation_id = i.id)
-                        from invitations i where i.tenant_id = ?1 and i.%s
-                        order by i.created_at desc""".formatted(PENDING.replace(" and ", " and i.")))
+                        from invitations i where i.tenant_id = ?1 and %s
+                        order by i.created_at desc""".formatted(pendingIn("i.")))
                 .setParameter(1, tenantId).getResultList();
         return rows.stream().map(r -> new InvitationResponse((UUID) r[0], tenantId, (String) r[1],
                 r[5] == null ? List.of() : Arrays.stream(((String) r[5]).split(",")).map(UUID::fromString).toList(),
@@ -207,8 +212,8 @@ public class Invitations {
                         select (select string_agg(distinct rp.permission_name, ',')
                                 from invitation_roles ir join role_permissions rp on rp.role_id = ir.role_id
                                 where ir.invitation_id = i.id)
-                        from invitations i where i.id = ?1 and i.tenant_id = ?2 and i.%s
-                        for update of i""".formatted(PENDING.replace(" and ", " and i.")))
+                        from invitations i where i.id = ?1 and i.tenant_id = ?2 and %s
+                        for update of i""".formatted(pendingIn("i.")))
                 .setParameter(1, invitationId).setParameter(2, caller.tenantId()).getResultList();
         if (pending.isEmpty()) {
             throw ProblemException.notFound("Invitation");
@@ -232,8 +237,7 @@ public class Invitations {
         List<Object[]> rows = em.createNativeQuery("""
                         select u.id, u.email, u.password_hash, u.is_active, i.tenant_id
                         from invitations i join users u on lower(u.email) = i.email
-                        where i.token_hash = ?1 and i.accepted_at is null and i.revoked_at is null
-                          and i.expires_at > now()""")
+                        where i.token_hash = ?1 and %s""".formatted(pendingIn("i.")))
                 .setParameter(1, RandomTokens.sha256(acceptance.token())).getResultList();
         if (rows.isEmpty()) {
             return null;
@@ -299,9 +303,9 @@ public class Invitations {
         @SuppressWarnings("unchecked")
         List<Object[]> used = em.createNativeQuery("""
                         update invitations i set accepted_at = now()
-                        where i.token_hash = ?1 and i.%s
+                        where i.token_hash = ?1 and %s
                           and exists (select 1 from tenants t where t.id = i.tenant_id and t.is_active)
-                        returning i.id, i.tenant_id, i.email""".formatted(PENDING.replace(" and ", " and i.")))
+                        returning i.id, i.tenant_id, i.email""".formatted(pendingIn("i.")))
                 .setParameter(1, tokenHash).getResultList();
         return used.stream().findFirst().map(row -> new Invited((UUID) row[0], (UUID) row[1], (String) row[2]));
     }

@@ -49,10 +49,14 @@ public class LoginAttempts {
             return waitSeconds > 0;
         }
 
-        /** 429 with Retry-After when the attempt was refused; nothing otherwise. */
+        /**
+         * 429 with Retry-After when the attempt was refused, the same whatever the secret and whether an account
+         * has the email; nothing otherwise.
+         */
         public void requireAllowed() {
             if (throttled()) {
-                throw tooManyAttempts(waitSeconds);
+                throw new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
+                        "Too many failed attempts with this email. Try again later.", waitSeconds);
             }
         }
     }
@@ -139,12 +143,6 @@ public class LoginAttempts {
                         from login_failures where email = ?1 and client_address = ?2""")
                 .setParameter(1, email).setParameter(2, address).getResultList();
         return rows.isEmpty() ? 1 : ((Number) rows.getFirst()).longValue();
-    }
-
-    /** The answer to an attempt that must wait: the same whatever the secret and whether an account exists. */
-    public static RetryLater tooManyAttempts(long waitSeconds) {
-        return new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
-                "Too many failed attempts with this email. Try again later.", waitSeconds);
     }
 
     /** The wait after the n-th attempt: the first delay at the threshold, doubling, at most the max delay. */
