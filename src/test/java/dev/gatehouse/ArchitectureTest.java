@@ -4,12 +4,23 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Entity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +40,7 @@ class ArchitectureTest {
     @Test
     void everyPackageIsInTheLayering() {
         Set<String> packages = MAIN.stream()
-                .map(c -> c.getPackageName().substring("dev.gatehouse.".length()).split("\\.")[0])
+                .map(ArchitectureTest::topPackage)
                 .collect(Collectors.toSet());
         assertEquals(Set.copyOf(BOTTOM_UP), packages, "a new top-level package needs its place in BOTTOM_UP");
     }
@@ -44,6 +55,49 @@ class ArchitectureTest {
                     .because(BOTTOM_UP.get(i) + " sits below " + String.join(", ", BOTTOM_UP.subList(i + 1, BOTTOM_UP.size())))
                     .check(MAIN);
         }
+    }
+
+    /**
+     * JPQL names entities by their simple names, in strings ArchUnit cannot see. The same order holds for them,
+     * except where declared here with the reason.
+     */
+    private static final Map<String, Set<String>> DECLARED_QUERIES_OF_ENTITIES_ABOVE = Map.of(
+            // The caller is resolved below every capability so that each can inject CurrentUser; its one
+            // query reads the account, membership, tenant, roles and live sessions it summarises (CallerView).
+            "caller/CallerQuery.java", Set.of("users", "tenants", "access", "sessions"));
+
+    private static final Pattern ENTITY_IN_JPQL = Pattern.compile("\\b(?:from|join|update)\\s+([A-Z][A-Za-z]+)\\b");
+
+    @Test
+    void queriesNameOnlyEntitiesOfTheirPackageOrBelow() throws IOException {
+        Map<String, String> packageOfEntity = MAIN.stream().filter(c -> c.isAnnotatedWith(Entity.class))
+                .collect(Collectors.toMap(c -> c.getSimpleName(), ArchitectureTest::topPackage));
+        Path sources = Path.of("src/main/java/dev/gatehouse");
+        List<String> violations = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(sources)) {
+            files = walk.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+        for (Path file : files) {
+            String relative = sources.relativize(file).toString();
+            String own = relative.split("/")[0];
+            Matcher entity = ENTITY_IN_JPQL.matcher(Files.readString(file));
+            Set<String> above = new TreeSet<>();
+            while (entity.find()) {
+                String entityPackage = packageOfEntity.get(entity.group(1));
+                if (entityPackage != null && BOTTOM_UP.indexOf(entityPackage) > BOTTOM_UP.indexOf(own)) {
+                    above.add(entityPackage);
+                }
+            }
+            if (!above.equals(DECLARED_QUERIES_OF_ENTITIES_ABOVE.getOrDefault(relative, Set.of()))) {
+                violations.add(relative + " queries entities of " + above);
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    private static String topPackage(JavaClass type) {
+        return type.getPackageName().substring("dev.gatehouse.".length()).split("\\.")[0];
     }
 
     @Test

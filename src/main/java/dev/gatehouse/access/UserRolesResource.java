@@ -26,7 +26,7 @@ public class UserRolesResource {
     CurrentUser currentUser;
 
     @Inject
-    RoleService roles;
+    RoleAssignments roles;
 
     @GET
     @RequiresPermission(value = "roles:read", superuserBypass = true)

@@ -1,7 +1,7 @@
 package dev.gatehouse.caller;
 
 import dev.gatehouse.platform.problems.ProblemException;
-import jakarta.ws.rs.core.Response.Status;
+import dev.gatehouse.platform.problems.ProblemType;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
@@ -55,7 +55,7 @@ public record CallerView(UUID id, UUID tenantId, String email, boolean emailVeri
     /** 403 unless {@link #mayChange}. */
     public void requireMayChange(String what, boolean targetSuperuser, Collection<String> targetPermissions) {
         if (!mayChange(targetSuperuser, targetPermissions)) {
-            throw new ProblemException(Status.FORBIDDEN, "privilege-escalation", targetSuperuser
+            throw new ProblemException(ProblemType.PRIVILEGE_ESCALATION, targetSuperuser
                     ? "Only a superuser can change a superuser."
                     : "You cannot change " + what + " that holds permissions you do not hold.");
         }

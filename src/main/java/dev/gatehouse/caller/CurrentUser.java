@@ -2,6 +2,7 @@ package dev.gatehouse.caller;
 
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.platform.requestlog.RequestContext;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -9,7 +10,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -73,7 +73,7 @@ public class CurrentUser {
     public void requirePermission(String permission, boolean superuserBypass) {
         CallerView user = get();
         if (!(superuserBypass && user.superuser()) && !Permissions.implies(user.permissions(), permission)) {
-            throw new ProblemException(Status.FORBIDDEN, "forbidden", "This needs the permission " + permission + ".");
+            throw new ProblemException(ProblemType.FORBIDDEN, "This needs the permission " + permission + ".");
         }
     }
 
@@ -123,7 +123,7 @@ public class CurrentUser {
     public void requireRecentSignIn(Duration freshness) {
         Instant authenticatedAt = authenticatedAt();
         if (authenticatedAt == null || authenticatedAt.isBefore(Instant.now().minus(freshness))) {
-            throw new ProblemException(Status.FORBIDDEN, "reauthentication-required", "This change needs a recent"
+            throw new ProblemException(ProblemType.REAUTHENTICATION_REQUIRED, "This change needs a recent"
                     + " sign-in: sign in again (POST /api/v1/auth/login) and retry within " + freshness.toMinutes()
                     + " minutes.");
         }
@@ -146,6 +146,6 @@ public class CurrentUser {
     }
 
     private static ProblemException unauthorized(String detail) {
-        return new ProblemException(Status.UNAUTHORIZED, "unauthorized", detail);
+        return new ProblemException(ProblemType.UNAUTHORIZED, detail);
     }
 }

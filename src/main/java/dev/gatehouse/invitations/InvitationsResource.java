@@ -43,6 +43,9 @@ public class InvitationsResource {
     @Inject
     Invitations invitations;
 
+    @Inject
+    InvitationAcceptance acceptance;
+
     @Context
     HttpServletRequest request;
 
@@ -80,8 +83,8 @@ public class InvitationsResource {
     @RateLimited("account-mail")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response accept(@Valid @NotNull Acceptance body) {
-        UUID provenAccount = invitations.proveExistingAccount(body);
-        return Response.status(Response.Status.CREATED).entity(invitations.accept(body, provenAccount, ClientInfo.of(request)))
+        UUID provenAccount = acceptance.proveExistingAccount(body);
+        return Response.status(Response.Status.CREATED).entity(acceptance.accept(body, provenAccount, ClientInfo.of(request)))
                 .build();
     }
 }

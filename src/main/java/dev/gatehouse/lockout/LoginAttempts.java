@@ -5,13 +5,14 @@ import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.http.RetryLater;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.platform.requestlog.RequestContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -55,7 +56,7 @@ public class LoginAttempts {
          */
         public void requireAllowed() {
             if (throttled()) {
-                throw new RetryLater(Status.TOO_MANY_REQUESTS, "login-throttled",
+                throw new RetryLater(ProblemType.LOGIN_THROTTLED,
                         "Too many failed attempts with this email. Try again later.", waitSeconds);
             }
         }
@@ -107,7 +108,7 @@ public class LoginAttempts {
     @Transactional
     public Attempt claim(String email) {
         String address = request.clientAddress() == null ? "" : request.clientAddress();
-        List<?> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                         insert into login_failures as f (email, client_address, failures, last_failed_at)
                         values (?1, ?2, 1, now())
                         on conflict (email, client_address) do update set
@@ -117,15 +118,16 @@ public class LoginAttempts {
                         where f.locked_until is null or f.locked_until <= clock_timestamp()
                         returning failures,
                                   (select coalesce(sum(g.failures), 0) from login_failures g
-                                   where g.email = ?1 and g.last_failed_at >= now() - make_interval(hours => ?3))""")
+                                   where g.email = ?1 and g.last_failed_at >= now() - make_interval(hours => ?3))
+                                  as email_failures""", Tuple.class)
                 .setParameter(1, email).setParameter(2, address).setParameter(3, (int) resetHours)
                 .getResultList();
         if (rows.isEmpty()) { // the update's condition refused it: the pair is waiting
             return new Attempt(email, address, 0, waitSeconds(email, address));
         }
-        Object[] row = (Object[]) rows.getFirst();
-        int number = ((Number) row[0]).intValue();
-        long emailAttempts = ((Number) row[1]).longValue() + 1;
+        Tuple row = rows.getFirst();
+        int number = row.get("failures", Number.class).intValue();
+        long emailAttempts = row.get("email_failures", Number.class).longValue() + 1;
         if (number >= threshold || emailAttempts >= accountThreshold) {
             em.createNativeQuery("""
                             update login_failures set locked_until = now() + make_interval(secs => ?3)
@@ -210,15 +212,16 @@ public class LoginAttempts {
 
     /** The email's attempts over every address, within the reset window: one statement. */
     public Failures of(String email) {
-        Object[] row = (Object[]) em.createNativeQuery("""
-                        select coalesce(sum(failures), 0), max(last_failed_at),
-                               max(locked_until) filter (where locked_until > clock_timestamp())
+        Tuple row = (Tuple) em.createNativeQuery("""
+                        select coalesce(sum(failures), 0) as failures, max(last_failed_at) as last_failed_at,
+                               max(locked_until) filter (where locked_until > clock_timestamp()) as locked_until
                         from login_failures
-                        where email = ?1 and last_failed_at >= now() - make_interval(hours => ?2)""")
+                        where email = ?1 and last_failed_at >= now() - make_interval(hours => ?2)""", Tuple.class)
                 .setParameter(1, email)
                 .setParameter(2, (int) resetHours)
                 .getSingleResult();
-        return new Failures(((Number) row[0]).intValue(), Timestamps.instant(row[1]), Timestamps.instant(row[2]));
+        return new Failures(row.get("failures", Number.class).intValue(), Timestamps.instant(row.get("last_failed_at")),
+                Timestamps.instant(row.get("locked_until")));
     }
 
     /** An admin clears an account's count at every address: false when there was none. */

@@ -24,18 +24,18 @@ public class MfaPolicyResource {
     CurrentUser currentUser;
 
     @Inject
-    MultiFactor multiFactor;
+    TenantMfaPolicies policies;
 
     @GET
     @RequiresPermission(value = "tenant:manage", superuserBypass = true)
     public MfaPolicy policy() {
-        return multiFactor.policy(currentUser.tenantId());
+        return policies.policy(currentUser.tenantId());
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(value = "tenant:manage", superuserBypass = true)
     public MfaPolicy changePolicy(@Valid @NotNull MfaPolicy body) {
-        return multiFactor.changePolicy(currentUser.get(), body);
+        return policies.change(currentUser.get(), body);
     }
 }

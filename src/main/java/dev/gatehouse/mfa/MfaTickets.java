@@ -3,12 +3,13 @@ package dev.gatehouse.mfa;
 import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -65,20 +66,21 @@ public class MfaTickets {
      * before a credential change of the account: its first step proved a password that may no longer be).
      */
     public Ticket open(String token, Purpose purpose) {
-        List<?> rows = token == null ? List.of() : em.createNativeQuery("""
+        List<Tuple> rows = token == null ? List.of() : em.createNativeQuery("""
                         select token_hash, user_id, tenant_id, amr from mfa_tickets t
                         where token_hash = ?1 and purpose = ?2 and used_at is null and expires_at > now()
                           and failed_attempts < ?3
                           and credential_version = (select u.credential_version from users u where u.id = t.user_id)
-                        for update of t""")
+                        for update of t""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token)).setParameter(2, purpose.name()).setParameter(3, maxAttempts)
                 .getResultList();
         if (rows.isEmpty()) {
-            throw new ProblemException(Status.BAD_REQUEST, "invalid-mfa-ticket",
+            throw new ProblemException(ProblemType.INVALID_MFA_TICKET,
                     "The MFA ticket is invalid, expired or used up: sign in again.");
         }
-        Object[] row = (Object[]) rows.getFirst();
-        return new Ticket((byte[]) row[0], (UUID) row[1], (UUID) row[2], purpose, (String) row[3]);
+        Tuple row = rows.getFirst();
+        return new Ticket(row.get("token_hash", byte[].class), row.get("user_id", UUID.class),
+                row.get("tenant_id", UUID.class), purpose, row.get("amr", String.class));
     }
 
     public void failed(Ticket ticket) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -9,7 +10,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.ws.rs.core.Response.Status;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -73,7 +73,7 @@ final class IdTokens {
         // The nonce binds the token to this flow: a code injected from another flow fails here.
         if (!MessageDigest.isEqual(nonce.getBytes(StandardCharsets.UTF_8),
                 claims.getString("nonce", "").getBytes(StandardCharsets.UTF_8))) {
-            throw new ProblemException(Status.BAD_REQUEST, "oauth-invalid-id-token",
+            throw new ProblemException(ProblemType.OAUTH_NONCE_MISMATCH,
                     "The ID token does not belong to this sign-in (nonce mismatch).");
         }
         return claims;
@@ -112,6 +112,6 @@ final class IdTokens {
 
     /** A token that fails verification is the provider's (or an attacker's) fault, not the caller's: 502. */
     private static ProblemException invalid(String why) {
-        return new ProblemException(Status.BAD_GATEWAY, "oauth-invalid-id-token", "The identity provider's ID token was refused: " + why + ".");
+        return new ProblemException(ProblemType.OAUTH_INVALID_ID_TOKEN, "The identity provider's ID token was refused: " + why + ".");
     }
 }

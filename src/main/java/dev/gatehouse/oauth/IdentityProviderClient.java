@@ -1,6 +1,7 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 import java.io.StringReader;
 import java.math.BigInteger;
 import java.net.http.HttpTimeoutException;
@@ -161,11 +161,11 @@ public class IdentityProviderClient {
         } catch (ProcessingException e) {
             if (isTimeout(e)) {
                 LOG.warning("OAuth provider " + provider.name() + " (" + what + ") timed out: " + e.getMessage());
-                throw new ProblemException(Status.GATEWAY_TIMEOUT, "oauth-provider-timeout",
+                throw new ProblemException(ProblemType.OAUTH_PROVIDER_TIMEOUT,
                         "The identity provider did not answer in time.");
             }
             LOG.warning("OAuth provider " + provider.name() + " (" + what + ") unreachable: " + e.getMessage());
-            throw new ProblemException(Status.BAD_GATEWAY, "oauth-provider-unreachable",
+            throw new ProblemException(ProblemType.OAUTH_PROVIDER_UNREACHABLE,
                     "The identity provider could not be reached.");
         }
         JsonStructure json = parse(body);
@@ -185,12 +185,12 @@ public class IdentityProviderClient {
         String safeCode = code != null && ERROR_CODE.matcher(code).matches() ? code : "invalid_request";
         String detail = "The identity provider answered " + safeCode
                 + (description == null || description.isBlank() ? "." : ": " + abbreviate(description, 200));
-        return new ProblemException(Status.BAD_REQUEST, "oauth-provider-error", detail);
+        return new ProblemException(ProblemType.OAUTH_PROVIDER_ERROR, detail);
     }
 
     static ProblemException badGateway(OAuthProvider provider, String what, String why) {
         LOG.warning("OAuth provider " + provider.name() + " (" + what + ") gave an unusable answer: " + why);
-        return new ProblemException(Status.BAD_GATEWAY, "oauth-provider-failed",
+        return new ProblemException(ProblemType.OAUTH_PROVIDER_FAILED,
                 "The identity provider gave an unusable answer.");
     }
 

@@ -1,7 +1,7 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.access.Role;
-import dev.gatehouse.mfa.MultiFactor;
+import dev.gatehouse.mfa.TenantMfaPolicies;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,6 +19,6 @@ public record OAuthAccount(UUID userId, UUID tenantId, int tokenVersion, List<St
                         boolean emailVerified, boolean membershipActive, boolean mfaEnrolled, boolean mfaRequiredOfAll,
                         String mfaRequiredPermissions) {
         this(userId, tenantId, tokenVersion, Role.names(roleList), active, email, emailVerified, membershipActive, mfaEnrolled,
-                mfaRequiredOfAll, MultiFactor.permissionList(mfaRequiredPermissions));
+                mfaRequiredOfAll, TenantMfaPolicies.permissionList(mfaRequiredPermissions));
     }
 }

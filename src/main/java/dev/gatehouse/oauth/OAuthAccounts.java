@@ -5,9 +5,11 @@ import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
+import dev.gatehouse.invitations.InvitationAcceptance;
 import dev.gatehouse.invitations.Invitations;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.SignInResult;
@@ -26,7 +28,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
 import java.util.UUID;
 
@@ -83,6 +84,9 @@ public class OAuthAccounts {
     @Inject
     Invitations invitations;
 
+    @Inject
+    InvitationAcceptance invitationAcceptance;
+
     @Transactional
     public SignInResult signIn(ExternalIdentity identity, ClientInfo client) {
         List<OAuthAccount> linked = em.createQuery(ACCOUNT, OAuthAccount.class)
@@ -92,7 +96,7 @@ public class OAuthAccounts {
             return start(provenBy(identity, linked.getFirst()), identity.provider(), client);
         }
         if (identity.email() == null || identity.email().isBlank()) {
-            throw new ProblemException(Status.BAD_REQUEST, "oauth-email-missing",
+            throw new ProblemException(ProblemType.OAUTH_EMAIL_MISSING,
                     "The identity provider did not share an email address; allow it to, then sign in again.");
         }
         String email = Emails.normalize(identity.email());
@@ -119,7 +123,7 @@ public class OAuthAccounts {
         Invitations.Invited invited = invitations.use(invitationHash).orElseThrow(AccountTokens::invalidToken);
         if (!identity.emailVerified() || identity.email() == null
                 || !Emails.normalize(identity.email()).equals(invited.email())) {
-            throw new ProblemException(Status.FORBIDDEN, "invitation-email-mismatch", "The invitation is for another"
+            throw new ProblemException(ProblemType.INVITATION_EMAIL_MISMATCH, "The invitation is for another"
                     + " address, or the provider has not verified yours: accept with the provider account whose verified"
                     + " email is the invited address, or with a password.");
         }
@@ -146,7 +150,7 @@ public class OAuthAccounts {
         }
         // a linked account may hold another, unproven address: the invitation proves only the invited one
         verifiedEmail.check(user.emailVerified() || user.email().equals(invited.email()));
-        Invitations.Joined joined = invitations.join(invited, user, created, client, "");
+        InvitationAcceptance.Joined joined = invitationAcceptance.join(invited, user, created, client, "");
         return joined.signIn() instanceof TokenResponse tokens
                 ? new LoginResponse(tokens.accessToken(), tokens.refreshToken(), tokens.tokenType(), tokens.expiresIn(),
                         joined.tenant(), joined.tenants())
@@ -162,7 +166,7 @@ public class OAuthAccounts {
                 .setParameter("provider", identity.provider()).setParameter("subject", identity.subject())
                 .setMaxResults(1).getResultList();
         if (linked.isEmpty()) { // an account without a membership: nothing to sign in to
-            throw new ProblemException(Status.FORBIDDEN, "account-inactive", "This account is deactivated.");
+            throw new ProblemException(ProblemType.ACCOUNT_INACTIVE, "This account is deactivated.");
         }
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_IDENTITY_LINKED, linked.getFirst().tenantId())
                 .actor(user.id()).subjectUser(user.id()).detail("provider", identity.provider()));
@@ -214,7 +218,7 @@ public class OAuthAccounts {
 
     private static void requireActive(OAuthAccount account) {
         if (!account.active() || !account.membershipActive()) {
-            throw new ProblemException(Status.FORBIDDEN, "account-inactive", "This account is deactivated.");
+            throw new ProblemException(ProblemType.ACCOUNT_INACTIVE, "This account is deactivated.");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.oauth.OAuthRecords.ExternalIdentity;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.SignInResult;
 import dev.gatehouse.users.AccountTokens;
@@ -56,7 +57,7 @@ public class OAuthLogin {
     public AuthorizeResponse authorize(String providerName, String redirectUri, String invitation) {
         OAuthProvider provider = providers.get(providerName);
         if (!providers.redirectAllowed(redirectUri)) {
-            throw ProblemException.badRequest("invalid-redirect-uri", "The redirect URI is not on the allow-list.");
+            throw new ProblemException(ProblemType.INVALID_REDIRECT_URI, "The redirect URI is not on the allow-list.");
         }
         if (invitation != null && (invitation.isBlank() || invitation.length() > MAX_INVITATION)) {
             throw AccountTokens.invalidToken();
@@ -120,10 +121,10 @@ public class OAuthLogin {
             throw invalidState("The sign-in took too long and expired; start again.");
         }
         if (!providers.redirectAllowed(flow.redirectUri()) || (redirectUri != null && !redirectUri.equals(flow.redirectUri()))) {
-            throw ProblemException.badRequest("invalid-redirect-uri", "The redirect URI is not the one this sign-in started with, or no longer allowed.");
+            throw new ProblemException(ProblemType.INVALID_REDIRECT_URI, "The redirect URI is not the one this sign-in started with, or no longer allowed.");
         }
         if (code == null || code.isBlank()) {
-            throw ProblemException.badRequest("oauth-code-missing", "The authorization code is missing.");
+            throw new ProblemException(ProblemType.OAUTH_CODE_MISSING, "The authorization code is missing.");
         }
         ProviderEndpoints endpoints = client.endpoints(provider);
         JsonObject tokens = client.exchangeCode(provider, endpoints, code, flow.redirectUri(), flow.codeVerifier());
@@ -218,6 +219,6 @@ public class OAuthLogin {
     }
 
     private static ProblemException invalidState(String detail) {
-        return ProblemException.badRequest("invalid-oauth-state", detail);
+        return new ProblemException(ProblemType.INVALID_OAUTH_STATE, detail);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.util.List;
@@ -52,19 +53,17 @@ public class OAuthStates {
      */
     @Transactional
     public Optional<Consumed> consume(String state, byte[] bindingHash) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                         delete from oauth_states where state = ?1 and binding_hash = ?2
-                        returning provider, code_verifier, nonce, redirect_uri, expires_at > now(), invitation_hash""")
+                        returning provider, code_verifier, nonce, redirect_uri, expires_at > now() as live,
+                                  invitation_hash""", Tuple.class)
                 .setParameter(1, state)
                 .setParameter(2, bindingHash)
                 .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = rows.getFirst();
-        return Optional.of(new Consumed((String) row[0], (String) row[1], (String) row[2], (String) row[3], (Boolean) row[4],
-                (byte[]) row[5]));
+        return rows.stream().findFirst().map(row -> new Consumed(row.get("provider", String.class),
+                row.get("code_verifier", String.class), row.get("nonce", String.class),
+                row.get("redirect_uri", String.class), row.get("live", Boolean.class),
+                row.get("invitation_hash", byte[].class)));
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,29 +119,22 @@ public class RefreshTokens {
         UUID successorId = Ids.newId();
         String successor = RandomTokens.newToken();
         byte[] sealed = reuseIntervalSeconds > 0 ? SuccessorEncryption.seal(token, successorId, successor) : null;
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                         update refresh_tokens t set revoked_at = now(), successor_id = ?2, successor_ciphertext = ?3
                         from users u, memberships m, tenants tn
                         where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now() and u.id = t.user_id
                           and m.user_id = t.user_id and m.tenant_id = t.tenant_id and tn.id = t.tenant_id
                           and t.token_version = u.token_version
-                        returning t.family_id, t.session_started_at, u.id, t.tenant_id, u.token_version,
+                        returning t.family_id, t.session_started_at, u.id as user_id, t.tenant_id, u.token_version,
                                   (select string_agg(r.name, ',' order by r.name)
                                    from user_roles ur join roles r on r.id = ur.role_id
-                                   where ur.user_id = u.id and r.tenant_id = t.tenant_id),
-                                  u.is_active and m.is_active and tn.is_active, u.email_verified, t.amr""")
+                                   where ur.user_id = u.id and r.tenant_id = t.tenant_id) as roles,
+                                  u.is_active and m.is_active and tn.is_active as usable, u.email_verified, t.amr""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, successorId)
                 .setParameter(3, new TypedParameterValue<>(StandardBasicTypes.BINARY, sealed))
                 .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = rows.getFirst();
-        return Optional.of(new Rotated((UUID) row[0], Timestamps.instant(row[1]), (UUID) row[2], (UUID) row[3],
-                ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], (Boolean) row[7], successorId,
-                successor, (String) row[8]));
+        return rows.stream().findFirst().map(row -> rotated(row, successorId, successor));
     }
 
     /**
@@ -153,14 +147,13 @@ public class RefreshTokens {
         if (reuseIntervalSeconds <= 0) {
             return Optional.empty();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                        select s.family_id, s.session_started_at, u.id, s.tenant_id, u.token_version,
+        List<Tuple> rows = em.createNativeQuery("""
+                        select s.family_id, s.session_started_at, u.id as user_id, s.tenant_id, u.token_version,
                                (select string_agg(r.name, ',' order by r.name)
                                 from user_roles ur join roles r on r.id = ur.role_id
-                                where ur.user_id = u.id and r.tenant_id = s.tenant_id),
-                               u.is_active and m.is_active and tn.is_active, s.id, p.successor_ciphertext, s.amr,
-                               u.email_verified
+                                where ur.user_id = u.id and r.tenant_id = s.tenant_id) as roles,
+                               u.is_active and m.is_active and tn.is_active as usable, u.email_verified, s.amr,
+                               s.id as successor_id, p.successor_ciphertext
                         from refresh_tokens p
                         join refresh_tokens s on s.id = p.successor_id
                         join users u on u.id = s.user_id
@@ -169,19 +162,26 @@ public class RefreshTokens {
                         where p.token_hash = ?1 and p.successor_ciphertext is not null
                           and p.revoked_at > now() - make_interval(secs => ?2)
                           and s.revoked_at is null and s.expires_at > now() and s.token_version = u.token_version
-                        for share of s""")
+                        for share of s""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, reuseIntervalSeconds)
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        Object[] row = rows.getFirst();
-        UUID successorId = (UUID) row[7];
-        return SuccessorEncryption.open(token, successorId, (byte[]) row[8])
-                .map(successor -> new Rotated((UUID) row[0], Timestamps.instant(row[1]), (UUID) row[2], (UUID) row[3],
-                        ((Number) row[4]).intValue(), Role.names((String) row[5]), (Boolean) row[6], (Boolean) row[10],
-                        successorId, successor, (String) row[9]));
+        Tuple row = rows.getFirst();
+        UUID successorId = row.get("successor_id", UUID.class);
+        return SuccessorEncryption.open(token, successorId, row.get("successor_ciphertext", byte[].class))
+                .map(successor -> rotated(row, successorId, successor));
+    }
+
+    /** A row of {@link #rotateOut} or {@link #rotatedWithinReuseInterval}: both name their columns alike. */
+    private static Rotated rotated(Tuple row, UUID successorId, String successor) {
+        return new Rotated(row.get("family_id", UUID.class), Timestamps.instant(row.get("session_started_at")),
+                row.get("user_id", UUID.class), row.get("tenant_id", UUID.class),
+                row.get("token_version", Number.class).intValue(), Role.names(row.get("roles", String.class)),
+                row.get("usable", Boolean.class), row.get("email_verified", Boolean.class), successorId, successor,
+                row.get("amr", String.class));
     }
 
     /**
@@ -193,7 +193,7 @@ public class RefreshTokens {
                         update refresh_tokens set revoked_at = now()
                         where revoked_at is null
                           and family_id = (select family_id from refresh_tokens where token_hash = ?1)
-                        returning user_id, tenant_id, family_id""")
+                        returning user_id, tenant_id, family_id""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token))
                 .getResultList());
     }
@@ -207,7 +207,7 @@ public class RefreshTokens {
                         update refresh_tokens set revoked_at = now()
                         where revoked_at is null
                           and family_id = (select family_id from refresh_tokens where token_hash = ?1)
-                        returning user_id, tenant_id, family_id""")
+                        returning user_id, tenant_id, family_id""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token))
                 .getResultList());
     }
@@ -263,23 +263,21 @@ public class RefreshTokens {
 
     /** The user's live sessions, most recently used first: one statement. */
     public List<LiveSession> liveSessionsOf(UUID userId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                         select family_id, session_started_at, created_at, expires_at, user_agent, created_by_ip
                         from refresh_tokens
                         where user_id = ?1 and revoked_at is null and expires_at > now()
-                        order by created_at desc""")
+                        order by created_at desc""", Tuple.class)
                 .setParameter(1, userId)
                 .getResultList();
-        return rows.stream().map(row -> new LiveSession((UUID) row[0], Timestamps.instant(row[1]), Timestamps.instant(row[2]),
-                Timestamps.instant(row[3]), (String) row[4], (String) row[5])).toList();
+        return rows.stream().map(row -> new LiveSession(row.get("family_id", UUID.class),
+                Timestamps.instant(row.get("session_started_at")), Timestamps.instant(row.get("created_at")),
+                Timestamps.instant(row.get("expires_at")), row.get("user_agent", String.class),
+                row.get("created_by_ip", String.class))).toList();
     }
 
-    private static Optional<EndedSession> endedSession(List<?> rows) {
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = (Object[]) rows.getFirst();
-        return Optional.of(new EndedSession((UUID) row[0], (UUID) row[1], (UUID) row[2]));
+    private static Optional<EndedSession> endedSession(List<Tuple> rows) {
+        return rows.stream().findFirst().map(row -> new EndedSession(row.get("user_id", UUID.class),
+                row.get("tenant_id", UUID.class), row.get("family_id", UUID.class)));
     }
 }

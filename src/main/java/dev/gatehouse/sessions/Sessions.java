@@ -7,13 +7,13 @@ import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.tokens.AccessTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
@@ -153,6 +153,6 @@ public class Sessions {
     }
 
     private static ProblemException invalidRefreshToken() {
-        return new ProblemException(Status.UNAUTHORIZED, "invalid-refresh-token", "The refresh token is invalid, expired or revoked.");
+        return new ProblemException(ProblemType.INVALID_REFRESH_TOKEN, "The refresh token is invalid, expired or revoked.");
     }
 }

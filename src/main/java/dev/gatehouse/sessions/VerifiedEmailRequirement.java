@@ -1,9 +1,9 @@
 package dev.gatehouse.sessions;
 
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -32,7 +32,7 @@ public class VerifiedEmailRequirement {
     /** 403 email-not-verified unless {@link #allows}: for callers who proved who they are already. */
     public void check(boolean emailVerified) {
         if (!allows(emailVerified)) {
-            throw new ProblemException(Status.FORBIDDEN, "email-not-verified", "This service requires a verified email"
+            throw new ProblemException(ProblemType.EMAIL_NOT_VERIFIED, "This service requires a verified email"
                     + " address: follow the link mailed to it (POST /api/v1/auth/forgot-password sends one), or verify it"
                     + " with your identity provider and sign in again.");
         }

@@ -1,7 +1,7 @@
 package dev.gatehouse.signin;
 
 import dev.gatehouse.access.Role;
-import dev.gatehouse.mfa.MultiFactor;
+import dev.gatehouse.mfa.TenantMfaPolicies;
 import dev.gatehouse.tenants.TenantSummary;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ public record LoginCandidate(UUID userId, String passwordHash, int tokenVersion,
                           boolean mfaRequiredOfAll, String mfaRequiredPermissions) {
         this(userId, passwordHash, tokenVersion, accountActive, emailVerified, new TenantSummary(tenantId, slug, tenantName),
                 membershipActive, tenantActive, Role.names(roleList), lastUsedAt, joinedAt, mfaEnrolled, mfaRequiredOfAll,
-                MultiFactor.permissionList(mfaRequiredPermissions));
+                TenantMfaPolicies.permissionList(mfaRequiredPermissions));
     }
 
     /** Account, membership and tenant all active. */

@@ -8,7 +8,9 @@ import dev.gatehouse.mfa.MfaTickets.Purpose;
 import dev.gatehouse.mfa.MfaTickets.Ticket;
 import dev.gatehouse.mfa.MfaTickets;
 import dev.gatehouse.mfa.MultiFactor;
+import dev.gatehouse.mfa.TenantMfaPolicies;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.TokenResponse;
@@ -20,7 +22,6 @@ import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,6 +38,9 @@ public class MfaSignIn {
 
     @Inject
     MultiFactor multiFactor;
+
+    @Inject
+    TenantMfaPolicies mfaPolicies;
 
     @Inject
     AccountMemberships memberships;
@@ -76,7 +80,7 @@ public class MfaSignIn {
 
     private boolean required(UUID userId, UUID tenantId, boolean requiredOfAll, List<String> requiredPermissions) {
         return requiredOfAll || !requiredPermissions.isEmpty()
-                && multiFactor.requiredByPermissions(userId, tenantId, requiredPermissions);
+                && mfaPolicies.requiredByPermissions(userId, tenantId, requiredPermissions);
     }
 
     /**
@@ -135,7 +139,7 @@ public class MfaSignIn {
         List<LoginCandidate> all = memberships.ofAccount(ticket.userId());
         LoginCandidate membership = all.stream().filter(m -> m.tenant().id().equals(ticket.tenantId()))
                 .filter(LoginCandidate::usable).findFirst()
-                .orElseThrow(() -> new ProblemException(Status.BAD_REQUEST, "invalid-mfa-ticket",
+                .orElseThrow(() -> new ProblemException(ProblemType.INVALID_MFA_TICKET,
                         "The MFA ticket is invalid, expired or used up: sign in again."));
         String amr = (ticket.amr().isEmpty() ? "" : ticket.amr() + " ") + "otp mfa";
         TokenResponse tokens = attempts.succeeded(attempt,

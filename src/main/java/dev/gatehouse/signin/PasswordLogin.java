@@ -5,6 +5,7 @@ import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.SignInResult;
@@ -16,7 +17,6 @@ import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.PasswordHasher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -101,7 +101,7 @@ public class PasswordLogin {
                                     LoginCandidate membership, String reason) {
         attempts.failed(attempt, event(SecurityEventType.LOGIN_FAILED, candidates, membership).failed()
                 .detail("reason", reason));
-        return new ProblemException(Status.UNAUTHORIZED, "invalid-credentials", "Incorrect email or password.");
+        return new ProblemException(ProblemType.INVALID_CREDENTIALS, "Incorrect email or password.");
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.TokenResponse;
@@ -22,7 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
 
 /**
@@ -81,7 +81,7 @@ public class Registration {
 
     /** The v1 answer to an email that is taken; OAuth sign-in gives the same for the provider's email. */
     public static ProblemException emailTaken() {
-        return new ProblemException(Status.CONFLICT, "email-taken", "An account with this email exists already. Sign in;"
+        return new ProblemException(ProblemType.EMAIL_TAKEN, "An account with this email exists already. Sign in;"
                 + " a signed-in person creates another tenant with POST /api/v1/tenants.");
     }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.signin;
 
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.TokenResponse;
@@ -9,7 +10,6 @@ import dev.gatehouse.sessions.VerifiedEmailRequirement;
 import dev.gatehouse.signin.AuthRecords.LoginResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,7 +43,7 @@ public class TenantSwitch {
         verifiedEmail.check(target.emailVerified());
         boolean secondFactorDue = target.mfaEnrolled() || mfaSignIn.requiredOf(target);
         if (secondFactorDue && !List.of(amr.split(" ")).contains("mfa")) {
-            throw new ProblemException(Status.FORBIDDEN, "mfa-required", "This tenant requires a second factor:"
+            throw new ProblemException(ProblemType.MFA_REQUIRED, "This tenant requires a second factor:"
                     + " sign in to it with POST /api/v1/auth/login and the tenant named.");
         }
         TokenResponse tokens = sessions.startSwitched(caller.id(), target.tenant().id(), target.tokenVersion(),

@@ -5,11 +5,11 @@ import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -57,7 +57,7 @@ public class AccountChanges {
     public Member accountToChange(CallerView caller, UUID userId) {
         UserToChange target = memberToChange(caller, userId);
         if (target.sharedWithOtherTenants()) {
-            throw new ProblemException(Status.CONFLICT, "account-shared", "This person's account belongs to other"
+            throw new ProblemException(ProblemType.ACCOUNT_SHARED, "This person's account belongs to other"
                     + " tenants too: only they can change its name, email, password, second factor or lockout.");
         }
         return target.member();

@@ -4,12 +4,13 @@ import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,25 +60,25 @@ public class AccountTokens {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Redeemed redeem(String token, Purpose purpose, Purpose orPurpose) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                         delete from account_tokens t
                         where token_hash = ?1 and expires_at > now() and (purpose = ?2 or purpose = ?3)
                           and credential_version = (select u.credential_version from users u where u.id = t.user_id)
-                        returning purpose, user_id, email""")
+                        returning purpose, user_id, email""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, purpose.name()).setParameter(3, orPurpose.name())
                 .getResultList();
         if (rows.isEmpty()) {
             throw invalidToken();
         }
-        Object[] row = rows.getFirst();
-        return new Redeemed(Purpose.valueOf((String) row[0]), (UUID) row[1], (String) row[2]);
+        Tuple row = rows.getFirst();
+        return new Redeemed(Purpose.valueOf(row.get("purpose", String.class)), row.get("user_id", UUID.class),
+                row.get("email", String.class));
     }
 
     /** The one answer to a bad, expired or used token of any mail: nothing tells them apart. */
     public static ProblemException invalidToken() {
-        return new ProblemException(Status.BAD_REQUEST, "invalid-token",
+        return new ProblemException(ProblemType.INVALID_TOKEN,
                 "This link is not valid: it may have expired or been used already. Ask for a new one.");
     }
 

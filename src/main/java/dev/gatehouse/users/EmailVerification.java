@@ -6,13 +6,13 @@ import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.users.AccountTokens.Purpose;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 
 /**
  * POST /auth/verify-email and its resend: a link mailed to an address proves it. The same endpoint takes the
@@ -58,7 +58,7 @@ public class EmailVerification {
             securityEvents.record(SecurityEvent.of(SecurityEventType.EMAIL_VERIFIED, null).actor(user.id()).subjectUser(user.id()));
         } else {
             if (queries.emailTaken(redeemed.email(), user.id())) {
-                throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email now.");
+                throw new ProblemException(ProblemType.EMAIL_TAKEN, "Another account has this email now.");
             }
             String oldEmail = user.email();
             user.changeEmailVerified(redeemed.email());
@@ -74,7 +74,7 @@ public class EmailVerification {
     @Transactional
     public void resend(CallerView caller) {
         if (caller.emailVerified()) {
-            throw new ProblemException(Status.CONFLICT, "email-verified", "This email address is verified already.");
+            throw new ProblemException(ProblemType.EMAIL_VERIFIED, "This email address is verified already.");
         }
         mails.sendVerification(em.find(User.class, caller.id()), caller.tenantId());
     }

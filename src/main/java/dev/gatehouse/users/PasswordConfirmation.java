@@ -5,9 +5,9 @@ import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 
 /**
  * The caller's current password, presented again for a sensitive change (email, password, turning MFA off or
@@ -34,7 +34,7 @@ public class PasswordConfirmation {
     public void require(CallerView caller, String currentPassword) {
         String passwordHash = queries.passwordHashOf(caller.id());
         if (passwordHash == null) {
-            throw new ProblemException(Status.CONFLICT, "password-not-set", "This account signs in with an identity"
+            throw new ProblemException(ProblemType.PASSWORD_NOT_SET, "This account signs in with an identity"
                     + " provider and has no password. Set one with POST /api/v1/auth/forgot-password, then try again.");
         }
         LoginAttempts.Attempt attempt = attempts.claim(Emails.normalize(caller.email()));
@@ -42,7 +42,7 @@ public class PasswordConfirmation {
         if (currentPassword == null || !attempts.check(attempt, () -> hasher.verify(currentPassword, passwordHash))) {
             attempts.failed(attempt, SecurityEvent.of(SecurityEventType.PASSWORD_CHECK_FAILED, caller.tenantId())
                     .subjectUser(caller.id()).failed());
-            throw new ProblemException(Status.BAD_REQUEST, "invalid-current-password", "The current password is not correct.");
+            throw new ProblemException(ProblemType.INVALID_CURRENT_PASSWORD, "The current password is not correct.");
         }
         attempts.succeeded(attempt);
     }

@@ -1,9 +1,9 @@
 package dev.gatehouse.users;
 
 import dev.gatehouse.platform.http.RetryLater;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -117,7 +117,7 @@ public class PasswordHasher {
             acquired = false;
         }
         if (!acquired) {
-            throw new RetryLater(Status.SERVICE_UNAVAILABLE, "busy",
+            throw new RetryLater(ProblemType.BUSY,
                     "The server is busy checking passwords. Try again in a moment.", 1);
         }
         try {

@@ -1,12 +1,13 @@
 package dev.gatehouse.users;
 
-import dev.gatehouse.access.RoleService;
+import dev.gatehouse.access.RoleAssignments;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.tenants.Membership;
 import dev.gatehouse.users.UserRecords.NewUser;
 import dev.gatehouse.users.UserRecords.OwnUserUpdate;
@@ -17,7 +18,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +40,7 @@ public class UserService {
     PasswordHasher hasher;
 
     @Inject
-    RoleService roles;
+    RoleAssignments roles;
 
     @Inject
     Event<CallerChanged> callerChanges;
@@ -69,12 +69,12 @@ public class UserService {
     public UserResponse create(CallerView caller, NewUser request) {
         boolean superuser = Boolean.TRUE.equals(request.isSuperuser());
         if (superuser && !caller.superuser()) {
-            throw new ProblemException(Status.FORBIDDEN, "privilege-escalation", "Only a superuser can add a superuser.");
+            throw new ProblemException(ProblemType.PRIVILEGE_ESCALATION, "Only a superuser can add a superuser.");
         }
         String email = Emails.normalize(request.email());
         String passwordHash = hasher.hash(request.password());
         if (queries.emailTaken(email, null)) {
-            throw new ProblemException(Status.CONFLICT, "email-taken", "A person with this email has a Gatehouse"
+            throw new ProblemException(ProblemType.EMAIL_TAKEN, "A person with this email has a Gatehouse"
                     + " account already. An admin cannot add an existing account: invite the person instead"
                     + " (POST /api/v1/invitations), and they join this tenant by accepting.");
         }
@@ -105,7 +105,7 @@ public class UserService {
         String email = newEmail(user, update.email());
         if (email != null) {
             if (queries.emailTaken(email, user.id())) {
-                throw new ProblemException(Status.CONFLICT, "email-taken", "Another account has this email.");
+                throw new ProblemException(ProblemType.EMAIL_TAKEN, "Another account has this email.");
             }
             user.changeEmail(email); // unverified until the link mailed to it is followed
             changed.add("email");
@@ -191,10 +191,10 @@ public class UserService {
             membership.activate();
         } else {
             if (userId.equals(caller.id())) {
-                throw new ProblemException(Status.CONFLICT, "cannot-deactivate-self", "You cannot deactivate your own account.");
+                throw new ProblemException(ProblemType.CANNOT_DEACTIVATE_SELF, "You cannot deactivate your own account.");
             }
             if (membership.active() && roles.isLastActiveAdmin(caller.tenantId(), userId)) {
-                throw new ProblemException(Status.CONFLICT, "last-admin", "The tenant must keep at least one active admin.");
+                throw new ProblemException(ProblemType.LAST_ADMIN, "The tenant must keep at least one active admin.");
             }
             membership.deactivate();
             membershipRevocations.fire(new MembershipSessionsRevoked(userId, caller.tenantId()));

@@ -314,7 +314,7 @@ abstract class OAuthChecks {
     void idTokenOfAnotherFlowIsRefused() throws Exception {
         Flow flow = authorize(given(), "fakeoidc");
         String code = consent(flow, Person.fresh(true), Map.of("nonce", "nonce-of-another-flow"));
-        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 400, "oauth-invalid-id-token");
+        assertRefusedWithNothingWritten(() -> callback(given(), flow, code), 400, "oauth-nonce-mismatch");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.testing.TestJwts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -29,20 +30,20 @@ class IdTokensTest {
 
     @Test
     void refusesWrongIssuerAudienceExpiryKeyAndAlgorithm() {
-        assertStatus(502, token("RS256", "k1", claims().add("iss", "https://evil.example")));
-        assertStatus(502, token("RS256", "k1", claims().add("aud", "another-client")));
-        assertStatus(502, token("RS256", "k1", claims().add("aud", Json.createArrayBuilder().add("client").add("other"))));
-        assertStatus(502, token("RS256", "k1", claims().add("exp", NOW.getEpochSecond() - 120)));
-        assertStatus(502, token("RS256", "unknown-kid", claims()));
-        assertStatus(502, token("none", "k1", claims()));
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, token("RS256", "k1", claims().add("iss", "https://evil.example")));
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, token("RS256", "k1", claims().add("aud", "another-client")));
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, token("RS256", "k1", claims().add("aud", Json.createArrayBuilder().add("client").add("other"))));
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, token("RS256", "k1", claims().add("exp", NOW.getEpochSecond() - 120)));
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, token("RS256", "unknown-kid", claims()));
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, token("none", "k1", claims()));
         String valid = token("RS256", "k1", claims());
-        assertStatus(502, valid.substring(0, valid.lastIndexOf('.') + 1) + TestJwts.base64Url(new byte[256]));
-        assertStatus(502, "not-a-jwt");
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, valid.substring(0, valid.lastIndexOf('.') + 1) + TestJwts.base64Url(new byte[256]));
+        assertRefused(ProblemType.OAUTH_INVALID_ID_TOKEN, "not-a-jwt");
     }
 
     @Test
     void refusesAnotherFlowsNonceAsTheCallersError() {
-        assertStatus(400, token("RS256", "k1", claims().add("nonce", "n-2")));
+        assertRefused(ProblemType.OAUTH_NONCE_MISMATCH, token("RS256", "k1", claims().add("nonce", "n-2")));
     }
 
     @Test
@@ -66,9 +67,9 @@ class IdTokensTest {
                 "https://accounts.google.com", "client", "n-1", NOW);
     }
 
-    private static void assertStatus(int status, String token) {
+    private static void assertRefused(ProblemType type, String token) {
         ProblemException e = assertThrows(ProblemException.class, () -> IdTokens.verify(token, JWKS, ISSUER, "client", "n-1", NOW));
-        assertEquals(status, e.statusCode());
+        assertEquals(type, e.type());
     }
 
     private static JsonObjectBuilder claims() {

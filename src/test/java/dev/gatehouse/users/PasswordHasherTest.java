@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.platform.http.RetryLater;
+import dev.gatehouse.platform.problems.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -61,7 +62,7 @@ class PasswordHasherTest {
                     hashed++;
                 } catch (ExecutionException e) {
                     RetryLater busy = assertInstanceOf(RetryLater.class, e.getCause());
-                    assertEquals(503, busy.statusCode());
+                    assertEquals(ProblemType.BUSY, busy.type());
                     assertEquals(1, busy.retryAfterSeconds());
                     refused++;
                 }

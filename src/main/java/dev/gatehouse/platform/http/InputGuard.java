@@ -2,6 +2,7 @@ package dev.gatehouse.platform.http;
 
 import dev.gatehouse.platform.problems.Problem.FieldError;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
@@ -61,7 +61,7 @@ public class InputGuard implements ContainerRequestFilter, ReaderInterceptor {
     public void filter(ContainerRequestContext request) {
         boolean hasBody = request.getLength() > 0 || request.getHeaderString("Transfer-Encoding") != null;
         if (hasBody && METHODS_WITHOUT_BODY.contains(request.getMethod())) {
-            throw ProblemException.badRequest("body-not-allowed", request.getMethod() + " requests have no body.");
+            throw new ProblemException(ProblemType.BODY_NOT_ALLOWED, request.getMethod() + " requests have no body.");
         }
         if (request.getLength() > maxBodyBytes) {
             throw tooLarge();
@@ -103,7 +103,7 @@ public class InputGuard implements ContainerRequestFilter, ReaderInterceptor {
     }
 
     private ProblemException tooLarge() {
-        return new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
+        return new ProblemException(ProblemType.BODY_TOO_LARGE,
                 "The request body is larger than " + maxBodyBytes + " bytes.");
     }
 

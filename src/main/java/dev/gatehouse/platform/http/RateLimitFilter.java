@@ -1,5 +1,6 @@
 package dev.gatehouse.platform.http;
 
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
 
@@ -49,7 +49,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         }
         RateLimits.Outcome outcome = rateLimits.take(limited.value(), clientAddress.of(servletRequest));
         if (!outcome.allowed()) {
-            throw new RetryLater(Status.TOO_MANY_REQUESTS, "rate-limited",
+            throw new RetryLater(ProblemType.RATE_LIMITED,
                     "Too many requests from this address. Try again later.", outcome.resetSeconds(), headers(outcome));
         }
         request.setProperty(STATE, outcome);

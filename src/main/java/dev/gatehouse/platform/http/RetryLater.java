@@ -1,10 +1,10 @@
 package dev.gatehouse.platform.http;
 
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.platform.problems.Problems;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Map;
@@ -18,14 +18,14 @@ public class RetryLater extends ProblemException {
     private final long retryAfterSeconds;
     private final Map<String, String> headers;
 
-    public RetryLater(Status status, String type, String detail, long retryAfterSeconds, Map<String, String> headers) {
-        super(status, type, detail);
+    public RetryLater(ProblemType type, String detail, long retryAfterSeconds, Map<String, String> headers) {
+        super(type, detail);
         this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
         this.headers = Map.copyOf(headers);
     }
 
-    public RetryLater(Status status, String type, String detail, long retryAfterSeconds) {
-        this(status, type, detail, retryAfterSeconds, Map.of());
+    public RetryLater(ProblemType type, String detail, long retryAfterSeconds) {
+        this(type, detail, retryAfterSeconds, Map.of());
     }
 
     public long retryAfterSeconds() {
@@ -39,8 +39,7 @@ public class RetryLater extends ProblemException {
 
         @Override
         public Response toResponse(RetryLater e) {
-            Response.ResponseBuilder answer = Response.fromResponse(problems.response(e.statusCode(),
-                    "urn:gatehouse:problem:" + e.type(), e.title(), e.getMessage(), null));
+            Response.ResponseBuilder answer = Response.fromResponse(problems.response(e.type(), e.getMessage(), null));
             answer.header("Retry-After", e.retryAfterSeconds);
             e.headers.forEach(answer::header);
             return answer.build();

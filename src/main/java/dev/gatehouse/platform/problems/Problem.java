@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * An RFC 9457 problem detail, the body of every error response. {@code type} is {@code about:blank} when
- * the HTTP status says it all, otherwise a {@code urn:gatehouse:problem:...} name clients can switch on.
+ * the HTTP status says it all, otherwise one of the {@link ProblemType} catalogue, which clients can switch on.
  */
 @JsonbPropertyOrder({"type", "title", "status", "detail", "instance", "requestId", "errors"})
 public record Problem(String type, String title, int status, String detail, String instance, String requestId,

@@ -37,9 +37,8 @@ public final class ProblemExceptionMappers {
 
         @Override
         public Response toResponse(ProblemException e) {
-            Response response = problems.response(e.statusCode(), "urn:gatehouse:problem:" + e.type(),
-                    e.title(), e.getMessage(), e.errors());
-            if (e.statusCode() == 401) {
+            Response response = problems.response(e.type(), e.getMessage(), e.errors());
+            if (e.type().status() == 401) {
                 return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
             }
             return response;
@@ -96,8 +95,7 @@ public final class ProblemExceptionMappers {
                     .map(v -> new Problem.FieldError(fieldName(v), v.getMessage()))
                     .sorted(Comparator.comparing(Problem.FieldError::field))
                     .toList();
-            return problems.response(422, "urn:gatehouse:problem:validation", "Unprocessable Content",
-                    "The request has invalid fields.", errors);
+            return problems.response(ProblemType.VALIDATION, ProblemType.VALIDATION_DETAIL, errors);
         }
 
         /** The last node of the path, in the API's snake_case ("register.arg0.fullName" becomes "full_name"). */
@@ -174,7 +172,7 @@ public final class ProblemExceptionMappers {
         public Response toResponse(PersistenceException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                    return problems.response(409, "urn:gatehouse:problem:conflict", "Conflict",
+                    return problems.response(ProblemType.CONFLICT,
                             "A concurrent request changed the same data first; nothing was written. Try again.", null);
                 }
             }

@@ -18,9 +18,8 @@ public class Problems {
     @Inject
     HttpServletRequest request;
 
-    public Response response(int status, String type, String title, String detail, List<Problem.FieldError> errors) {
-        Problem problem = new Problem(type, title, status, detail, request.getRequestURI(), context.requestId(), errors);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+    public Response response(ProblemType type, String detail, List<Problem.FieldError> errors) {
+        return response(type.status(), type.uri(), type.title(), detail, errors);
     }
 
     /** A problem whose type is the HTTP status itself. */
@@ -28,9 +27,14 @@ public class Problems {
         return response(status.getStatusCode(), "about:blank", status.getReasonPhrase(), detail, null);
     }
 
+    private Response response(int status, String type, String title, String detail, List<Problem.FieldError> errors) {
+        Problem problem = new Problem(type, title, status, detail, request.getRequestURI(), context.requestId(), errors);
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
     /** 503 with Retry-After: the database cannot be reached; the request may succeed when it is back. */
     public Response databaseUnavailable() {
-        Response problem = response(503, "urn:gatehouse:problem:database-unavailable", "Service Unavailable",
+        Response problem = response(ProblemType.DATABASE_UNAVAILABLE,
                 "The database is unavailable. Try again in a few seconds.", null);
         return Response.fromResponse(problem).header("Retry-After", DatabaseUnavailable.RETRY_AFTER_SECONDS).build();
     }

@@ -1,6 +1,7 @@
 package dev.gatehouse.platform.shutdown;
 
 import dev.gatehouse.platform.problems.Problem;
+import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -32,11 +33,11 @@ public class DrainFilter extends HttpFilter {
             response.setHeader("Connection", "close");
         }
         if (phase == GracefulShutdown.Phase.STOPPING) {
-            response.setStatus(503);
+            response.setStatus(ProblemType.SHUTTING_DOWN.status());
             response.setHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
             response.setContentType(Problem.MEDIA_TYPE);
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(new Problem("urn:gatehouse:problem:shutting-down", "Service Unavailable", 503,
+            response.getWriter().write(new Problem(ProblemType.SHUTTING_DOWN.uri(), ProblemType.SHUTTING_DOWN.title(), ProblemType.SHUTTING_DOWN.status(),
                     "This instance is shutting down. Try again.", request.getRequestURI(), null, null).toJson());
             return;
         }
