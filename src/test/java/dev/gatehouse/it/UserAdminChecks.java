@@ -171,9 +171,11 @@ abstract class UserAdminChecks {
         try {
             java.util.concurrent.Future<io.restassured.response.Response> a;
             java.util.concurrent.Future<io.restassured.response.Response> b;
-            // both adds find the email free, then wait to insert (the test holds the users table)
+            // both adds find the email free, then wait to insert (the test holds the users table); one after the
+            // other, so that the second's password hash never waits for the first's slot (503 busy on a loaded machine)
             try (TestDatabase.HeldLock lock = TestDatabase.hold("lock table users in share mode")) {
                 a = pool.submit(add);
+                lock.awaitServerWaiters(1);
                 b = pool.submit(add);
                 lock.awaitServerWaiters(2);
             }
