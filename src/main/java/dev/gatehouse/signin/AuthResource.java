@@ -94,6 +94,7 @@ public class AuthResource {
 
     @POST
     @Path("/mfa/verify")
+    @RateLimited("mfa")
     @Consumes(MediaType.APPLICATION_JSON)
     public LoginResponse verifyMfa(@Valid @NotNull MfaVerifyRequest body) {
         return mfaSignIn.verify(body.mfaTicket(), body.code(), body.recoveryCode(), ClientInfo.of(request));
@@ -101,6 +102,7 @@ public class AuthResource {
 
     @POST
     @Path("/mfa/totp")
+    @RateLimited("mfa")
     @Consumes(MediaType.APPLICATION_JSON)
     public TotpEnrolment startMfaEnrolment(@Valid @NotNull MfaTicketRequest body) {
         return mfaSignIn.startEnrolment(body.mfaTicket());
@@ -108,6 +110,7 @@ public class AuthResource {
 
     @POST
     @Path("/mfa/totp/confirm")
+    @RateLimited("mfa")
     @Consumes(MediaType.APPLICATION_JSON)
     public MfaEnrolledResponse confirmMfaEnrolment(@Valid @NotNull MfaConfirmRequest body) {
         return mfaSignIn.confirmEnrolment(body.mfaTicket(), body.code(), ClientInfo.of(request));

@@ -61,6 +61,7 @@ abstract class SecondInstanceChecks {
                 "GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_OAUTH_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_ACCOUNT_MAIL_PER_MINUTE", String.valueOf(LIMIT),
+                "GATEHOUSE_RATE_LIMIT_MFA_PER_MINUTE", String.valueOf(LIMIT),
                 // one password hash at a time, and no wait for the slot: logins at once find it taken
                 "GATEHOUSE_PASSWORD_HASH_MAX_CONCURRENT", "1",
                 "GATEHOUSE_PASSWORD_HASH_SLOT_WAIT_MS", "0",
@@ -148,6 +149,10 @@ abstract class SecondInstanceChecks {
                 Arguments.of("oauth", List.of(authorize,
                         r -> r.redirects().follow(false).queryParam("state", "unknown").queryParam("code", "x")
                                 .get("/api/v1/auth/oauth/fakeoidc/callback"))),
+                Arguments.of("mfa", List.<Function<RequestSpecification, Response>>of(
+                        r -> post(r, "/api/v1/auth/mfa/verify"),
+                        r -> post(r, "/api/v1/auth/mfa/totp"),
+                        r -> post(r, "/api/v1/auth/mfa/totp/confirm"))),
                 Arguments.of("account-mail", List.<Function<RequestSpecification, Response>>of(
                         r -> post(r, "/api/v1/auth/forgot-password"),
                         r -> post(r, "/api/v1/auth/reset-password"),
