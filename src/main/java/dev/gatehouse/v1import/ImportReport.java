@@ -42,7 +42,7 @@ public final class ImportReport {
 
     void print(PrintStream out, boolean dryRun) {
         out.println(dryRun ? "v1 import, DRY RUN: nothing was written; a real run would do this" : "v1 import: done");
-        counts.forEach((what, n) -> out.printf("  %-42s %d%n", what, n));
+        counts.forEach((what, n) -> out.printf("  %-58s %d%n", what, n));
         out.println("people with users in several v1 tenants (one account each, every membership): " + severalTenants.size());
         severalTenants.forEach(line -> out.println("  " + line));
         out.println("v1 permissions with no Gatehouse permission (left out of their roles, never widened): "
