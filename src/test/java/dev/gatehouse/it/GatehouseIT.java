@@ -143,6 +143,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class AccountImports extends AccountImportChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE - 2) // after the others but Operations and LogSecrets: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }
