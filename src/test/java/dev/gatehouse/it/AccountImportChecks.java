@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * POST /users/import: accounts from another system with their password hashes, checked whole before anything is
- * written. The hashes are made elsewhere: bcrypt by libxcrypt (V1ImportChecks' Ada), PBKDF2-SHA256 passlib's
- * documented example for "password".
+ * written. The hashes are made elsewhere: bcrypt by libxcrypt (V1ImportChecks' Ada), PBKDF2-SHA256 by Python's
+ * hashlib (LegacyPasswordFormatsTest's).
  */
 abstract class AccountImportChecks {
 
     static final String BCRYPT = "$2b$12$HFNAquRaOMx.KePrmu3k8uR62JcVkoqrvKj820Va42szB.SiyIfJm"; // "v1 password of Ada"
-    static final String PBKDF2 = "$pbkdf2-sha256$6400$0ZrzXitFSGltTQnBWOsdAw$Y11AchqV4b0sUisdZd0Xr97KWoymNE0LNNrnEgY4H9M";
+    /** "correct horse", by Python's hashlib.pbkdf2_hmac (a password of its own: LogSecretsChecks looks for it in the logs). */
+    static final String PBKDF2 = "$pbkdf2-sha256$29000$Af4Qc2FsdHNhbHQrL2FiYw$s1n7UYBY9jBJXpn8rE7MbX9mTsglHI4PF7pP568JAFg";
 
     static Map<String, Object> account(String email, String hash, List<String> roles) {
         Map<String, Object> account = new HashMap<>();
@@ -52,7 +53,7 @@ abstract class AccountImportChecks {
         Api.login(bcryptEmail.toLowerCase(), "v1 password of Ada", null);
         String upgraded = (String) TestDatabase.queryValue("select password_hash from users where id = ?::uuid", bcryptId);
         assertTrue(upgraded.startsWith("$argon2id$"), upgraded);
-        Api.login(pbkdf2Email.toLowerCase(), "password", null);
+        Api.login(pbkdf2Email.toLowerCase(), "correct horse", null);
         assertEquals(401, Api.json(Map.of("email", inactive.get("email"), "password", "v1 password of Ada"))
                 .post("/api/v1/auth/login").statusCode());
         owner.as().get("/api/v1/users/" + result.getString("accounts[1].id") + "/roles").then().statusCode(200)
