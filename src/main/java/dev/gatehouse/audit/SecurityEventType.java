@@ -34,6 +34,7 @@ public enum SecurityEventType {
     PASSWORD_RESET_REQUESTED("password.reset_requested"),
     PASSWORD_RESET("password.reset"),
     PASSWORD_CHECK_FAILED("password.check_failed"),
+    PASSWORD_UPGRADED("password.upgraded"),
     INVITATION_CREATED("invitation.created"),
     INVITATION_REVOKED("invitation.revoked"),
     INVITATION_ACCEPTED("invitation.accepted"),
@@ -44,7 +45,8 @@ public enum SecurityEventType {
     MFA_RECOVERY_CODE_USED("mfa.recovery_code_used"),
     MFA_RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
     MFA_POLICY_CHANGED("mfa.policy_changed"),
-    MAIL_SUPPRESSED("mail.suppressed");
+    MAIL_SUPPRESSED("mail.suppressed"),
+    V1_IMPORTED("v1.imported");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

@@ -15,7 +15,11 @@ public final class Ids {
     }
 
     public static UUID newId() {
-        long millis = System.currentTimeMillis();
+        return newIdAt(System.currentTimeMillis());
+    }
+
+    /** A new id ordered at another time than now: a row brought from elsewhere (an imported event) keeps its place. */
+    public static UUID newIdAt(long millis) {
         long randA = RANDOM.nextInt(1 << 12);
         long msb = (millis << 16) | 0x7000L | randA;
         long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

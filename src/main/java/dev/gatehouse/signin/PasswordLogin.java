@@ -14,10 +14,12 @@ import dev.gatehouse.signin.AuthRecords.LoginRequest;
 import dev.gatehouse.signin.AuthRecords.LoginResponse;
 import dev.gatehouse.signin.AuthRecords.MfaChallenge;
 import dev.gatehouse.users.Emails;
+import dev.gatehouse.users.LegacyPasswordHashes;
 import dev.gatehouse.users.PasswordHasher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** POST /auth/login: email and password, and a new session for one membership of the account. */
@@ -29,6 +31,9 @@ public class PasswordLogin {
 
     @Inject
     AccountMemberships memberships;
+
+    @Inject
+    LegacyPasswordHashes legacyHashes;
 
     @Inject
     Sessions sessions;
@@ -73,7 +78,10 @@ public class PasswordLogin {
             attempts.check(attempt, () -> hasher.verifyDecoy(request.password()));
             throw failed(attempt, candidates, membership, candidates.isEmpty() ? "unknown_account" : "no_password");
         }
-        if (!attempts.check(attempt, () -> hasher.verify(request.password(), passwordHash))) {
+        UUID userId = candidates.getFirst().userId();
+        List<String> hashes = legacyHashes.toCheck(userId, passwordHash);
+        String[] matched = new String[1]; // the hash that matched: the account's own, or one of its legacy ones
+        if (!attempts.check(attempt, () -> (matched[0] = firstMatch(request.password(), hashes)) != null)) {
             throw failed(attempt, candidates, membership, "wrong_password");
         }
         if (membership == null || !membership.usable()) {
@@ -87,13 +95,35 @@ public class PasswordLogin {
             attempts.release(attempt); // the code, not the password, is the attempt that counts now
             return challenge;
         }
-        String upgradedHash = hasher.needsRehash(passwordHash) ? hasher.hash(request.password()) : null;
+        String upgradedHash = hasher.needsRehash(matched[0]) ? hasher.hash(request.password()) : null;
         TokenResponse tokens = attempts.succeeded(attempt,
                 SecurityEvent.of(SecurityEventType.LOGIN_SUCCEEDED, membership.tenant().id())
                         .actor(membership.userId()).subjectUser(membership.userId()).detail("method", "password"),
-                () -> sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
-                        membership.roles(), client, upgradedHash, "pwd"));
+                () -> {
+                    if (upgradedHash != null) {
+                        events.record(SecurityEvent.of(SecurityEventType.PASSWORD_UPGRADED, membership.tenant().id())
+                                .actor(membership.userId()).subjectUser(membership.userId())
+                                .detail("from", PasswordHasher.scheme(matched[0]))
+                                .detail("candidates", hashes.size()));
+                    }
+                    return sessions.start(membership.userId(), membership.tenant().id(), membership.tokenVersion(),
+                            membership.roles(), client, upgradedHash, "pwd");
+                });
         return new LoginResponse(tokens, membership.tenant(), AccountMemberships.usableTenants(candidates));
+    }
+
+    /**
+     * The first of the hashes the password matches, else null. Each check takes its own hashing slot; a wrong
+     * password costs one check per hash (more than one only for a person with users in several v1 tenants who
+     * has not signed in since the import: docs/security.md, "Imported password hashes").
+     */
+    private String firstMatch(String password, List<String> hashes) {
+        for (String hash : hashes) {
+            if (hasher.verify(password, hash)) {
+                return hash;
+            }
+        }
+        return null;
     }
 
     /** Records the failure (counted when claimed) and answers the same problem whatever the reason. */

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -77,18 +78,38 @@ public class PasswordHasher {
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
-    /** Constant-time check of a password against a stored hash; a malformed or missing hash never matches. */
+    /**
+     * Constant-time check of a password against a stored hash: a native one, or one brought from another system
+     * in a {@link LegacyPasswordFormats legacy format} (bcrypt, PBKDF2-SHA256, scrypt, other Argon2), run in a
+     * hashing slot like a native one. A malformed or missing hash never matches and costs a decoy check.
+     */
     public boolean verify(String password, String storedHash) {
         Matcher phc = storedHash == null ? null : PHC.matcher(storedHash);
-        if (phc == null || !phc.matches()) {
-            verifyDecoy(password);
-            return false;
+        if (phc != null && phc.matches()) {
+            byte[] salt = B64_DECODER.decode(phc.group(4));
+            byte[] expected = B64_DECODER.decode(phc.group(5));
+            byte[] actual = argon2(password, salt, Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
+                    Integer.parseInt(phc.group(3)), expected.length);
+            return MessageDigest.isEqual(expected, actual);
         }
-        byte[] salt = B64_DECODER.decode(phc.group(4));
-        byte[] expected = B64_DECODER.decode(phc.group(5));
-        byte[] actual = argon2(password, salt, Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
-                Integer.parseInt(phc.group(3)), expected.length);
-        return MessageDigest.isEqual(expected, actual);
+        if (LegacyPasswordFormats.scheme(storedHash) != null) {
+            return inSlot(() -> LegacyPasswordFormats.matches(password, storedHash));
+        }
+        verifyDecoy(password);
+        return false;
+    }
+
+    /** Whether a stored hash is one this class writes (Argon2id in the PHC format), whatever its parameters. */
+    public static boolean isNative(String storedHash) {
+        return storedHash != null && PHC.matcher(storedHash).matches();
+    }
+
+    /**
+     * The scheme of a hash a login can check: "argon2id" for a native one, else its {@link LegacyPasswordFormats
+     * legacy format}'s; null for anything else (it would never match).
+     */
+    public static String scheme(String storedHash) {
+        return isNative(storedHash) ? "argon2id" : LegacyPasswordFormats.scheme(storedHash);
     }
 
     /**
@@ -107,8 +128,12 @@ public class PasswordHasher {
                 || Integer.parseInt(phc.group(2)) < ITERATIONS;
     }
 
-    /** One Argon2id run in a slot: 503 with Retry-After when none frees up within the wait. */
     private byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism, int length) {
+        return inSlot(() -> argon2Unbounded(password, salt, memoryKib, iterations, parallelism, length));
+    }
+
+    /** One password hash run in a slot: 503 with Retry-After when none frees up within the wait. */
+    private <T> T inSlot(Supplier<T> work) {
         boolean acquired;
         try {
             acquired = slots.tryAcquire(slotWaitMillis, TimeUnit.MILLISECONDS);
@@ -121,7 +146,7 @@ public class PasswordHasher {
                     "The server is busy checking passwords. Try again in a moment.", 1);
         }
         try {
-            return argon2Unbounded(password, salt, memoryKib, iterations, parallelism, length);
+            return work.get();
         } finally {
             slots.release();
         }

@@ -1,10 +1,13 @@
 package dev.gatehouse.users;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.UUID;
 
 /** The request bodies of the user endpoints. */
 public final class UserRecords {
@@ -26,6 +29,28 @@ public final class UserRecords {
             @Email @Size(min = 3, max = 320) String email,
             @Size(max = 255) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String fullName,
             @Size(max = PasswordPolicy.MAX_PRESENTED_LENGTH) String currentPassword) {
+    }
+
+    /** POST /users/import: accounts from another system, into the caller's tenant ({@link AccountImport}). */
+    public record AccountImportRequest(@NotNull @Size(min = 1, max = 500) List<@Valid @NotNull ImportedAccount> accounts) {
+    }
+
+    /** One account of an import: its password hash (or none: OAuth or a reset), flags and role names. */
+    public record ImportedAccount(
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Size(max = 255) String fullName,
+            @Size(max = 1000) String passwordHash,
+            Boolean isActive,
+            Boolean isSuperuser,
+            @Size(max = 50) List<@NotBlank @Size(max = 100) String> roles) {
+    }
+
+    /** The result of one row: its index in the batch, the account made, and the scheme of its hash (null: none). */
+    public record ImportedAccountResult(int row, String email, UUID id, String passwordScheme) {
+    }
+
+    /** The answer of an import: every row's result, in the batch's order. */
+    public record AccountImportResponse(List<ImportedAccountResult> accounts) {
     }
 
     /** A tenant admin adds a user to their own tenant. */

@@ -26,6 +26,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.UUID;
 
 /** /api/v1/users: the caller's own account (/me) and, with the users permissions, the members of their tenant. */
@@ -42,6 +43,9 @@ public class UsersResource {
 
     @Inject
     UserService users;
+
+    @Inject
+    AccountImport accountImport;
 
     @Inject
     PasswordReset passwordReset;
@@ -93,6 +97,15 @@ public class UsersResource {
     public Response create(@Valid @NotNull NewUser request) {
         UserResponse created = users.create(currentUser.get(), request);
         return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @POST
+    @Path("/import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequiresPermission(value = "users:write", superuserBypass = true)
+    public Response importAccounts(@Valid @NotNull UserRecords.AccountImportRequest request) {
+        List<UserRecords.ImportedAccountResult> imported = accountImport.importAccounts(currentUser.get(), request.accounts());
+        return Response.status(Response.Status.CREATED).entity(new UserRecords.AccountImportResponse(imported)).build();
     }
 
     @GET

@@ -139,6 +139,14 @@ class GatehouseIT {
     }
 
     @Nested
+    class V1Imports extends V1ImportChecks {
+    }
+
+    @Nested
+    class AccountImports extends AccountImportChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE - 2) // after the others but Operations and LogSecrets: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }
