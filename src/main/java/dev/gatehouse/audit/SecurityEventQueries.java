@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.persistence.TypedQuery;
 import java.util.List;
 import java.util.UUID;
@@ -22,13 +23,13 @@ public class SecurityEventQueries {
      * statement. Only the filters given become conditions, so each combination gets a plan that uses its index.
      */
     public AuditEventPage page(UUID tenantId, SecurityEventFilter filter, PageRequest page) {
-        List<Object[]> rows = bind(em.createQuery("select e, count(*) over () from SecurityEvent e"
-                + where(filter) + " order by e.id desc", Object[].class), tenantId, filter)
+        List<Tuple> rows = bind(em.createQuery("select e as event, count(*) over () as total from SecurityEvent e"
+                + where(filter) + " order by e.id desc", Tuple.class), tenantId, filter)
                 .setFirstResult(page.firstResult())
                 .setMaxResults(page.pageSize())
                 .getResultList();
-        List<JsonObject> items = rows.stream().map(row -> ((SecurityEvent) row[0]).toJson().build()).toList();
-        long total = rows.isEmpty() ? count(tenantId, filter, page) : ((Number) rows.getFirst()[1]).longValue();
+        List<JsonObject> items = rows.stream().map(row -> row.get("event", SecurityEvent.class).toJson().build()).toList();
+        long total = rows.isEmpty() ? count(tenantId, filter, page) : rows.getFirst().get("total", Number.class).longValue();
         return new AuditEventPage(items, total, page.page(), page.pageSize());
     }
 

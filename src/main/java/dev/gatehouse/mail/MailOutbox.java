@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
@@ -73,17 +74,17 @@ public class MailOutbox {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     List<Claimed> claimDue(int batch, int maxAttempts) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Tuple> rows = em.createNativeQuery("""
                         update mail_outbox o set attempts = o.attempts + 1,
                                next_attempt_at = now() + make_interval(secs => ?1)
                         where o.id in (select id from mail_outbox where next_attempt_at <= now() and attempts < ?2
                                        order by next_attempt_at limit ?3 for update skip locked)
-                        returning o.id, o.recipient, o.subject, o.text_body, o.html_body, o.attempts""")
+                        returning o.id, o.recipient, o.subject, o.text_body, o.html_body, o.attempts""", Tuple.class)
                 .setParameter(1, LEASE_SECONDS).setParameter(2, maxAttempts).setParameter(3, batch)
                 .getResultList();
-        return rows.stream().map(r -> new Claimed((UUID) r[0], (String) r[1], (String) r[2], (String) r[3],
-                (String) r[4], ((Number) r[5]).intValue())).toList();
+        return rows.stream().map(r -> new Claimed(r.get("id", UUID.class), r.get("recipient", String.class),
+                r.get("subject", String.class), r.get("text_body", String.class), r.get("html_body", String.class),
+                r.get("attempts", Number.class).intValue())).toList();
     }
 
     /** Sent: the row goes, and the token in its body with it. */

@@ -6,12 +6,13 @@ import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.tenants.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import jakarta.ws.rs.core.Response.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,12 +42,12 @@ public class AccountImport {
     @Transactional
     public List<UserRecords.ImportedAccountResult> importAccounts(CallerView caller, List<UserRecords.ImportedAccount> rows) {
         if (!caller.superuser()) {
-            throw new ProblemException(Status.FORBIDDEN, "superuser-required",
+            throw new ProblemException(ProblemType.SUPERUSER_REQUIRED,
                     "Only a superuser of the tenant can import accounts.");
         }
         Map<String, UUID> roles = new HashMap<>();
-        for (Object[] role : rolesOf(caller.tenantId())) {
-            roles.put(((String) role[1]).toLowerCase(Locale.ROOT), (UUID) role[0]);
+        for (Tuple role : rolesOf(caller.tenantId())) {
+            roles.put(role.get("name", String.class).toLowerCase(Locale.ROOT), role.get("id", UUID.class));
         }
         List<String> emails = rows.stream().map(row -> Emails.normalize(row.email())).toList();
         Set<String> taken = new HashSet<>(em.createQuery(
@@ -115,8 +116,8 @@ public class AccountImport {
     }
 
     @SuppressWarnings("unchecked")
-    private List<Object[]> rolesOf(UUID tenantId) {
-        return em.createNativeQuery("select id, name from roles where tenant_id = ?1")
+    private List<Tuple> rolesOf(UUID tenantId) {
+        return em.createNativeQuery("select id, name from roles where tenant_id = ?1", Tuple.class)
                 .setParameter(1, tenantId).getResultList();
     }
 }

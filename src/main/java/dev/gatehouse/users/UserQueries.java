@@ -6,6 +6,7 @@ import dev.gatehouse.tenants.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,12 +24,12 @@ public class UserQueries {
     /** A member of this tenant, or empty: an account that is not a member is as absent as one that does not exist. */
     public Optional<Member> findInTenant(UUID userId, UUID tenantId) {
         return em.createQuery("""
-                        select u, m from User u join Membership m on m.id.userId = u.id
-                        where u.id = :id and m.id.tenantId = :tenant""", Object[].class)
+                        select u as account, m as membership from User u join Membership m on m.id.userId = u.id
+                        where u.id = :id and m.id.tenantId = :tenant""", Tuple.class)
                 .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst()
-                .map(row -> new Member((User) row[0], (Membership) row[1]));
+                .map(row -> new Member(row.get("account", User.class), row.get("membership", Membership.class)));
     }
 
     /**
@@ -37,18 +38,20 @@ public class UserQueries {
      */
     public Optional<UserToChange> findToChange(UUID userId, UUID tenantId) {
         return em.createQuery("""
-                        select u, m,
+                        select u as account, m as membership,
                                (select listagg(p.name, ',') within group (order by p.name)
                                 from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
-                                where ur.id.userId = u.id and r.tenantId = :tenant),
+                                where ur.id.userId = u.id and r.tenantId = :tenant) as permissions,
                                (select count(o) from Membership o where o.id.userId = u.id and o.id.tenantId <> :tenant)
+                                   as other_memberships
                         from User u join Membership m on m.id.userId = u.id
-                        where u.id = :id and m.id.tenantId = :tenant""", Object[].class)
+                        where u.id = :id and m.id.tenantId = :tenant""", Tuple.class)
                 .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst()
-                .map(row -> new UserToChange(new Member((User) row[0], (Membership) row[1]),
-                        Permissions.parse((String) row[2]), ((Number) row[3]).longValue() > 0));
+                .map(row -> new UserToChange(new Member(row.get("account", User.class), row.get("membership", Membership.class)),
+                        Permissions.parse(row.get("permissions", String.class)),
+                        row.get("other_memberships", Number.class).longValue() > 0));
     }
 
     /** The account's password hash; null when it has none (made by an OAuth sign-in) or does not exist. */

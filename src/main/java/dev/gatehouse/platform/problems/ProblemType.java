@@ -34,6 +34,7 @@ public enum ProblemType {
     ACCOUNT_INACTIVE(403, "Account deactivated"),
     INVITATION_EMAIL_MISMATCH(403, "Invitation is for another email"),
     REAUTHENTICATION_REQUIRED(403, "Recent sign-in required"),
+    SUPERUSER_REQUIRED(403, "Superuser required"),
 
     NOT_FOUND(404, "Not found"),
 
