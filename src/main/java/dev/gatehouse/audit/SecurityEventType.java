@@ -44,7 +44,9 @@ public enum SecurityEventType {
     MFA_RECOVERY_CODE_USED("mfa.recovery_code_used"),
     MFA_RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
     MFA_POLICY_CHANGED("mfa.policy_changed"),
-    MAIL_SUPPRESSED("mail.suppressed");
+    MAIL_SUPPRESSED("mail.suppressed"),
+    SIGNING_KEY_ROTATED("signing_key.rotated"),
+    SIGNING_KEY_REVOKED("signing_key.revoked");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));
