@@ -92,8 +92,10 @@ public final class VerifiedToken extends CallerPrincipal implements JsonWebToken
         boolean forUs = aud instanceof JsonString s ? s.getString().equals(audience)
                 : aud instanceof JsonArray a && a.getValuesAs(JsonValue.class).stream()
                         .anyMatch(v -> v instanceof JsonString s && s.getString().equals(audience));
-        return forUs && issuer.equals(claims.getString("iss", null)) && claims.get("exp") instanceof JsonNumber exp
-                && Instant.now().getEpochSecond() < exp.longValueExact() && claims.get("sub") instanceof JsonString;
+        long now = Instant.now().getEpochSecond();
+        boolean started = !(claims.get("nbf") instanceof JsonValue nbf) || nbf instanceof JsonNumber n && n.longValueExact() <= now;
+        return forUs && started && issuer.equals(claims.getString("iss", null)) && claims.get("exp") instanceof JsonNumber exp
+                && now < exp.longValueExact() && claims.get("sub") instanceof JsonString;
     }
 
     private static JsonObject json(String part) {

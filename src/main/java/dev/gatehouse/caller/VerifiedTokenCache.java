@@ -10,6 +10,7 @@ import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -77,7 +78,8 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
         if (verified == null) {
             return CredentialValidationResult.INVALID_RESULT;
         }
-        CredentialValidationResult verdict = new CredentialValidationResult(verified, verified.getGroups());
+        Set<String> groups = verified.getGroups();
+        CredentialValidationResult verdict = new CredentialValidationResult(verified, groups == null ? Set.of() : groups);
         if (enabled) {
             keep(token, new Entry(verdict, verified));
         }

@@ -65,16 +65,25 @@ public class KeyEncryption {
             }
             Files.writeString(written, Base64.getEncoder().encodeToString(bytes), StandardCharsets.US_ASCII);
             try {
-                Files.createLink(file, written);
+                publish(written, file);
                 LOG.warning("No signing-key encryption key configured (gatehouse.jwt.key-encryption-key): generated one in "
                         + file + ". Every instance must use the same key: configure it explicitly in production.");
             } catch (FileAlreadyExistsException e) {
                 // another instance won: use its key
             } finally {
-                Files.delete(written);
+                Files.deleteIfExists(written);
             }
         }
         return Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+    }
+
+    /** A hard link never replaces a file; where there are none, a move without replacing (not atomic). */
+    private static void publish(Path written, Path file) throws IOException {
+        try {
+            Files.createLink(file, written);
+        } catch (UnsupportedOperationException e) {
+            Files.move(written, file);
+        }
     }
 
     byte[] encrypt(byte[] plain) {

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Creates the first signing keys at startup (before any request is served) and rotates on schedule: every
- * instance checks every ten minutes, and the one that gets the lock rotates once the current key has signed for
+ * instance checks every gatehouse.jwt.signing-key.check-seconds (ten minutes), and the one that gets the lock rotates once the current key has signed for
  * gatehouse.jwt.signing-key.rotation-days and the next one has been published for
  * gatehouse.jwt.signing-key.next-publish-hours; the others reload from the notification, as after an on-demand
  * rotation.
@@ -29,7 +29,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SigningKeyRotation {
 
     private static final Logger LOG = Logger.getLogger(SigningKeyRotation.class.getName());
-    private static final long CHECK_MILLIS = Duration.ofMinutes(10).toMillis();
 
     @Resource
     TimerService timers;
@@ -48,6 +47,10 @@ public class SigningKeyRotation {
     @ConfigProperty(name = "gatehouse.jwt.signing-key.next-publish-hours")
     long nextPublishHours;
 
+    @Inject
+    @ConfigProperty(name = "gatehouse.jwt.signing-key.check-seconds")
+    long checkSeconds;
+
     @PostConstruct
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void start() {
@@ -55,7 +58,8 @@ public class SigningKeyRotation {
         verificationKeys.reload();
         // refuses to start when the keys cannot be opened (another gatehouse.jwt.key-encryption-key)
         store.signingKey(verificationKeys.currentKid());
-        timers.createIntervalTimer(CHECK_MILLIS, CHECK_MILLIS, new TimerConfig("signing-key rotation", false));
+        long millis = Duration.ofSeconds(checkSeconds).toMillis();
+        timers.createIntervalTimer(millis, millis, new TimerConfig("signing-key rotation", false));
     }
 
     @Timeout

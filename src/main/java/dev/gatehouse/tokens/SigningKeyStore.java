@@ -3,7 +3,6 @@ package dev.gatehouse.tokens;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
-import dev.gatehouse.platform.Settings;
 import dev.gatehouse.platform.persistence.DatabaseMigrations;
 import dev.gatehouse.platform.problems.ProblemException;
 import jakarta.annotation.Resource;
@@ -12,7 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -79,11 +77,14 @@ public class SigningKeyStore {
      */
     @Transactional
     public void ensureKeys() {
+        if (!algorithm.equals("RS256") && !algorithm.equals("ES256")) {
+            throw new IllegalStateException("gatehouse.jwt.signing-algorithm must be RS256 or ES256, not " + algorithm);
+        }
         try (Connection db = dataSource.getConnection()) {
             lock(db);
             if (kidIn(db, "current") == null) {
                 // the file only ever becomes the first key: once keys exist, a revoked file key must not return
-                Path file = instantOf(db, "select created_at from signing_keys limit 1") == null ? keyFile() : null;
+                Path file = instantOf(db, "select created_at from signing_keys limit 1") == null ? SigningKeys.keyFileToImport() : null;
                 KeyPair pair = file != null ? SigningKeys.readRsaPem(file) : SigningKeys.generate(algorithm);
                 insert(db, INSERT_CURRENT, file != null ? "RS256" : algorithm, pair);
                 LOG.info(file != null ? "Signing key imported from " + file : "Signing key generated");
@@ -94,17 +95,8 @@ public class SigningKeyStore {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the signing keys", e);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot import the signing key file " + keyFile(), e);
+            throw new IllegalStateException("Cannot import the signing key file " + SigningKeys.keyFileToImport(), e);
         }
-    }
-
-    private static Path keyFile() {
-        String configured = Settings.get("gatehouse.jwt.private-key.location");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        Path generated = Path.of(Settings.get("gatehouse.data.dir")).toAbsolutePath().resolve("jwt/private-key.pem");
-        return Files.exists(generated) ? generated : null;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.gatehouse.tokens;
 
 import dev.gatehouse.caller.VerificationKeys;
+import dev.gatehouse.platform.Settings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -49,6 +50,19 @@ public final class SigningKeys {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot generate a " + algorithm + " signing key", e);
         }
+    }
+
+    /**
+     * The key file to import as the first key: gatehouse.jwt.private-key.location, or the key an earlier version
+     * generated into the data directory; null when there is neither.
+     */
+    static Path keyFileToImport() {
+        String configured = Settings.get("gatehouse.jwt.private-key.location");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        Path generated = Path.of(Settings.get("gatehouse.data.dir")).toAbsolutePath().resolve("jwt/private-key.pem");
+        return Files.exists(generated) ? generated : null;
     }
 
     /** The RSA key pair of a PKCS#8 PEM private key file; the public key is derived from it. */

@@ -106,6 +106,7 @@ abstract class SigningKeyChecks {
         assertEquals(3, jwks.getKeys().size(), "previous, current and a new next key");
         keyAdmin.as().get("/api/v1/admin/signing-keys").then().statusCode(200)
                 .body("keys.find { it.kid == '" + kidOf(before.accessToken()) + "' }.state", org.hamcrest.Matchers.equalTo("previous"));
+        StatementBudgetChecks.awaitCached(before); // a cached caller's request stays at 0 statements with the new key set
     }
 
     @Test
@@ -130,6 +131,38 @@ abstract class SigningKeyChecks {
         String fresh = Api.login(account.email(), PASSWORD, account.tenantId()).getString("access_token");
         assertNotEquals(kid, kidOf(fresh));
         given().port(second.port).header("Authorization", "Bearer " + fresh).get("/api/v1/users/me").then().statusCode(200);
+    }
+
+    /**
+     * The schedule (checked every 2 s in the test run, GATEHOUSE_JWT_SIGNING_KEY_CHECK_SECONDS): with the current
+     * key backdated past the rotation interval and the next key past its publication, one instance rotates and
+     * the other, checking too, finds it done: one scheduled event; both then sign with the former next key.
+     */
+    @Test
+    @Order(5)
+    void theScheduledRotationRunsOnceOnOneInstanceWhenDue() throws Exception {
+        String next = kidIn("next");
+        long scheduledBefore = scheduledRotations();
+        TestDatabase.update("update signing_keys set activated_at = now() - interval '31 days' where state = 'current'");
+        TestDatabase.update("update signing_keys set created_at = now() - interval '25 hours' where state = 'next'");
+
+        Polling.awaitTrue(Duration.ofSeconds(20), "the schedule rotates", () -> next.equals(kidIn("current")));
+        Thread.sleep(5000); // both instances check again: neither rotates a second time
+        assertEquals(next, kidIn("current"));
+        assertEquals(scheduledBefore + 1, scheduledRotations());
+        Api.Account account = Api.register("Scheduled Rotation Co");
+        assertEquals(next, kidOf(account.accessToken()));
+        given().port(second.port).header("Authorization", "Bearer " + account.accessToken()).get("/api/v1/users/me")
+                .then().statusCode(200);
+        String onSecond = given().port(second.port).contentType("application/json")
+                .body(Map.of("email", account.email(), "password", PASSWORD, "tenant", account.tenantId()))
+                .post("/api/v1/auth/login").then().statusCode(200).extract().path("access_token");
+        assertEquals(next, kidOf(onSecond), "the other instance signs with the new key too");
+    }
+
+    private static long scheduledRotations() {
+        return TestDatabase.queryLong("select count(*) from security_events where type = 'signing_key.rotated'"
+                + " and details ->> 'scheduled' = 'true'");
     }
 
     @Test
