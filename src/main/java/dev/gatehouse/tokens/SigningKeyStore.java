@@ -3,11 +3,10 @@ package dev.gatehouse.tokens;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
-import dev.gatehouse.platform.persistence.DatabaseMigrations;
 import dev.gatehouse.platform.problems.ProblemException;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
@@ -26,8 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.Session;
+import org.hibernate.jdbc.ReturningWork;
 
 /**
  * The signing keys in the database (table signing_keys, V20): creating the first, rotating, revoking, and the
@@ -57,8 +57,9 @@ public class SigningKeyStore {
                           Instant retiredAt, Instant revokedAt) {
     }
 
-    @Resource(lookup = DatabaseMigrations.DATASOURCE)
-    DataSource dataSource;
+    /** Its connection is the transaction's: each change below, with its security event, commits or rolls back whole. */
+    @Inject
+    EntityManager em;
 
     @Inject
     KeyEncryption encryption;
@@ -80,22 +81,26 @@ public class SigningKeyStore {
         if (!algorithm.equals("RS256") && !algorithm.equals("ES256")) {
             throw new IllegalStateException("gatehouse.jwt.signing-algorithm must be RS256 or ES256, not " + algorithm);
         }
-        try (Connection db = dataSource.getConnection()) {
+        work(db -> {
             lock(db);
             if (kidIn(db, "current") == null) {
                 // the file only ever becomes the first key: once keys exist, a revoked file key must not return
                 Path file = instantOf(db, "select created_at from signing_keys limit 1") == null ? SigningKeys.keyFileToImport() : null;
-                KeyPair pair = file != null ? SigningKeys.readRsaPem(file) : SigningKeys.generate(algorithm);
-                insert(db, INSERT_CURRENT, file != null ? "RS256" : algorithm, pair);
+                insert(db, INSERT_CURRENT, file != null ? "RS256" : algorithm, file != null ? imported(file) : SigningKeys.generate(algorithm));
                 LOG.info(file != null ? "Signing key imported from " + file : "Signing key generated");
             }
             if (kidIn(db, "next") == null) {
                 insert(db, INSERT_NEXT, algorithm, SigningKeys.generate(algorithm));
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create the signing keys", e);
+            return null;
+        });
+    }
+
+    private static KeyPair imported(Path file) {
+        try {
+            return SigningKeys.readRsaPem(file);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot import the signing key file " + SigningKeys.keyFileToImport(), e);
+            throw new IllegalStateException("Cannot import the signing key file " + file, e);
         }
     }
 
@@ -105,16 +110,14 @@ public class SigningKeyStore {
      */
     @Transactional
     public String rotate(UUID tenantId) {
-        try (Connection db = dataSource.getConnection()) {
+        String[] retiredAndCurrent = work(db -> {
             lock(db);
             String retired = kidIn(db, "current");
-            String current = promoteNext(db);
-            events.record(SecurityEvent.of(SecurityEventType.SIGNING_KEY_ROTATED, tenantId)
-                    .detail("retired_kid", retired).detail("current_kid", current).detail("scheduled", false));
-            return current;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot rotate the signing keys", e);
-        }
+            return new String[] {retired, promoteNext(db)};
+        });
+        events.record(SecurityEvent.of(SecurityEventType.SIGNING_KEY_ROTATED, tenantId)
+                .detail("retired_kid", retiredAndCurrent[0]).detail("current_kid", retiredAndCurrent[1]).detail("scheduled", false));
+        return retiredAndCurrent[1];
     }
 
     /**
@@ -123,12 +126,12 @@ public class SigningKeyStore {
      */
     @Transactional
     public boolean rotateIfDue(Duration interval, Duration published) {
-        try (Connection db = dataSource.getConnection()) {
+        String[] retiredAndCurrent = work(db -> {
             try (PreparedStatement tryLock = db.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
                 tryLock.setLong(1, LOCK);
                 try (ResultSet got = tryLock.executeQuery()) {
                     if (!got.next() || !got.getBoolean(1)) {
-                        return false;
+                        return null;
                     }
                 }
             }
@@ -137,16 +140,17 @@ public class SigningKeyStore {
             Instant nextCreated = instantOf(db, "select created_at from signing_keys where state = 'next'");
             if (activated == null || activated.plus(interval).isAfter(now)
                     || (nextCreated != null && nextCreated.plus(published).isAfter(now))) {
-                return false;
+                return null;
             }
             String retired = kidIn(db, "current");
-            String current = promoteNext(db);
-            events.record(SecurityEvent.of(SecurityEventType.SIGNING_KEY_ROTATED, null).actor(null)
-                    .detail("retired_kid", retired).detail("current_kid", current).detail("scheduled", true));
-            return true;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot rotate the signing keys", e);
+            return new String[] {retired, promoteNext(db)};
+        });
+        if (retiredAndCurrent == null) {
+            return false;
         }
+        events.record(SecurityEvent.of(SecurityEventType.SIGNING_KEY_ROTATED, null).actor(null)
+                .detail("retired_kid", retiredAndCurrent[0]).detail("current_kid", retiredAndCurrent[1]).detail("scheduled", true));
+        return true;
     }
 
     /**
@@ -156,54 +160,54 @@ public class SigningKeyStore {
      */
     @Transactional
     public KeyInfo revoke(String kid, UUID tenantId) {
-        try (Connection db = dataSource.getConnection()) {
+        KeyInfo key = work(db -> {
             lock(db);
-            KeyInfo key = list(db).stream().filter(k -> k.kid().equals(kid)).findFirst()
-                    .orElseThrow(() -> new ProblemException(Status.NOT_FOUND, "signing-key-not-found",
-                            "There is no signing key with this kid."));
-            if (key.state().equals("revoked")) {
-                return key;
-            }
+            return list(db).stream().filter(k -> k.kid().equals(kid)).findFirst().orElse(null);
+        });
+        if (key == null) {
+            throw new ProblemException(Status.NOT_FOUND, "signing-key-not-found", "There is no signing key with this kid.");
+        }
+        if (key.state().equals("revoked")) {
+            return key;
+        }
+        events.record(SecurityEvent.of(SecurityEventType.SIGNING_KEY_REVOKED, tenantId).detail("kid", kid).detail("was", key.state()));
+        return work(db -> {
             update(db, "update signing_keys set state = 'revoked', revoked_at = now() where kid = ?", kid);
-            events.record(SecurityEvent.of(SecurityEventType.SIGNING_KEY_REVOKED, tenantId)
-                    .detail("kid", kid).detail("was", key.state()));
             if (key.state().equals("current")) {
                 promoteNext(db);
             } else if (kidIn(db, "next") == null) {
                 insert(db, INSERT_NEXT, algorithm, SigningKeys.generate(algorithm));
             }
             return list(db).stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot revoke a signing key", e);
-        }
+        });
     }
 
     @Transactional
     public List<KeyInfo> list() {
-        try (Connection db = dataSource.getConnection()) {
-            return list(db);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the signing keys", e);
-        }
+        return work(SigningKeyStore::list);
     }
 
     /** The private key of {@code kid} and its algorithm, decrypted. */
     @Transactional
     public AccessTokens.SigningKey signingKey(String kid) {
-        try (Connection db = dataSource.getConnection();
-             PreparedStatement select = db.prepareStatement("select algorithm, private_key from signing_keys where kid = ?")) {
-            select.setString(1, kid);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw new IllegalStateException("The signing key " + kid + " does not exist");
+        return work(db -> {
+            try (PreparedStatement select = db.prepareStatement("select algorithm, private_key from signing_keys where kid = ?")) {
+                select.setString(1, kid);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new IllegalStateException("The signing key " + kid + " does not exist");
+                    }
+                    String keyAlgorithm = row.getString("algorithm");
+                    PrivateKey key = SigningKeys.privateKey(keyAlgorithm, encryption.decrypt(row.getBytes("private_key")));
+                    return new AccessTokens.SigningKey(kid, keyAlgorithm, key);
                 }
-                String keyAlgorithm = row.getString("algorithm");
-                PrivateKey key = SigningKeys.privateKey(keyAlgorithm, encryption.decrypt(row.getBytes("private_key")));
-                return new AccessTokens.SigningKey(kid, keyAlgorithm, key);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the signing key " + kid, e);
-        }
+        });
+    }
+
+    /** JDBC on the connection of the transaction (the one the security events are written on). */
+    private <T> T work(ReturningWork<T> work) {
+        return em.unwrap(Session.class).doReturningWork(work);
     }
 
     private String promoteNext(Connection db) throws SQLException {
