@@ -46,7 +46,9 @@ public enum SecurityEventType {
     MFA_RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
     MFA_POLICY_CHANGED("mfa.policy_changed"),
     MAIL_SUPPRESSED("mail.suppressed"),
-    V1_IMPORTED("v1.imported");
+    V1_IMPORTED("v1.imported"),
+    SIGNING_KEY_ROTATED("signing_key.rotated"),
+    SIGNING_KEY_REVOKED("signing_key.revoked");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

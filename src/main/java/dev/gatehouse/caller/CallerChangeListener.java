@@ -23,7 +23,8 @@ import org.postgresql.PGNotification;
 
 /**
  * Keeps one pooled connection LISTENing on the channel the V4 triggers notify, and evicts what each
- * notification names from the {@link CallerCache}. While the connection is down (database restart, network)
+ * notification names from the {@link CallerCache}; the V20 trigger's notification reloads the
+ * {@link VerificationKeys}. While the connection is down (database restart, network)
  * the cache serves nothing it holds unless the database cannot be reached at all, and it starts empty when
  * the connection is back, so a missed notification can never leave a stale caller behind.
  */
@@ -49,6 +50,9 @@ public class CallerChangeListener {
 
     @Inject
     CallerCache cache;
+
+    @Inject
+    VerificationKeys signingKeys;
 
     private volatile boolean running = true;
     private Thread listener;
@@ -89,6 +93,9 @@ public class CallerChangeListener {
         connection.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);
         try (Statement statement = connection.createStatement()) {
             statement.execute(LISTEN);
+            if (again) {
+                signingKeys.reload(); // a rotation or revocation while the connection was down
+            }
             cache.startCaching();
             LOG.info(again ? "Caller cache on again: listening for changes" : "Caller cache on: listening for changes");
             while (running) {
@@ -108,8 +115,15 @@ public class CallerChangeListener {
         }
     }
 
-    /** Applies one notification: user:<id>, tenant:<id>, or anything else (all) empties the cache. */
+    /**
+     * Applies one notification: signing-keys (V20) reloads the signing keys; user:<id>, tenant:<id>, or anything
+     * else (all) empties the cache.
+     */
     private void evict(String payload) {
+        if (payload.equals("signing-keys")) {
+            signingKeys.reload();
+            return;
+        }
         int colon = payload.indexOf(':');
         UUID id = colon < 0 ? null : Ids.parseOrNull(payload.substring(colon + 1));
         String kind = colon < 0 ? payload : payload.substring(0, colon);

@@ -3,31 +3,30 @@ package dev.gatehouse.caller;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
-import jakarta.security.enterprise.identitystore.IdentityStore;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The access tokens this instance has already verified, so that a client's later requests with the same
- * token skip MicroProfile JWT's parse and RS256 check, a large share of an authenticated request's CPU
- * (docs/decisions/caches.md). It is the application's {@link IdentityStoreHandler}, the Jakarta Security extension
- * point that MP-JWT's authentication mechanism hands each request's bearer token to, chosen over Soteria's
- * default as a CDI alternative. A token it has not seen goes to MP-JWT's identity store as before.
+ * Verifies access tokens ({@link VerifiedToken}, against the {@link VerificationKeys}) and keeps the ones it has
+ * verified, so that a client's later requests with the same token skip the parse and the signature check, a
+ * large share of an authenticated request's CPU (docs/decisions/caches.md). It is the application's
+ * {@link IdentityStoreHandler}, the Jakarta Security extension point that MP-JWT's authentication mechanism
+ * hands each request's bearer token to, chosen over Soteria's default as a CDI alternative.
  * <p>
- * Reusing a verdict is safe because verification depends only on the token's exact text, the signing key,
- * the issuer and the audience, which are fixed for the life of the process, and on the time: an entry is used
- * only before the token's {@code exp}, the same instant at which MP-JWT starts refusing it. Only successful
- * verdicts are kept, under the raw token MP-JWT verified. Revocation is not decided here: {@link CurrentUser}
- * checks the account, its tenant, the token version and the session on every request, cached or not.
+ * Reusing a verdict is safe because verification depends only on the token's exact text, the issuer and the
+ * audience, which are fixed for the life of the process, on the key that signed it, which is looked up again on
+ * every use (a map in memory: a revoked key's tokens are refused at once, cached or not), and on the time: an
+ * entry is used only before the token's {@code exp}. Only successful verdicts are kept. Revocation of a token
+ * is not decided here: {@link CurrentUser} checks the account, its tenant, the token version and the session on
+ * every request, cached or not.
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -36,7 +35,7 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
 
     private static final String BEARER = "Bearer "; // MP-JWT reads the token from this header the same way
 
-    private record Entry(CredentialValidationResult verdict, long expiresAtMillis) {
+    private record Entry(CredentialValidationResult verdict, VerifiedToken token) {
     }
 
     private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
@@ -50,53 +49,47 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
     @ConfigProperty(name = "gatehouse.token-cache.max-entries")
     int maxEntries;
 
-    /** MP-JWT's SignedJWTIdentityStore; Gatehouse defines no identity store of its own. */
     @Inject
-    @Any
-    Instance<IdentityStore> stores;
+    @ConfigProperty(name = "gatehouse.jwt.issuer")
+    String issuer;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.jwt.audience")
+    String audience;
+
+    @Inject
+    VerificationKeys keys;
 
     @Inject
     HttpServletRequest request;
 
     @Override
     public CredentialValidationResult validate(Credential credential) {
-        String token = enabled ? bearerToken() : null;
-        if (token != null) {
-            Entry entry = entries.get(token);
-            if (entry != null && System.currentTimeMillis() < entry.expiresAtMillis()) {
-                return entry.verdict();
-            }
+        String token = bearerToken();
+        if (token == null) {
+            return CredentialValidationResult.NOT_VALIDATED_RESULT;
         }
-        CredentialValidationResult verdict = verify(credential);
-        if (token != null && verdict.getStatus() == CredentialValidationResult.Status.VALID
-                && verdict.getCallerPrincipal() instanceof JsonWebToken jwt && token.equals(jwt.getRawToken())) {
-            keep(jwt.getRawToken(), new Entry(verdict, jwt.getExpirationTime() * 1000));
+        Entry entry = enabled ? entries.get(token) : null;
+        if (entry != null && Instant.now().getEpochSecond() < entry.token().getExpirationTime()
+                && keys.accepted(entry.token().kid()) != null) {
+            return entry.verdict();
+        }
+        VerifiedToken verified = VerifiedToken.verify(token, keys, issuer, audience);
+        if (verified == null) {
+            return CredentialValidationResult.INVALID_RESULT;
+        }
+        Set<String> groups = verified.getGroups();
+        CredentialValidationResult verdict = new CredentialValidationResult(verified, groups == null ? Set.of() : groups);
+        if (enabled) {
+            keep(token, new Entry(verdict, verified));
         }
         return verdict;
     }
 
-    /** What Soteria's default handler does with the stores that validate: the first VALID verdict wins. */
-    private CredentialValidationResult verify(Credential credential) {
-        CredentialValidationResult outcome = CredentialValidationResult.NOT_VALIDATED_RESULT;
-        for (IdentityStore store : stores) {
-            if (!store.validationTypes().contains(IdentityStore.ValidationType.VALIDATE)) {
-                continue;
-            }
-            CredentialValidationResult verdict = store.validate(credential);
-            if (verdict.getStatus() == CredentialValidationResult.Status.VALID) {
-                return verdict;
-            }
-            if (verdict.getStatus() == CredentialValidationResult.Status.INVALID) {
-                outcome = CredentialValidationResult.INVALID_RESULT;
-            }
-        }
-        return outcome;
-    }
-
     private void keep(String token, Entry entry) {
         if (entries.size() >= maxEntries) {
-            long now = System.currentTimeMillis();
-            entries.values().removeIf(old -> old.expiresAtMillis() <= now);
+            long now = Instant.now().getEpochSecond();
+            entries.values().removeIf(old -> old.token().getExpirationTime() <= now);
             if (entries.size() >= maxEntries) {
                 entries.clear(); // more tokens in use than configured: start over rather than grow
             }

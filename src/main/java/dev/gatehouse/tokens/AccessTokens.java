@@ -1,7 +1,7 @@
 package dev.gatehouse.tokens;
 
 import dev.gatehouse.caller.TokenClaims;
-import jakarta.annotation.PostConstruct;
+import dev.gatehouse.caller.VerificationKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -9,6 +9,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Instant;
 import java.util.Base64;
@@ -17,7 +18,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Issues the RS256 access tokens that MicroProfile JWT verifies: iss, aud, sub (the user id), upn,
+ * Issues the access tokens (signed RS256 or ES256 with the current signing key, its kid in the header) that
+ * caller/VerifiedTokenCache verifies: iss, aud, sub (the user id), upn,
  * tenant_id, groups, iat, exp, jti, sid (the session: its refresh-token family), so that ending a session
  * ends its access tokens, token_version, which lets logout-all and deactivation refuse tokens issued
  * before them, auth_time (the sign-in's time), and amr (RFC 8176: pwd, otp, mfa) when the session's
@@ -40,15 +42,22 @@ public class AccessTokens {
     @ConfigProperty(name = JwtConfigSource.AUDIENCE_KEY)
     String audience;
 
-    private SigningKeys keys;
-    private String encodedHeader;
+    @Inject
+    VerificationKeys verificationKeys;
 
-    @PostConstruct
-    void init() {
-        keys = SigningKeys.get();
-        String header = Json.createObjectBuilder().add("alg", "RS256").add("typ", "JWT").add("kid", keys.keyId()).build().toString();
-        encodedHeader = BASE64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8));
+    @Inject
+    SigningKeyStore store;
+
+    /** The private key that signs, with its kid and algorithm: read once after each rotation. */
+    record SigningKey(String kid, String algorithm, PrivateKey privateKey, String encodedHeader) {
+
+        SigningKey(String kid, String algorithm, PrivateKey privateKey) {
+            this(kid, algorithm, privateKey, BASE64URL.encodeToString(Json.createObjectBuilder()
+                    .add("alg", algorithm).add("typ", "JWT").add("kid", kid).build().toString().getBytes(StandardCharsets.UTF_8)));
+        }
     }
+
+    private volatile SigningKey signing;
 
     public long lifetimeSeconds() {
         return lifetimeMinutes * 60L;
@@ -83,16 +92,29 @@ public class AccessTokens {
             }
             claims.add(TokenClaims.AMR, methods);
         }
-        String signingInput = encodedHeader + "." + BASE64URL.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
-        return signingInput + "." + BASE64URL.encodeToString(sign(signingInput));
+        SigningKey key = currentKey();
+        String signingInput = key.encodedHeader() + "." + BASE64URL.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
+        return signingInput + "." + BASE64URL.encodeToString(sign(key, signingInput));
     }
 
-    private byte[] sign(String signingInput) {
+    /** The key the key set says is current: no SQL unless it changed since the last token. */
+    private SigningKey currentKey() {
+        String kid = verificationKeys.currentKid();
+        SigningKey key = signing;
+        if (key == null || !key.kid().equals(kid)) {
+            key = store.signingKey(kid);
+            signing = key;
+        }
+        return key;
+    }
+
+    private static byte[] sign(SigningKey key, String signingInput) {
         try {
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(keys.privateKey());
-            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return rsa.sign();
+            // JWS ES256 wants R || S (IEEE P1363), not the DER the plain ECDSA signature gives
+            Signature signature = Signature.getInstance(key.algorithm().equals("ES256") ? "SHA256withECDSAinP1363Format" : "SHA256withRSA");
+            signature.initSign(key.privateKey());
+            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot sign an access token", e);
         }

@@ -1,7 +1,8 @@
 /**
- * Access tokens (JWT) and the keys that sign them: issuing, the signing key pair, the JWKS document and the
- * MicroProfile JWT settings derived from the key. Signing keys that rotate go here: today the JWKS document is
- * built once per process and caller/VerifiedTokenCache assumes the key read at boot. The tokens a service account
- * (a second kind of principal, see caller/) is issued go here too.
+ * Access tokens (JWT) and the keys that sign them: issuing, the signing keys kept in the database (the first one,
+ * scheduled and on-demand rotation, revocation, their private halves sealed at rest), the JWKS document and the
+ * MicroProfile JWT settings. Verifying tokens is caller/'s (VerifiedTokenCache against VerificationKeys, which
+ * reads only the public halves), below this package. The tokens a service account (a second kind of principal,
+ * see caller/) is issued go here too.
  */
 package dev.gatehouse.tokens;

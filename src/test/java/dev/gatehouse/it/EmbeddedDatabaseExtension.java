@@ -1,5 +1,7 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.testing.TestJwts;
+
 import dev.gatehouse.launcher.EmbeddedDatabase;
 import dev.gatehouse.testing.TestDatabase;
 import java.io.IOException;
@@ -39,11 +41,24 @@ public class EmbeddedDatabaseExtension implements BeforeAllCallback {
         try {
             if (clean) {
                 deleteRecursively(TestServer.DATA_DIR);
+                writeKeyFileOfAnEarlierVersion();
             }
             database = EmbeddedDatabase.start(TestServer.DATA_DIR.resolve("postgres"), TestDatabase.PORT, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The key file an earlier version generated into the data directory: the server imports it as its first
+     * signing key (SigningKeyChecks.theKeyFileOfAnEarlierVersionIsTheFirstKey).
+     */
+    private static void writeKeyFileOfAnEarlierVersion() throws IOException {
+        Path pem = TestServer.DATA_DIR.resolve("jwt/private-key.pem");
+        Files.createDirectories(pem.getParent());
+        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(TestJwts.newRsaKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
     }
 
     static synchronized void stop() throws IOException {

@@ -123,6 +123,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class SigningKeys extends SigningKeyChecks {
+    }
+
+    @Nested
     class SecondInstance extends SecondInstanceChecks {
     }
 

@@ -1,23 +1,29 @@
 package dev.gatehouse.it;
 
+import dev.gatehouse.testing.TestDatabase;
 import dev.gatehouse.testing.TestJwts;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Forged and tampered tokens for the security tests, made with the server's own signing key (which the test
- * server generated into its data directory) so that only the aspect under test is wrong.
+ * Forged and tampered tokens for the security tests, made with the server's own current signing key (read from
+ * the database) so that only the aspect under test is wrong. They carry no kid: the server tries its published keys.
  */
 final class TestTokens {
 
@@ -82,7 +88,17 @@ final class TestTokens {
         return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der) + "\n-----END PUBLIC KEY-----\n";
     }
 
-    private static PrivateKey serverPrivateKey() {
-        return TestJwts.readPkcs8Pem(TestServer.DATA_DIR.resolve("jwt/private-key.pem"));
+    /** The current signing key, from the database, opened with the test run's GATEHOUSE_JWT_KEY_ENCRYPTION_KEY. */
+    static PrivateKey serverPrivateKey() {
+        try {
+            byte[] sealed = (byte[]) TestDatabase.queryValue("select private_key from signing_keys where state = 'current'");
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(Base64.getDecoder().decode(System.getenv("GATEHOUSE_JWT_KEY_ENCRYPTION_KEY")), "AES"),
+                    new GCMParameterSpec(128, sealed, 0, 12));
+            byte[] pkcs8 = cipher.doFinal(Arrays.copyOfRange(sealed, 12, sealed.length));
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -37,6 +37,7 @@ public enum ProblemType {
     SUPERUSER_REQUIRED(403, "Superuser required"),
 
     NOT_FOUND(404, "Not found"),
+    SIGNING_KEY_NOT_FOUND(404, "Signing key not found"),
 
     EMAIL_TAKEN(409, "Email address in use"),
     ACCOUNT_SHARED(409, "Account shared with other tenants"),
