@@ -44,7 +44,15 @@ public enum SecurityEventType {
     MFA_RECOVERY_CODE_USED("mfa.recovery_code_used"),
     MFA_RECOVERY_CODES_REGENERATED("mfa.recovery_codes_regenerated"),
     MFA_POLICY_CHANGED("mfa.policy_changed"),
-    MAIL_SUPPRESSED("mail.suppressed");
+    MAIL_SUPPRESSED("mail.suppressed"),
+    SERVICE_ACCOUNT_CREATED("service_account.created"),
+    SERVICE_ACCOUNT_CHANGED("service_account.changed"),
+    SERVICE_ACCOUNT_DELETED("service_account.deleted"),
+    SERVICE_ACCOUNT_ROLES_ASSIGNED("service_account.roles_assigned"),
+    SERVICE_ACCOUNT_CREDENTIAL_ADDED("service_account.credential_added"),
+    SERVICE_ACCOUNT_CREDENTIAL_REVOKED("service_account.credential_revoked"),
+    SERVICE_ACCOUNT_TOKEN_ISSUED("service_account.token_issued"),
+    SERVICE_ACCOUNT_AUTHENTICATION_FAILED("service_account.authentication_failed");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

@@ -127,6 +127,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class ServiceAccounts extends ServiceAccountChecks {
+    }
+
+    @Nested
     class MailOutbox extends MailOutboxChecks {
     }
 
