@@ -9,6 +9,7 @@ the server JVM (/proc VmRSS sampled every 0.25 s), peak JDBC connections open an
 rows with application_name 'gatehouse', sampled every 0.25 s).
 """
 import argparse
+import base64
 import concurrent.futures
 import csv
 import datetime
@@ -181,6 +182,8 @@ class Server:
                    # X-Forwarded-For, which the server believes from loopback only.
                    GATEHOUSE_RATE_LIMIT_LOGIN_PER_MINUTE="10000000",
                    GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE="10000000",
+                   GATEHOUSE_RATE_LIMIT_TOKEN_PER_MINUTE="10000000",
+                   GATEHOUSE_RATE_LIMIT_CLIENT_TOKEN_PER_MINUTE="10000000",
                    GATEHOUSE_HTTP_TRUSTED_PROXIES="127.0.0.1,::1")
         # one JDK AOT cache for every bench server, whatever its data directory (peer.py starts fresh)
         env.setdefault("GATEHOUSE_AOT_CACHE_DIR", os.path.join(TMP, "aot"))
@@ -368,6 +371,22 @@ def clear_bench_data(db):
         drop table bench_users;
         vacuum analyze;
     """)
+
+
+def service_account_clients(api, admins):
+    """A service account with a client secret for each tenant admin that has none yet, made through the API; each
+    admin keeps its client's HTTP Basic header value."""
+    for u in admins:
+        if "basic" in u:
+            continue
+        status, account = api.call("POST", "/api/v1/service-accounts", {"name": "bench machine"}, token=u["access"])
+        if status != 201:
+            raise RuntimeError(f"service account for {u['email']} failed: {status} {account}")
+        status, secret = api.call("POST", f"/api/v1/service-accounts/{account['id']}/secrets", {}, token=u["access"])
+        if status != 201:
+            raise RuntimeError(f"secret for {u['email']} failed: {status} {secret}")
+        pair = f"{account['id']}:{secret['client_secret']}".encode()
+        u["basic"] = "Basic " + base64.b64encode(pair).decode()
 
 
 def take_access_tokens(api, ds, users, workers=8):
@@ -559,6 +578,10 @@ class Bench:
     def env_refresh(self, users, k):
         return {"BENCH_MODE": "refresh", "BENCH_INPUT": write_lines("refresh.tokens", self.ds.unused_refresh(users, k))}
 
+    def env_grant(self, admins):
+        return {"BENCH_MODE": "client_credentials",
+                "BENCH_INPUT": write_lines("grant.clients", [u["basic"] for u in admins])}
+
     def env_login(self, users):
         return {"BENCH_MODE": "login", "BENCH_PASSWORD": PASSWORD,
                 "BENCH_INPUT": write_lines("login.users", [f"{u['email']}\t{u['slug']}" for u in users])}
@@ -696,6 +719,8 @@ class Bench:
                 self.measure("2 GET /users/me", label, self.env_me(token_users), 64, d, note="64 connections")
                 continue
             self.measure("4 POST /auth/refresh", label, self.env_refresh(users, 4000), 16, d)
+            service_account_clients(self.api, admins)
+            self.measure("4b POST /oauth/token (client secret)", label, self.env_grant(admins), 16, d)
             if final:
                 # 6 before 5: the Argon2 garbage of the login scenario would otherwise land in scenario 6
                 # twice each: the first run opens the connections on paths the 16-connection scenarios never

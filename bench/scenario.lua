@@ -1,10 +1,11 @@
 -- One wrk script for every Gatehouse scenario, chosen by environment variables the bench driver sets:
---   BENCH_MODE   plain | bearer | admin_page | refresh | login | login_flood
+--   BENCH_MODE   plain | bearer | admin_page | refresh | login | login_flood | client_credentials
 --                (login_flood: wrong passwords for random emails, each request from a random X-Forwarded-For
 --                address in 10.0.0.0/8, as from a botnet; the bench server trusts loopback as its proxy)
 --   BENCH_PATH   request path (plain, bearer)
 --   BENCH_INPUT  file with one item per line: an access token (bearer, admin_page), a refresh token
---                (refresh) or "email<TAB>tenant-slug" (login)
+--                (refresh), "email<TAB>tenant-slug" (login) or a service account's HTTP Basic header value
+--                (client_credentials)
 --   BENCH_PASSWORD  password of the seeded users (login)
 --   BENCH_PAGES  highest page number asked for (admin_page)
 --   BENCH_DELAY_MS  if set: each connection waits about this long (uniformly 0.5x..1.5x) before each request
@@ -114,6 +115,11 @@ function request()
       local h = json_headers(nil)
       h["Content-Type"] = "application/json"
       return wrk.format("POST", "/api/v1/auth/refresh", h, '{"refresh_token":"' .. next_refresh_token() .. '"}')
+   elseif mode == "client_credentials" then
+      local h = json_headers(nil)
+      h["Content-Type"] = "application/x-www-form-urlencoded"
+      h["Authorization"] = next_item()
+      return wrk.format("POST", "/api/v1/oauth/token", h, "grant_type=client_credentials")
    elseif mode == "login_flood" then
       local h = json_headers(nil)
       h["Content-Type"] = "application/json"

@@ -48,7 +48,15 @@ public enum SecurityEventType {
     MAIL_SUPPRESSED("mail.suppressed"),
     V1_IMPORTED("v1.imported"),
     SIGNING_KEY_ROTATED("signing_key.rotated"),
-    SIGNING_KEY_REVOKED("signing_key.revoked");
+    SIGNING_KEY_REVOKED("signing_key.revoked"),
+    SERVICE_ACCOUNT_CREATED("service_account.created"),
+    SERVICE_ACCOUNT_CHANGED("service_account.changed"),
+    SERVICE_ACCOUNT_DELETED("service_account.deleted"),
+    SERVICE_ACCOUNT_ROLES_ASSIGNED("service_account.roles_assigned"),
+    SERVICE_ACCOUNT_CREDENTIAL_ADDED("service_account.credential_added"),
+    SERVICE_ACCOUNT_CREDENTIAL_REVOKED("service_account.credential_revoked"),
+    SERVICE_ACCOUNT_TOKEN_ISSUED("service_account.token_issued"),
+    SERVICE_ACCOUNT_AUTHENTICATION_FAILED("service_account.authentication_failed");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

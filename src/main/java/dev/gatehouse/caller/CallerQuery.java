@@ -30,7 +30,21 @@ public class CallerQuery {
             from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
             where u.id = :id and t.id = :tenant""";
 
+    /** A service account of the tenant: its roles' permissions and its live credentials' ids (the tokens' sid). */
+    private static final String SERVICE_ACCOUNT_JPQL = """
+            select new dev.gatehouse.caller.CallerView(s.id, t.id, s.name, s.active, t.active, s.createdAt, s.updatedAt,
+                   (select listagg(p.name, ',') within group (order by p.name)
+                    from ServiceAccountRole sr join Role r on r.id = sr.id.roleId join r.permissions p
+                    where sr.id.serviceAccountId = s.id and r.tenantId = t.id),
+                   (select listagg(cast(c.id as String), ',') within group (order by c.id)
+                    from ServiceAccountCredential c
+                    where c.serviceAccountId = s.id and c.revokedAt is null
+                      and (c.expiresAt is null or c.expiresAt > current_timestamp)))
+            from ServiceAccount s join Tenant t on t.id = s.tenantId
+            where s.id = :id and t.id = :tenant""";
+
     private static final String NAME = "CallerQuery.find";
+    private static final String SERVICE_ACCOUNT_NAME = "CallerQuery.findServiceAccount";
 
     @Inject
     EntityManager em;
@@ -42,12 +56,21 @@ public class CallerQuery {
      */
     void prepare(@Observes @Initialized(ApplicationScoped.class) Object started) {
         em.getEntityManagerFactory().addNamedQuery(NAME, em.createQuery(JPQL, CallerView.class));
+        em.getEntityManagerFactory().addNamedQuery(SERVICE_ACCOUNT_NAME, em.createQuery(SERVICE_ACCOUNT_JPQL, CallerView.class));
     }
 
     /** The account in this tenant; empty when it is not a member. */
     public Optional<CallerView> find(UUID userId, UUID tenantId) {
         return em.createNamedQuery(NAME, CallerView.class)
                 .setParameter("id", userId)
+                .setParameter("tenant", tenantId)
+                .getResultStream().findFirst();
+    }
+
+    /** The service account of this tenant; empty when there is none. */
+    public Optional<CallerView> findServiceAccount(UUID serviceAccountId, UUID tenantId) {
+        return em.createNamedQuery(SERVICE_ACCOUNT_NAME, CallerView.class)
+                .setParameter("id", serviceAccountId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst();
     }

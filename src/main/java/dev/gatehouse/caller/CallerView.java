@@ -10,7 +10,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * What a request needs to know about its caller, an account in the tenant its token is for (one membership),
+ * What a request needs to know about its caller, an account in the tenant its token is for (one membership) or
+ * a service account of that tenant ({@code serviceAccount}),
  * read with one JPQL constructor expression ({@link CallerQuery}) when the caller cache does not hold it,
  * never the entities: live state for the token check (account, membership and tenant active, the ids of the
  * membership's live sessions), the permissions of the caller's roles in this tenant (aggregated in the same
@@ -20,14 +21,27 @@ import java.util.stream.Collectors;
 public record CallerView(UUID id, UUID tenantId, String email, boolean emailVerified, String fullName, boolean accountActive,
                          boolean membershipActive, boolean tenantActive, boolean superuser, String oauthProvider,
                          int tokenVersion, Instant createdAt, Instant updatedAt, Set<String> permissions,
-                         Set<UUID> sessions) {
+                         Set<UUID> sessions, boolean serviceAccount) {
 
-    /** The constructor the query calls: permissions and live session ids arrive as comma-separated aggregates. */
+    /** Service accounts have no token version: their tokens carry this one, and revocation goes by credential. */
+    public static final int SERVICE_ACCOUNT_TOKEN_VERSION = 0;
+
+    /** The constructor the person's query calls: permissions and live session ids arrive as comma-separated aggregates. */
     public CallerView(UUID id, UUID tenantId, String email, boolean emailVerified, String fullName, boolean accountActive,
                       boolean membershipActive, boolean tenantActive, boolean superuser, String oauthProvider,
                       int tokenVersion, Instant createdAt, Instant updatedAt, String permissionList, String sessionList) {
         this(id, tenantId, email, emailVerified, fullName, accountActive, membershipActive, tenantActive, superuser, oauthProvider,
-                tokenVersion, createdAt, updatedAt, Permissions.parse(permissionList), sessionIds(sessionList));
+                tokenVersion, createdAt, updatedAt, Permissions.parse(permissionList), sessionIds(sessionList), false);
+    }
+
+    /**
+     * The constructor the service account's query calls: a machine of one tenant, no email, never a superuser,
+     * whose "sessions" are its live credentials (a token names the credential it was issued for, in sid).
+     */
+    public CallerView(UUID id, UUID tenantId, String name, boolean active, boolean tenantActive, Instant createdAt,
+                      Instant updatedAt, String permissionList, String credentialList) {
+        this(id, tenantId, null, false, name, active, true, tenantActive, false, null, SERVICE_ACCOUNT_TOKEN_VERSION,
+                createdAt, updatedAt, Permissions.parse(permissionList), sessionIds(credentialList), true);
     }
 
     /** Account, membership and tenant all active: the caller may act in this tenant. */

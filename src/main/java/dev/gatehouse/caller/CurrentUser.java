@@ -12,7 +12,9 @@ import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -46,13 +48,28 @@ public class CurrentUser {
 
     private CallerView caller;
     private UUID sessionId;
+    private boolean serviceAccountAllowed;
 
+    /**
+     * The caller; 403 person-only for a service account, unless this request's endpoint admits one: an endpoint
+     * guarded by a permission ({@link PermissionFilter} says so) acts on the tenant and is the same for both
+     * kinds; any other acts on the caller's own person (profile, sessions, second factor) and is a person's.
+     */
     public CallerView get() {
         if (caller == null) {
             caller = authenticate();
-            requestContext.caller(caller.tenantId(), caller.id());
+            requestContext.caller(caller.tenantId(), caller.id(), caller.serviceAccount());
+        }
+        if (caller.serviceAccount() && !serviceAccountAllowed) {
+            throw new ProblemException(ProblemType.PERSON_ONLY, "This endpoint acts on a person's own account;"
+                    + " a service account cannot use it.");
         }
         return caller;
+    }
+
+    /** The endpoint of this request acts on the tenant under a permission: a service account may call it. */
+    public void admitServiceAccount() {
+        serviceAccountAllowed = true;
     }
 
     public UUID id() {
@@ -88,10 +105,18 @@ public class CurrentUser {
         if (userId == null || tenantId == null || version == null || session == null) {
             throw unauthorized("The access token is not a Gatehouse access token.");
         }
-        CallerView user = callers.get(userId, tenantId, callerQuery::find).orElse(null);
+        String clientId = stringClaim(token, TokenClaims.CLIENT_ID);
+        if (clientId != null && !clientId.equals(userId.toString())) {
+            throw unauthorized("The access token is not a Gatehouse access token.");
+        }
+        BiFunction<UUID, UUID, Optional<CallerView>> query = clientId == null ? callerQuery::find : callerQuery::findServiceAccount;
+        CallerView user = callers.get(userId, tenantId, query).orElse(null);
         if (user != null && !user.sessions().contains(session)) {
-            // a session that began after the view was cached, or one that has ended: read the caller again
-            user = callers.reload(userId, tenantId, callerQuery::find).orElse(null);
+            // a session (or credential) newer than the cached view, or one that has ended: read the caller again
+            user = callers.reload(userId, tenantId, query).orElse(null);
+        }
+        if (user != null && user.serviceAccount() != (clientId != null)) {
+            user = null; // an id of the other kind: never, as ids are unique, but a token must not cross kinds
         }
         if (user == null || !user.usable() || version != user.tokenVersion() || !user.sessions().contains(session)) {
             throw unauthorized("The access token has been revoked.");

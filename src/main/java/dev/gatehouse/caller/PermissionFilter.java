@@ -11,7 +11,8 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Enforces {@link RequiresPermission}. The caller's permissions come with the caller's state (CurrentUser,
- * cached or one statement), so a check costs no query of its own.
+ * cached or one statement), so a check costs no query of its own. An endpoint guarded by a permission admits a
+ * service account as well as a person.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
@@ -28,6 +29,7 @@ public class PermissionFilter implements ContainerRequestFilter {
         RequiresPermission required = resourceInfo.getResourceMethod() == null
                 ? null : resourceInfo.getResourceMethod().getAnnotation(RequiresPermission.class);
         if (required != null) {
+            currentUser.admitServiceAccount();
             currentUser.requirePermission(required.value(), required.superuserBypass());
         }
     }

@@ -14,6 +14,11 @@ public final class TokenClaims {
     public static final String AMR = "amr";
     /** When the person signed in (seconds since the epoch); a session's rotations and tenant switches keep it. */
     public static final String AUTH_TIME = "auth_time";
+    /**
+     * RFC 9068's client_id: present only in a service account's token, where it equals sub. The token's sid then
+     * names the credential it was issued for.
+     */
+    public static final String CLIENT_ID = "client_id";
     /** The account's token version at issue; raising it refuses every older token on its next use. */
     public static final String TOKEN_VERSION = "token_version";
 

@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 /**
  * Invitations into a tenant, and the owner of their tables (invitations, invitation_roles). An admin invites
@@ -100,11 +102,12 @@ public class Invitations {
         UUID id = Ids.newId();
         Instant now = Timestamps.now();
         Instant expires = now.plus(Duration.ofDays(invitationDays));
+        UUID invitedBy = caller.serviceAccount() ? null : caller.id(); // invited_by names a person (the event names the machine)
         em.createNativeQuery("""
                         insert into invitations (id, tenant_id, email, token_hash, invited_by, created_at, expires_at)
                         values (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
                 .setParameter(1, id).setParameter(2, caller.tenantId()).setParameter(3, email)
-                .setParameter(4, RandomTokens.sha256(token)).setParameter(5, caller.id()).setParameter(6, now)
+                .setParameter(4, RandomTokens.sha256(token)).setParameter(5, new TypedParameterValue<>(StandardBasicTypes.UUID, invitedBy)).setParameter(6, now)
                 .setParameter(7, expires).executeUpdate();
         for (Role role : granted) {
             em.createNativeQuery("insert into invitation_roles (invitation_id, role_id) values (?1, ?2)")
@@ -121,7 +124,7 @@ public class Invitations {
                 .detail("invitation_id", id.toString())
                 .detail("role_ids", granted.stream().map(r -> r.id().toString()).toList()));
         return new InvitationResponse(id, caller.tenantId(), email, granted.stream().map(Role::id).sorted().toList(),
-                caller.id(), now, expires);
+                invitedBy, now, expires);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.gatehouse.tokens;
 
+import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.caller.TokenClaims;
 import dev.gatehouse.caller.VerificationKeys;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,22 +70,8 @@ public class AccessTokens {
      */
     public String issue(UUID userId, UUID tenantId, UUID sessionId, int tokenVersion, Collection<String> groups,
                         String amr, Instant authenticatedAt) {
-        JsonArrayBuilder groupArray = Json.createArrayBuilder();
-        groups.forEach(groupArray::add);
-        long iat = Instant.now().getEpochSecond();
-        JsonObjectBuilder claims = Json.createObjectBuilder()
-                .add("iss", issuer)
-                .add("aud", audience)
-                .add("sub", userId.toString())
-                .add("upn", userId.toString())
-                .add(TokenClaims.TENANT, tenantId.toString())
-                .add(TokenClaims.SESSION, sessionId.toString())
-                .add("groups", groupArray)
-                .add(TokenClaims.TOKEN_VERSION, tokenVersion)
-                .add(TokenClaims.AUTH_TIME, authenticatedAt.getEpochSecond())
-                .add("iat", iat)
-                .add("exp", iat + lifetimeSeconds())
-                .add("jti", UUID.randomUUID().toString());
+        JsonObjectBuilder claims = claims(userId, tenantId, sessionId, tokenVersion, groups)
+                .add(TokenClaims.AUTH_TIME, authenticatedAt.getEpochSecond());
         if (!amr.isEmpty()) {
             JsonArrayBuilder methods = Json.createArrayBuilder();
             for (String method : amr.split(" ")) {
@@ -92,6 +79,39 @@ public class AccessTokens {
             }
             claims.add(TokenClaims.AMR, methods);
         }
+        return signed(claims);
+    }
+
+    /**
+     * A service account's token (the client-credentials grant): sub and client_id (RFC 9068) are the account,
+     * sid the credential it authenticated with, so that revoking the credential ends the token; token_version
+     * is {@link CallerView#SERVICE_ACCOUNT_TOKEN_VERSION}; no auth_time or amr, as no person signed in.
+     */
+    public String issueForServiceAccount(UUID serviceAccountId, UUID tenantId, UUID credentialId, Collection<String> groups) {
+        return signed(claims(serviceAccountId, tenantId, credentialId, CallerView.SERVICE_ACCOUNT_TOKEN_VERSION, groups)
+                .add(TokenClaims.CLIENT_ID, serviceAccountId.toString()));
+    }
+
+    /** The claims of every access token: issuer, audience, subject, tenant, session, roles, version, times, id. */
+    private JsonObjectBuilder claims(UUID subject, UUID tenantId, UUID sessionId, int tokenVersion, Collection<String> groups) {
+        JsonArrayBuilder groupArray = Json.createArrayBuilder();
+        groups.forEach(groupArray::add);
+        long iat = Instant.now().getEpochSecond();
+        return Json.createObjectBuilder()
+                .add("iss", issuer)
+                .add("aud", audience)
+                .add("sub", subject.toString())
+                .add("upn", subject.toString())
+                .add(TokenClaims.TENANT, tenantId.toString())
+                .add(TokenClaims.SESSION, sessionId.toString())
+                .add("groups", groupArray)
+                .add(TokenClaims.TOKEN_VERSION, tokenVersion)
+                .add("iat", iat)
+                .add("exp", iat + lifetimeSeconds())
+                .add("jti", UUID.randomUUID().toString());
+    }
+
+    private String signed(JsonObjectBuilder claims) {
         SigningKey key = currentKey();
         String signingInput = key.encodedHeader() + "." + BASE64URL.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
         return signingInput + "." + BASE64URL.encodeToString(sign(key, signingInput));

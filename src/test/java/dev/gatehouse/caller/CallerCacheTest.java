@@ -173,6 +173,6 @@ class CallerCacheTest {
         loads.incrementAndGet();
         Instant now = Instant.now();
         return Optional.of(new CallerView(id, tenantId, "a@example.com", false, "A", true, true, true, false, null, 0, now, now,
-                Set.of("users:read"), Set.of()));
+                Set.of("users:read"), Set.of(), false));
     }
 }

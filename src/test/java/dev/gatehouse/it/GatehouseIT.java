@@ -131,6 +131,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class ServiceAccounts extends ServiceAccountChecks {
+    }
+
+    @Nested
     class MailOutbox extends MailOutboxChecks {
     }
 

@@ -58,8 +58,8 @@ abstract class RequestLogChecks {
         given().header("X-Request-ID", requestId).get("/api/v1/not-here?secret=x").then().statusCode(404);
 
         JsonObject line = TestServer.logLineOf(requestId);
-        assertEquals(Set.of("request_id", "method", "path", "status", "duration_ms", "tenant_id", "user_id", "sql_statements"),
-                line.keySet());
+        assertEquals(Set.of("request_id", "method", "path", "status", "duration_ms", "tenant_id", "user_id",
+                "service_account_id", "sql_statements"), line.keySet());
         assertEquals("GET", line.getString("method"));
         assertEquals("/api/v1/not-here", line.getString("path"), "the query string stays out of the log");
         assertEquals(404, line.getInt("status"));
@@ -67,6 +67,19 @@ abstract class RequestLogChecks {
         assertEquals(0, line.getInt("sql_statements"));
         assertEquals(JsonValue.NULL, line.get("tenant_id"));
         assertEquals(JsonValue.NULL, line.get("user_id"));
+        assertEquals(JsonValue.NULL, line.get("service_account_id"));
+    }
+
+    /** A machine's request names the service account, and no user. */
+    @Test
+    void aServiceAccountsRequestIsLoggedUnderItsOwnField() {
+        ServiceAccountChecks.Machine machine = ServiceAccountChecks.machine("Logged Machine Co");
+        String requestId = TestServer.newRequestId();
+        ServiceAccountChecks.as(machine.token()).header("X-Request-ID", requestId).get("/api/v1/users").then().statusCode(200);
+        JsonObject line = TestServer.logLineOf(requestId);
+        assertEquals(machine.id(), line.getString("service_account_id"));
+        assertEquals(JsonValue.NULL, line.get("user_id"));
+        assertEquals(machine.admin().tenantId(), line.getString("tenant_id"));
     }
 
     @Test

@@ -62,6 +62,7 @@ abstract class SecondInstanceChecks {
                 "GATEHOUSE_RATE_LIMIT_OAUTH_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_ACCOUNT_MAIL_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_MFA_PER_MINUTE", String.valueOf(LIMIT),
+                "GATEHOUSE_RATE_LIMIT_TOKEN_PER_MINUTE", String.valueOf(LIMIT),
                 // one password hash at a time, and no wait for the slot: logins at once find it taken
                 "GATEHOUSE_PASSWORD_HASH_MAX_CONCURRENT", "1",
                 "GATEHOUSE_PASSWORD_HASH_SLOT_WAIT_MS", "0",
@@ -96,6 +97,23 @@ abstract class SecondInstanceChecks {
         json(refreshBody(account.refreshToken())).post("/api/v1/auth/logout").then().statusCode(204);
         Polling.awaitTrue(Duration.ofSeconds(5), "the second instance refuses the ended session", () -> onSecond()
                 .header("Authorization", "Bearer " + account.accessToken()).get("/api/v1/users/me").statusCode() == 401);
+    }
+
+    /**
+     * A service account deactivated through the suite's server is refused on the second instance, which had it
+     * cached: service_accounts' trigger (migration V22) announces it as an account's change is.
+     */
+    @Test
+    void aServiceAccountDisabledOnOneInstanceIsRefusedOnTheOther() {
+        ServiceAccountChecks.Machine machine = ServiceAccountChecks.machine("Two Instances Machine Co");
+        String token = machine.token();
+        for (int i = 0; i < 2; i++) {
+            onSecond().header("Authorization", "Bearer " + token).get("/api/v1/users").then().statusCode(200);
+        }
+        machine.admin().as().contentType(io.restassured.http.ContentType.JSON).body(Map.of("active", false))
+                .patch("/api/v1/service-accounts/" + machine.id()).then().statusCode(200);
+        Polling.awaitTrue(Duration.ofSeconds(5), "the second instance refuses the disabled service account", () -> onSecond()
+                .header("Authorization", "Bearer " + token).get("/api/v1/users").statusCode() == 401);
     }
 
     /**
@@ -153,6 +171,9 @@ abstract class SecondInstanceChecks {
                         r -> post(r, "/api/v1/auth/mfa/verify"),
                         r -> post(r, "/api/v1/auth/mfa/totp"),
                         r -> post(r, "/api/v1/auth/mfa/totp/confirm"))),
+                Arguments.of("token", List.<Function<RequestSpecification, Response>>of(
+                        r -> r.contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
+                                .post("/api/v1/oauth/token"))),
                 Arguments.of("account-mail", List.<Function<RequestSpecification, Response>>of(
                         r -> post(r, "/api/v1/auth/forgot-password"),
                         r -> post(r, "/api/v1/auth/reset-password"),

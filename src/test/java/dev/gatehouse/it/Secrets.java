@@ -29,7 +29,7 @@ final class Secrets implements Filter {
     /** The fields whose values are secrets, in requests and responses alike. */
     private static final Set<String> FIELDS = Set.of("password", "new_password", "current_password", "token",
             "refresh_token", "access_token", "id_token", "mfa_ticket", "recovery_code", "recovery_codes", "secret",
-            "otpauth_uri", "client_secret");
+            "otpauth_uri", "client_secret", "client_assertion");
 
     /** Secret to the field it came from. */
     private static final Map<String, String> SEEN = new ConcurrentHashMap<>();
@@ -46,6 +46,7 @@ final class Secrets implements Filter {
 
     @Override
     public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response, FilterContext context) {
+        ((Map<?, ?>) request.getFormParams()).forEach((name, value) -> collect(String.valueOf(name), value));
         Object body = request.getBody();
         if (body instanceof Map<?, ?> map) {
             map.forEach((name, value) -> collect(String.valueOf(name), value));

@@ -35,6 +35,7 @@ public enum ProblemType {
     INVITATION_EMAIL_MISMATCH(403, "Invitation is for another email"),
     REAUTHENTICATION_REQUIRED(403, "Recent sign-in required"),
     SUPERUSER_REQUIRED(403, "Superuser required"),
+    PERSON_ONLY(403, "For people only"),
 
     NOT_FOUND(404, "Not found"),
     SIGNING_KEY_NOT_FOUND(404, "Signing key not found"),
@@ -47,6 +48,7 @@ public enum ProblemType {
     CANNOT_DEACTIVATE_SELF(409, "Cannot deactivate yourself"),
     SYSTEM_ROLE(409, "System role"),
     ROLE_NAME_TAKEN(409, "Role name in use"),
+    SERVICE_ACCOUNT_NAME_TAKEN(409, "Service account name in use"),
     PASSWORD_NOT_SET(409, "No password set"),
     MFA_ALREADY_ENABLED(409, "Second factor on already"),
     MFA_NOT_ENABLED(409, "Second factor not on"),

@@ -24,6 +24,7 @@ public class RequestContext {
     private String requestId;
     private UUID tenantId;
     private UUID userId;
+    private boolean serviceAccount;
 
     public String requestId() {
         return requestId;
@@ -49,12 +50,18 @@ public class RequestContext {
         return tenantId;
     }
 
+    /** The authenticated caller: a person's account, or a service account (the actor of security events either way). */
     public UUID userId() {
         return userId;
     }
 
-    public void caller(UUID tenantId, UUID userId) {
+    public boolean serviceAccount() {
+        return serviceAccount;
+    }
+
+    public void caller(UUID tenantId, UUID userId, boolean serviceAccount) {
         this.tenantId = tenantId;
         this.userId = userId;
+        this.serviceAccount = serviceAccount;
     }
 }

@@ -112,7 +112,8 @@ public class RequestLogFilter extends HttpFilter {
                 .add("sql_statements", statements);
         // Null when nobody authenticated: written as JSON null so every line has the same fields.
         addOrNull(line, "tenant_id", context.tenantId());
-        addOrNull(line, "user_id", context.userId());
+        addOrNull(line, "user_id", context.serviceAccount() ? null : context.userId());
+        addOrNull(line, "service_account_id", context.serviceAccount() ? context.userId() : null);
         return line.build().toString();
     }
 
