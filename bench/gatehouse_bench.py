@@ -259,6 +259,13 @@ class Api:
         self.local = threading.local()
 
     def call(self, method, path, body=None, token=None):
+        try:
+            return self._call(method, path, body, token)
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # a kept-alive connection the server closed while idle (between scenarios): once more on a new one
+            return self._call(method, path, body, token)
+
+    def _call(self, method, path, body=None, token=None):
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
