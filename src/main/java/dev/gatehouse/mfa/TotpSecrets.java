@@ -1,6 +1,8 @@
 package dev.gatehouse.mfa;
 
+import dev.gatehouse.platform.EncryptionKey;
 import dev.gatehouse.platform.Timestamps;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The table mfa_totp: an account's TOTP secret, encrypted at rest ({@link SecretCipher}), pending until
+ * The table mfa_totp: an account's TOTP secret, sealed at rest under gatehouse.mfa.encryption-key, pending until
  * confirmed. All its SQL is here; {@link TotpSecret} maps it only for the login's projection. Callers run inside
  * a transaction.
  */
@@ -18,8 +20,13 @@ public class TotpSecrets {
     @Inject
     EntityManager em;
 
-    @Inject
-    SecretCipher cipher;
+    /** TOTP secrets are sealed under it. */
+    private EncryptionKey key;
+
+    @PostConstruct
+    void loadKey() {
+        key = EncryptionKey.of("gatehouse.mfa.encryption-key", "mfa/encryption-key");
+    }
 
     /** A new pending secret in place of any pending one; one statement. */
     void storePending(UUID userId, byte[] secret) {
@@ -27,7 +34,7 @@ public class TotpSecrets {
                         insert into mfa_totp (user_id, secret_ciphertext, created_at) values (?1, ?2, ?3)
                         on conflict (user_id) do update set secret_ciphertext = excluded.secret_ciphertext,
                             created_at = excluded.created_at, last_used_step = 0""")
-                .setParameter(1, userId).setParameter(2, cipher.encrypt(secret)).setParameter(3, Timestamps.now())
+                .setParameter(1, userId).setParameter(2, key.seal(secret)).setParameter(3, Timestamps.now())
                 .executeUpdate();
     }
 
@@ -45,7 +52,7 @@ public class TotpSecrets {
     byte[] secret(UUID userId, boolean confirmed) {
         List<?> rows = em.createNativeQuery("select secret_ciphertext from mfa_totp where user_id = ?1 and (confirmed_at is not null) = ?2")
                 .setParameter(1, userId).setParameter(2, confirmed).getResultList();
-        return rows.isEmpty() ? null : cipher.decrypt((byte[]) rows.getFirst());
+        return rows.isEmpty() ? null : key.open((byte[]) rows.getFirst());
     }
 
     /** Accepts a code of a time step later than the last accepted one, and records its step: no replay. */

@@ -3,8 +3,10 @@ package dev.gatehouse.tokens;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.platform.EncryptionKey;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.problems.ProblemType;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -61,8 +63,13 @@ public class SigningKeyStore {
     @Inject
     EntityManager em;
 
-    @Inject
-    KeyEncryption encryption;
+    /** The signing keys' private halves are sealed under it. */
+    private EncryptionKey encryption;
+
+    @PostConstruct
+    void loadKey() {
+        encryption = EncryptionKey.of("gatehouse.jwt.key-encryption-key", "jwt/key-encryption-key");
+    }
 
     @Inject
     SecurityEvents events;
@@ -198,7 +205,7 @@ public class SigningKeyStore {
                         throw new IllegalStateException("The signing key " + kid + " does not exist");
                     }
                     String keyAlgorithm = row.getString("algorithm");
-                    PrivateKey key = SigningKeys.privateKey(keyAlgorithm, encryption.decrypt(row.getBytes("private_key")));
+                    PrivateKey key = SigningKeys.privateKey(keyAlgorithm, encryption.open(row.getBytes("private_key")));
                     return new AccessTokens.SigningKey(kid, keyAlgorithm, key);
                 }
             }
@@ -228,7 +235,7 @@ public class SigningKeyStore {
             insert.setString(1, kid);
             insert.setString(2, keyAlgorithm);
             insert.setBytes(3, pair.getPublic().getEncoded());
-            insert.setBytes(4, encryption.encrypt(pair.getPrivate().getEncoded()));
+            insert.setBytes(4, encryption.seal(pair.getPrivate().getEncoded()));
             insert.executeUpdate();
         }
         return kid;

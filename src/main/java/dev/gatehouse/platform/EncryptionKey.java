@@ -1,8 +1,5 @@
-package dev.gatehouse.tokens;
+package dev.gatehouse.platform;
 
-import dev.gatehouse.platform.Settings;
-import jakarta.annotation.PostConstruct;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,43 +18,47 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals the signing keys' private halves at rest, as mfa/SecretCipher seals TOTP secrets: AES-256-GCM (12-byte
- * nonce first) with the key of gatehouse.jwt.key-encryption-key (base64 of 32 bytes). Without it, a key is
- * generated into ${gatehouse.data.dir}/jwt/key-encryption-key on first start with a warning, fine for one
- * instance; it is published with a hard link, which fails if the file exists, so instances first started at
- * once on a shared data directory all read the one that won.
+ * A key that seals secrets at rest (TOTP secrets, the signing keys' private halves) with AES-256-GCM, the
+ * 12-byte nonce first: the base64 of 32 bytes from its setting, or, when that is unset, one generated into the
+ * data directory on first start with a warning (fine for one instance). A generated key is published with a
+ * hard link, which fails if the file exists, so instances first started at once on a shared data directory all
+ * read the one that won, never each their own.
  */
-@ApplicationScoped
-public class KeyEncryption {
+public final class EncryptionKey {
 
-    private static final Logger LOG = Logger.getLogger(KeyEncryption.class.getName());
+    private static final Logger LOG = Logger.getLogger(EncryptionKey.class.getName());
     private static final int NONCE_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private SecretKeySpec key;
+    private final String setting;
+    private final SecretKeySpec key;
 
-    @PostConstruct
-    void loadKey() {
+    private EncryptionKey(String setting, byte[] bytes) {
+        if (bytes.length != 32) {
+            throw new IllegalStateException(setting + " must be the base64 of 32 bytes");
+        }
+        this.setting = setting;
+        this.key = new SecretKeySpec(bytes, "AES");
+    }
+
+    /** The key of {@code setting}, or the one generated at {@code fileInDataDir} (e.g. "mfa/encryption-key"). */
+    public static EncryptionKey of(String setting, String fileInDataDir) {
         try {
-            String configured = Settings.get("gatehouse.jwt.key-encryption-key");
-            byte[] bytes = configured != null && !configured.isBlank()
-                    ? Base64.getDecoder().decode(configured.strip()) : generatedKey();
-            if (bytes.length != 32) {
-                throw new IllegalStateException("gatehouse.jwt.key-encryption-key must be the base64 of 32 bytes");
-            }
-            key = new SecretKeySpec(bytes, "AES");
+            String configured = Settings.get(setting);
+            return new EncryptionKey(setting, configured != null && !configured.isBlank()
+                    ? Base64.getDecoder().decode(configured.strip()) : generated(setting, fileInDataDir));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write the signing-key encryption key", e);
+            throw new UncheckedIOException("Cannot read or write the key of " + setting, e);
         }
     }
 
-    private static byte[] generatedKey() throws IOException {
-        Path file = Path.of(Settings.get("gatehouse.data.dir")).toAbsolutePath().resolve("jwt/key-encryption-key");
+    private static byte[] generated(String setting, String fileInDataDir) throws IOException {
+        Path file = Path.of(Settings.get("gatehouse.data.dir")).toAbsolutePath().resolve(fileInDataDir);
         if (!Files.exists(file)) {
             byte[] bytes = new byte[32];
             RANDOM.nextBytes(bytes);
             Files.createDirectories(file.getParent());
-            Path written = Files.createTempFile(file.getParent(), "key-encryption-key", ".new");
+            Path written = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
             try {
                 Files.setPosixFilePermissions(written, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
@@ -66,8 +67,8 @@ public class KeyEncryption {
             Files.writeString(written, Base64.getEncoder().encodeToString(bytes), StandardCharsets.US_ASCII);
             try {
                 publish(written, file);
-                LOG.warning("No signing-key encryption key configured (gatehouse.jwt.key-encryption-key): generated one in "
-                        + file + ". Every instance must use the same key: configure it explicitly in production.");
+                LOG.warning("No key configured (" + setting + "): generated one in " + file
+                        + ". Every instance must use the same key: configure it explicitly in production.");
             } catch (FileAlreadyExistsException e) {
                 // another instance won: use its key
             } finally {
@@ -86,7 +87,7 @@ public class KeyEncryption {
         }
     }
 
-    byte[] encrypt(byte[] plain) {
+    public byte[] seal(byte[] plain) {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
@@ -95,17 +96,17 @@ public class KeyEncryption {
             byte[] sealed = cipher.doFinal(plain);
             return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot encrypt a signing key", e);
+            throw new IllegalStateException("Cannot seal with the key of " + setting, e);
         }
     }
 
-    byte[] decrypt(byte[] stored) {
+    public byte[] open(byte[] stored) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, 0, NONCE_BYTES));
             return cipher.doFinal(Arrays.copyOfRange(stored, NONCE_BYTES, stored.length));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot decrypt a signing key: was gatehouse.jwt.key-encryption-key changed?", e);
+            throw new IllegalStateException("Cannot open what was sealed: was " + setting + " changed?", e);
         }
     }
 }
