@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +31,27 @@ final class SecondServer implements AutoCloseable {
 
     private static final Pattern BOOTED = Pattern.compile("Payara Micro .* ready in");
 
-    final int port;
-    private final Process process;
-    private final Path out;
+    /**
+     * Payara Micro's own start can hang before the application deploys: seen once, its run-level threads all parked
+     * in HK2's ServiceLocatorImpl and no line written for minutes. A boot whose output stops growing this long is
+     * killed and started again, once.
+     */
+    private static final Duration STALL = Duration.ofMinutes(2);
 
-    private SecondServer(int port, Process process, Path out) {
+    final int port;
+    private final ProcessBuilder builder;
+    private final Path out;
+    private Process process;
+    private boolean restarted;
+    private long outputSize = -1;
+    private long outputGrewAt = System.nanoTime();
+
+    private SecondServer(int port, ProcessBuilder builder, Path out) throws IOException {
         this.port = port;
-        this.process = process;
+        this.builder = builder;
         this.out = out;
+        Files.deleteIfExists(out); // its output is appended to, across a restart: start from nothing
+        this.process = builder.start();
     }
 
     /** The real WAR, ready (its /health/ready answers 200). */
@@ -84,7 +98,8 @@ final class SecondServer implements AutoCloseable {
                 "--postbootcommandfile", System.getProperty("it.post.boot.commands"),
                 "--addlibs", System.getProperty("it.postgresql.jar")));
         command.addAll(microOptions);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
         environment.forEach((name, value) -> {
             if (value.isEmpty()) {
                 builder.environment().remove(name);
@@ -92,7 +107,7 @@ final class SecondServer implements AutoCloseable {
                 builder.environment().put(name, value);
             }
         });
-        return new SecondServer(port, builder.start(), out);
+        return new SecondServer(port, builder, out);
     }
 
     /** What the server printed so far. */
@@ -107,12 +122,39 @@ final class SecondServer implements AutoCloseable {
     /** Waits until Payara Micro has finished booting, whether the deployment succeeded or not. */
     void awaitBooted() {
         Polling.awaitTrue(READY_TIMEOUT, Duration.ofMillis(250), "server on port " + port + " finished booting; see " + out, () -> {
+            restartIfStalled();
             boolean booted = BOOTED.matcher(output()).find();
             if (!booted && !process.isAlive()) {
                 throw new AssertionError("server on port " + port + " did not finish booting; see " + out);
             }
             return booted;
         });
+    }
+
+    /** The boot's output has not grown for {@link #STALL} and it has not finished: start it again (once). */
+    private void restartIfStalled() {
+        long size = out.toFile().length();
+        if (size != outputSize) {
+            outputSize = size;
+            outputGrewAt = System.nanoTime();
+            return;
+        }
+        if (restarted || System.nanoTime() - outputGrewAt < STALL.toNanos() || BOOTED.matcher(output()).find()) {
+            return;
+        }
+        restarted = true;
+        try {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            Files.writeString(out, "\n--- no output for " + STALL + " before the boot finished: killed and started again ---\n",
+                    StandardOpenOption.APPEND);
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        outputGrewAt = System.nanoTime();
     }
 
     String baseUri() {
@@ -123,6 +165,7 @@ final class SecondServer implements AutoCloseable {
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUri() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
         Polling.awaitTrue(READY_TIMEOUT, Duration.ofMillis(500), "second server ready; see " + out, () -> {
+            restartIfStalled();
             if (!process.isAlive()) {
                 throw new AssertionError("second server exited with " + process.exitValue() + "; see " + out);
             }
