@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** A machine of one tenant that calls the API as itself; its id is its OAuth client_id. */
@@ -82,7 +83,7 @@ public class ServiceAccount {
         updatedAt = Timestamps.now();
     }
 
-    ServiceAccountRecords.ServiceAccountResponse toResponse(java.util.List<UUID> roleIds) {
+    ServiceAccountRecords.ServiceAccountResponse toResponse(List<UUID> roleIds) {
         return new ServiceAccountRecords.ServiceAccountResponse(id, id.toString(), tenantId, name, description, active,
                 roleIds, createdBy, createdAt, updatedAt);
     }

@@ -52,22 +52,10 @@ abstract class MigrationChecks {
 
     @Test
     void emptyDatabaseIsMigratedAndASecondRunChangesNothing() throws Exception {
-        String name = "migration_check_" + System.nanoTime();
-        try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
-            sql.execute("create database " + name);
-        }
-        try {
-            PGSimpleDataSource empty = new PGSimpleDataSource();
-            empty.setURL(TestDatabase.url(name));
-            empty.setUser("postgres");
-
+        TestDatabase.withScratchDatabase("migration_check", empty -> {
             assertEquals(migrationFiles(), DatabaseMigrations.migrate(empty).migrationsExecuted);
             assertEquals(0, DatabaseMigrations.migrate(empty).migrationsExecuted, "a restart applies nothing");
-        } finally {
-            try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
-                sql.execute("drop database " + name + " with (force)");
-            }
-        }
+        });
     }
 
     @Test
@@ -85,28 +73,6 @@ abstract class MigrationChecks {
             assertTrue(broken.output().contains("DATABASE MIGRATION FAILED"), "a clear log line");
             given().port(broken.port).get("/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
             given().port(broken.port).get("/api/v1/auth/me").then().statusCode(404); // nothing is served
-        } finally {
-            try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
-                sql.execute("drop database " + name + " with (force)");
-            }
-        }
-    }
-
-    /** A scratch database, dropped when the test ends. */
-    private interface ScratchTest {
-        void run(PGSimpleDataSource db) throws Exception;
-    }
-
-    private static void withScratchDatabase(String prefix, ScratchTest test) throws Exception {
-        String name = prefix + "_" + System.nanoTime();
-        try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
-            sql.execute("create database " + name);
-        }
-        try {
-            PGSimpleDataSource scratch = new PGSimpleDataSource();
-            scratch.setURL(TestDatabase.url(name));
-            scratch.setUser("postgres");
-            test.run(scratch);
         } finally {
             try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
                 sql.execute("drop database " + name + " with (force)");
@@ -167,7 +133,7 @@ abstract class MigrationChecks {
 
     @Test
     void v8MakesEachUserAnAccountWithOneMembership() throws Exception {
-        withScratchDatabase("accounts", db -> {
+        TestDatabase.withScratchDatabase("accounts", db -> {
             migrateTo(db, "5");
             UUID acme = UUID.randomUUID();
             UUID ada = UUID.randomUUID();
@@ -194,7 +160,7 @@ abstract class MigrationChecks {
 
     @Test
     void anEmailWithUsersInSeveralTenantsStopsV8UntilTheReadmeMergeHasRun() throws Exception {
-        withScratchDatabase("duplicates", db -> {
+        TestDatabase.withScratchDatabase("duplicates", db -> {
             migrateTo(db, "5");
             V5Users u = V5Users.seed(db);
 

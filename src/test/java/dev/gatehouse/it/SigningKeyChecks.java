@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Signing keys in the database: the key file of an earlier version is the first key, the JWKS publishes next
@@ -189,14 +188,7 @@ abstract class SigningKeyChecks {
      */
     @Test
     void twoInstancesCreatingTheFirstKeyAtOnceEndWithOne() throws Exception {
-        String name = "first_key_race_" + System.nanoTime();
-        try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
-            sql.execute("create database " + name);
-        }
-        try {
-            PGSimpleDataSource scratch = new PGSimpleDataSource();
-            scratch.setURL(TestDatabase.url(name));
-            scratch.setUser("postgres");
+        TestDatabase.withScratchDatabase("first_key_race", scratch -> {
             org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(scratch)
                     .locations("classpath:db/migration").load().migrate();
             try (Connection first = scratch.getConnection(); Connection secondInstance = scratch.getConnection()) {
@@ -216,11 +208,7 @@ abstract class SigningKeyChecks {
                 assertEquals("kid-of-the-first", rows.getString(1));
                 assertFalse(rows.next());
             }
-        } finally {
-            try (Connection db = TestDatabase.connection(); Statement sql = db.createStatement()) {
-                sql.execute("drop database " + name + " with (force)");
-            }
-        }
+        });
     }
 
     private static int insertCurrent(Connection db, String kid) {

@@ -5,6 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The integration tests' PostgreSQL (on the port Maven reserved, it.db.port): connections and one-line SQL. */
 public final class TestDatabase {
@@ -116,6 +118,29 @@ public final class TestDatabase {
                 db.rollback();
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A test run on a scratch database of the embedded server, dropped when the test ends. */
+    public interface ScratchTest {
+        void run(PGSimpleDataSource db) throws Exception;
+    }
+
+    /** Creates an empty database named {@code prefix_<nanos>}, runs the test on it and drops it. */
+    public static void withScratchDatabase(String prefix, ScratchTest test) throws Exception {
+        String name = prefix + "_" + System.nanoTime();
+        try (Connection db = connection(); Statement sql = db.createStatement()) {
+            sql.execute("create database " + name);
+        }
+        try {
+            PGSimpleDataSource scratch = new PGSimpleDataSource();
+            scratch.setURL(url(name));
+            scratch.setUser("postgres");
+            test.run(scratch);
+        } finally {
+            try (Connection db = connection(); Statement sql = db.createStatement()) {
+                sql.execute("drop database " + name + " with (force)");
             }
         }
     }
