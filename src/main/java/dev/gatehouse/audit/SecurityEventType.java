@@ -56,7 +56,15 @@ public enum SecurityEventType {
     SERVICE_ACCOUNT_CREDENTIAL_ADDED("service_account.credential_added"),
     SERVICE_ACCOUNT_CREDENTIAL_REVOKED("service_account.credential_revoked"),
     SERVICE_ACCOUNT_TOKEN_ISSUED("service_account.token_issued"),
-    SERVICE_ACCOUNT_AUTHENTICATION_FAILED("service_account.authentication_failed");
+    SERVICE_ACCOUNT_AUTHENTICATION_FAILED("service_account.authentication_failed"),
+    OAUTH_CLIENT_REGISTERED("oauth_client.registered"),
+    OAUTH_CLIENT_CHANGED("oauth_client.changed"),
+    OAUTH_CLIENT_SECRET_ROTATED("oauth_client.secret_rotated"),
+    OAUTH_CLIENT_DELETED("oauth_client.deleted"),
+    OAUTH_CLIENT_AUTHENTICATION_FAILED("oauth_client.authentication_failed"),
+    AUTHORIZATION_CODE_ISSUED("authorization.code_issued"),
+    AUTHORIZATION_REFUSED("authorization.refused"),
+    AUTHORIZATION_CODE_REPLAYED("authorization.code_replayed");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

@@ -23,17 +23,27 @@ public class TokenEndpointError extends RuntimeException {
         this.error = error;
     }
 
-    static TokenEndpointError invalidRequest(String description) {
+    public static TokenEndpointError invalidRequest(String description) {
         return new TokenEndpointError("invalid_request", description);
     }
 
-    static TokenEndpointError invalidClient() {
+    public static TokenEndpointError invalidClient() {
         return new TokenEndpointError("invalid_client", "Client authentication failed.");
     }
 
-    static TokenEndpointError unsupportedGrantType() {
+    public static TokenEndpointError unsupportedGrantType() {
         return new TokenEndpointError("unsupported_grant_type",
-                "This endpoint grants client_credentials only.");
+                "This endpoint grants authorization_code, refresh_token and client_credentials.");
+    }
+
+    /** The code or refresh token is not live, or not this client's, or its PKCE verifier or redirect URI is wrong. */
+    public static TokenEndpointError invalidGrant(String description) {
+        return new TokenEndpointError("invalid_grant", description);
+    }
+
+    /** The client is not registered for this grant type. */
+    public static TokenEndpointError unauthorizedClient(String description) {
+        return new TokenEndpointError("unauthorized_client", description);
     }
 
     @Provider

@@ -62,11 +62,17 @@ public class RefreshToken {
     @Column(nullable = false, updatable = false)
     private String amr;
 
+    @Column(name = "oauth_client_id", updatable = false)
+    private UUID oauthClientId;
+
+    @Column(name = "browser_session", updatable = false)
+    private UUID browserSession;
+
     protected RefreshToken() {
     }
 
     RefreshToken(UUID id, User user, UUID tenantId, byte[] tokenHash, UUID familyId, int tokenVersion, Instant sessionStartedAt, Instant expiresAt,
-                 ClientInfo client, String amr) {
+                 ClientInfo client, String amr, OAuthClientBinding binding) {
         this.id = id;
         this.user = user;
         this.tenantId = tenantId;
@@ -79,5 +85,7 @@ public class RefreshToken {
         this.createdByIp = client.ip();
         this.userAgent = client.userAgent();
         this.amr = amr;
+        this.oauthClientId = binding == null ? null : binding.clientId();
+        this.browserSession = binding == null ? null : binding.browserSession();
     }
 }

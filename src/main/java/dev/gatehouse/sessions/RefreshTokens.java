@@ -57,11 +57,18 @@ public class RefreshTokens {
      */
     public record Rotated(UUID familyId, Instant sessionStartedAt, UUID userId, UUID tenantId, int tokenVersion,
                           List<String> roles, boolean usable, boolean emailVerified, UUID successorId, String successor,
-                          String amr) {
+                          String amr, OAuthClientBinding binding) {
     }
 
     /** A session a revocation ended: whose, in which tenant, which. */
     public record EndedSession(UUID userId, UUID tenantId, UUID sessionId) {
+    }
+
+    /**
+     * The session a browser signed in with at the hosted sign-in page (openid/), whose refresh token is its
+     * cookie: whose, since when, by which methods.
+     */
+    public record BrowserSession(UUID id, UUID userId, String email, Instant startedAt, String amr) {
     }
 
     /** A live session of a user: its newest token tells where and when it was last used. */
@@ -76,13 +83,14 @@ public class RefreshTokens {
      * a login without a tenant picks): no statement of its own.
      */
     public String start(UUID userId, UUID tenantId, UUID familyId, int tokenVersion, Instant sessionStartedAt,
-                        ClientInfo client, String amr) {
+                        ClientInfo client, String amr, OAuthClientBinding binding) {
         String token = RandomTokens.newToken();
         em.createNativeQuery("""
                         with used as (update memberships set last_used_at = ?12 where user_id = ?2 and tenant_id = ?3)
                         insert into refresh_tokens (id, user_id, tenant_id, token_hash, family_id, token_version,
-                                                    session_started_at, expires_at, created_at, created_by_ip, user_agent, amr)
-                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?12, ?9, ?10, ?11)""")
+                                                    session_started_at, expires_at, created_at, created_by_ip, user_agent, amr,
+                                                    oauth_client_id, browser_session)
+                        values (?4, ?2, ?3, ?5, ?6, ?7, ?1, ?8, ?12, ?9, ?10, ?11, ?13, ?14)""")
                 .setParameter(1, sessionStartedAt).setParameter(2, userId).setParameter(3, tenantId)
                 .setParameter(4, Ids.newId()).setParameter(5, RandomTokens.sha256(token)).setParameter(6, familyId)
                 .setParameter(7, tokenVersion).setParameter(8, expiry(sessionStartedAt))
@@ -90,8 +98,26 @@ public class RefreshTokens {
                 .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, client.userAgent()))
                 .setParameter(11, amr)
                 .setParameter(12, Timestamps.now())
+                .setParameter(13, new TypedParameterValue<>(StandardBasicTypes.UUID, binding == null ? null : binding.clientId()))
+                .setParameter(14, new TypedParameterValue<>(StandardBasicTypes.UUID, binding == null ? null : binding.browserSession()))
                 .executeUpdate();
         return token;
+    }
+
+    /**
+     * The session of this refresh token when it is live (not revoked, not expired, under the account's current
+     * token version, the account active), without rotating it: the hosted sign-in page's single sign-on.
+     */
+    public Optional<BrowserSession> liveBrowserSession(String token) {
+        List<Tuple> rows = em.createNativeQuery("""
+                        select t.family_id, t.user_id, u.email, t.session_started_at, t.amr
+                        from refresh_tokens t join users u on u.id = t.user_id
+                        where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now()
+                          and t.token_version = u.token_version and u.is_active and t.oauth_client_id is null""", Tuple.class)
+                .setParameter(1, RandomTokens.sha256(token)).getResultList();
+        return rows.stream().findFirst().map(row -> new BrowserSession(row.get("family_id", UUID.class),
+                row.get("user_id", UUID.class), row.get("email", String.class),
+                Timestamps.instant(row.get("session_started_at")), row.get("amr", String.class)));
     }
 
     /** Continues a session: stores the successor that {@link #rotateOut} chose. */
@@ -99,7 +125,7 @@ public class RefreshTokens {
         User owner = em.getReference(User.class, rotated.userId());
         em.persist(new RefreshToken(rotated.successorId(), owner, rotated.tenantId(), RandomTokens.sha256(rotated.successor()),
                 rotated.familyId(), rotated.tokenVersion(), rotated.sessionStartedAt(), expiry(rotated.sessionStartedAt()),
-                client, rotated.amr()));
+                client, rotated.amr(), rotated.binding()));
     }
 
     /** After the refresh token lifetime, or at the session's maximum age if that comes first. */
@@ -115,7 +141,7 @@ public class RefreshTokens {
      * concurrent rotations of one token serial: exactly one of them sees it live. The same statement records
      * the successor (its id, and its token encrypted for the reuse interval; nothing when that is off).
      */
-    public Optional<Rotated> rotateOut(String token) {
+    public Optional<Rotated> rotateOut(String token, UUID oauthClientId) {
         UUID successorId = Ids.newId();
         String successor = RandomTokens.newToken();
         byte[] sealed = reuseIntervalSeconds > 0 ? SuccessorEncryption.seal(token, successorId, successor) : null;
@@ -124,8 +150,9 @@ public class RefreshTokens {
                         from users u, memberships m, tenants tn
                         where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now() and u.id = t.user_id
                           and m.user_id = t.user_id and m.tenant_id = t.tenant_id and tn.id = t.tenant_id
-                          and t.token_version = u.token_version
+                          and t.token_version = u.token_version and t.oauth_client_id is not distinct from ?4
                         returning t.family_id, t.session_started_at, u.id as user_id, t.tenant_id, u.token_version,
+                                  t.oauth_client_id, t.browser_session,
                                   (select string_agg(r.name, ',' order by r.name)
                                    from user_roles ur join roles r on r.id = ur.role_id
                                    where ur.user_id = u.id and r.tenant_id = t.tenant_id) as roles,
@@ -133,6 +160,7 @@ public class RefreshTokens {
                 .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, successorId)
                 .setParameter(3, new TypedParameterValue<>(StandardBasicTypes.BINARY, sealed))
+                .setParameter(4, new TypedParameterValue<>(StandardBasicTypes.UUID, oauthClientId))
                 .getResultList();
         return rows.stream().findFirst().map(row -> rotated(row, successorId, successor));
     }
@@ -143,7 +171,7 @@ public class RefreshTokens {
      * with the owner's state read now; one statement. The successor's row is share-locked, so a concurrent
      * rotation of the successor either commits first (and this finds nothing) or waits for this transaction.
      */
-    public Optional<Rotated> rotatedWithinReuseInterval(String token) {
+    public Optional<Rotated> rotatedWithinReuseInterval(String token, UUID oauthClientId) {
         if (reuseIntervalSeconds <= 0) {
             return Optional.empty();
         }
@@ -153,7 +181,7 @@ public class RefreshTokens {
                                 from user_roles ur join roles r on r.id = ur.role_id
                                 where ur.user_id = u.id and r.tenant_id = s.tenant_id) as roles,
                                u.is_active and m.is_active and tn.is_active as usable, u.email_verified, s.amr,
-                               s.id as successor_id, p.successor_ciphertext
+                               s.id as successor_id, p.successor_ciphertext, s.oauth_client_id, s.browser_session
                         from refresh_tokens p
                         join refresh_tokens s on s.id = p.successor_id
                         join users u on u.id = s.user_id
@@ -162,9 +190,11 @@ public class RefreshTokens {
                         where p.token_hash = ?1 and p.successor_ciphertext is not null
                           and p.revoked_at > now() - make_interval(secs => ?2)
                           and s.revoked_at is null and s.expires_at > now() and s.token_version = u.token_version
+                          and s.oauth_client_id is not distinct from ?3
                         for share of s""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token))
                 .setParameter(2, reuseIntervalSeconds)
+                .setParameter(3, new TypedParameterValue<>(StandardBasicTypes.UUID, oauthClientId))
                 .getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -181,7 +211,8 @@ public class RefreshTokens {
                 row.get("user_id", UUID.class), row.get("tenant_id", UUID.class),
                 row.get("token_version", Number.class).intValue(), Role.names(row.get("roles", String.class)),
                 row.get("usable", Boolean.class), row.get("email_verified", Boolean.class), successorId, successor,
-                row.get("amr", String.class));
+                row.get("amr", String.class), OAuthClientBinding.of(row.get("oauth_client_id", UUID.class),
+                        row.get("browser_session", UUID.class)));
     }
 
     /**

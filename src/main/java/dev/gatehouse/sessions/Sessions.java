@@ -54,7 +54,7 @@ public class Sessions {
             em.createQuery("update User u set u.passwordHash = :hash where u.id = :id")
                     .setParameter("hash", upgradedHash).setParameter("id", userId).executeUpdate();
         }
-        return begin(userId, tenantId, tokenVersion, roles, client, amr, Timestamps.now());
+        return begin(Ids.newId(), userId, tenantId, tokenVersion, roles, client, amr, Timestamps.now(), null);
     }
 
     /**
@@ -65,14 +65,23 @@ public class Sessions {
     @Transactional
     public TokenResponse startSwitched(UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles,
                                        ClientInfo client, String amr, Instant authenticatedAt) {
-        return begin(userId, tenantId, tokenVersion, roles, client, amr,
-                authenticatedAt == null ? Timestamps.now() : authenticatedAt);
+        return begin(Ids.newId(), userId, tenantId, tokenVersion, roles, client, amr,
+                authenticatedAt == null ? Timestamps.now() : authenticatedAt, null);
     }
 
-    private TokenResponse begin(UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles, ClientInfo client,
-                                String amr, Instant authenticatedAt) {
-        UUID sessionId = Ids.newId();
-        String refreshToken = refreshTokens.start(userId, tenantId, sessionId, tokenVersion, authenticatedAt, client, amr);
+    /**
+     * A new session for an OAuth client (openid/: the authorization-code grant) with the id the caller chose, so
+     * that a replayed code can end it. It keeps the time the person signed in at the sign-in page.
+     */
+    @Transactional
+    public TokenResponse startForClient(UUID sessionId, UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles,
+                                        ClientInfo client, String amr, Instant authenticatedAt, OAuthClientBinding binding) {
+        return begin(sessionId, userId, tenantId, tokenVersion, roles, client, amr, authenticatedAt, binding);
+    }
+
+    private TokenResponse begin(UUID sessionId, UUID userId, UUID tenantId, int tokenVersion, Collection<String> roles,
+                                ClientInfo client, String amr, Instant authenticatedAt, OAuthClientBinding binding) {
+        String refreshToken = refreshTokens.start(userId, tenantId, sessionId, tokenVersion, authenticatedAt, client, amr, binding);
         return TokenResponse.bearer(accessTokens.issue(userId, tenantId, sessionId, tokenVersion, roles, amr, authenticatedAt),
                 refreshToken, accessTokens.lifetimeSeconds());
     }
@@ -87,13 +96,22 @@ public class Sessions {
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenResponse refresh(String presented, ClientInfo client) {
-        Optional<RefreshTokens.Rotated> rotated = refreshTokens.rotateOut(presented);
+        return refresh(presented, client, null);
+    }
+
+    /**
+     * Rotation for an OAuth client ({@code oauthClientId}; null: the v1 API's own refresh): a token of another
+     * client's session, or of none when a client presents it, is not live for it, and so counts as reused.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public TokenResponse refresh(String presented, ClientInfo client, UUID oauthClientId) {
+        Optional<RefreshTokens.Rotated> rotated = refreshTokens.rotateOut(presented, oauthClientId);
         if (rotated.isPresent()) {
             requireUsable(rotated.get());
             refreshTokens.rotateIn(rotated.get(), client);
             return tokensOf(rotated.get());
         }
-        Optional<RefreshTokens.Rotated> retried = refreshTokens.rotatedWithinReuseInterval(presented);
+        Optional<RefreshTokens.Rotated> retried = refreshTokens.rotatedWithinReuseInterval(presented, oauthClientId);
         if (retried.isPresent()) {
             requireUsable(retried.get());
             return tokensOf(retried.get());
@@ -134,12 +152,21 @@ public class Sessions {
     /** A user ends one of their own sessions, its access tokens included; 404 when they have no such session. */
     @Transactional
     public void end(UUID userId, UUID tenantId, UUID sessionId) {
-        if (sessionId == null || !refreshTokens.revokeSession(userId, sessionId)) {
+        if (sessionId == null || !endIfLive(userId, sessionId)) {
             throw ProblemException.notFound("Session");
         }
-        callerChanges.fire(CallerChanged.user(userId));
         securityEvents.record(SecurityEvent.of(SecurityEventType.SESSION_REVOKED, tenantId)
                 .subjectUser(userId).detail("session_id", sessionId.toString()));
+    }
+
+    /** Ends the session, its access tokens included, if it is still live; false when it was not. */
+    @Transactional
+    public boolean endIfLive(UUID userId, UUID sessionId) {
+        if (!refreshTokens.revokeSession(userId, sessionId)) {
+            return false;
+        }
+        callerChanges.fire(CallerChanged.user(userId));
+        return true;
     }
 
     /** Ends every session of the user: refresh tokens revoked, access tokens refused from the next request. */

@@ -79,7 +79,7 @@ public class AccessTokens {
             }
             claims.add(TokenClaims.AMR, methods);
         }
-        return signed(claims);
+        return sign(claims);
     }
 
     /**
@@ -88,7 +88,7 @@ public class AccessTokens {
      * is {@link CallerView#SERVICE_ACCOUNT_TOKEN_VERSION}; no auth_time or amr, as no person signed in.
      */
     public String issueForServiceAccount(UUID serviceAccountId, UUID tenantId, UUID credentialId, Collection<String> groups) {
-        return signed(claims(serviceAccountId, tenantId, credentialId, CallerView.SERVICE_ACCOUNT_TOKEN_VERSION, groups)
+        return sign(claims(serviceAccountId, tenantId, credentialId, CallerView.SERVICE_ACCOUNT_TOKEN_VERSION, groups)
                 .add(TokenClaims.CLIENT_ID, serviceAccountId.toString()));
     }
 
@@ -111,7 +111,8 @@ public class AccessTokens {
                 .add("jti", UUID.randomUUID().toString());
     }
 
-    private String signed(JsonObjectBuilder claims) {
+    /** A token with these claims, signed by the current key: access tokens, and openid/'s ID tokens. */
+    public String sign(JsonObjectBuilder claims) {
         SigningKey key = currentKey();
         String signingInput = key.encodedHeader() + "." + BASE64URL.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
         return signingInput + "." + BASE64URL.encodeToString(sign(key, signingInput));

@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.TestDatabase;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,11 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -37,21 +29,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AccountPagesChecks {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
     private ChromeDriver browser;
 
     @BeforeAll
     void startBrowser() throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        ChromeOptions options = new ChromeOptions();
-        // where the build found them (pom.xml, the antrun execution "browser")
-        options.setBinary(Optional.ofNullable(System.getenv("CHROMIUM")).orElse("/usr/bin/chromium"));
-        // a phone's width: the pages must read there
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=412,915");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(Optional.ofNullable(System.getenv("CHROMEDRIVER")).orElse("/usr/bin/chromedriver")).toFile()).build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.start();
     }
 
     /** A link differing from the open page only in its fragment would not load the page again. */
@@ -68,12 +50,7 @@ abstract class AccountPagesChecks {
     }
 
     private void screenshot(String name) {
-        try {
-            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Chromium.screenshot(browser, name);
     }
 
     /** Submits the page's form and waits for its status line; answers the status text. */

@@ -127,6 +127,14 @@ class GatehouseIT {
     }
 
     @Nested
+    class OpenIdProvider extends OpenIdProviderChecks {
+    }
+
+    @Nested
+    class SignInPage extends SignInPageChecks {
+    }
+
+    @Nested
     class SecondInstance extends SecondInstanceChecks {
     }
 

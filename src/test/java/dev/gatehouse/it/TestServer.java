@@ -39,6 +39,11 @@ public final class TestServer {
     static void init() {
     }
 
+    /** The server's URL as a client outside it sees it: gatehouse.public-base-url of the test run. */
+    static String baseUrl() {
+        return "http://localhost:" + HTTP_PORT;
+    }
+
     static String newRequestId() {
         return "it-" + UUID.randomUUID();
     }

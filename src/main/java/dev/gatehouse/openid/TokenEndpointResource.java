@@ -1,8 +1,12 @@
-package dev.gatehouse.serviceaccounts;
+package dev.gatehouse.openid;
 
 import dev.gatehouse.platform.http.RateLimited;
+import dev.gatehouse.serviceaccounts.ClientAssertions;
+import dev.gatehouse.serviceaccounts.ClientCredentialsGrant;
 import dev.gatehouse.serviceaccounts.ClientCredentialsGrant.ClientAuthentication;
-import dev.gatehouse.serviceaccounts.ServiceAccountRecords.TokenAnswer;
+import dev.gatehouse.serviceaccounts.TokenEndpointError;
+import dev.gatehouse.sessions.ClientInfo;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -24,14 +28,21 @@ import java.util.List;
 /**
  * POST /api/v1/oauth/token: the OAuth 2 token endpoint, form-encoded as RFC 6749 has it. It grants
  * client_credentials to service accounts, authenticated by client_secret_basic, client_secret_post or
- * private_key_jwt (RFC 7523); exactly one of them.
+ * private_key_jwt (RFC 7523), exactly one of them; and authorization_code and refresh_token to the OpenID
+ * Provider's clients ({@link CodeGrant}), where a public client authenticates by none and names its client_id.
  */
 @ApplicationScoped
 @Path("/api/v1/oauth/token")
 public class TokenEndpointResource {
 
     @Inject
-    ClientCredentialsGrant grant;
+    ClientCredentialsGrant clientCredentials;
+
+    @Inject
+    CodeGrant codeGrant;
+
+    @Context
+    HttpServletRequest servletRequest;
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -43,20 +54,31 @@ public class TokenEndpointResource {
         if (grantType == null) {
             throw TokenEndpointError.invalidRequest("grant_type is missing.");
         }
-        if (!grantType.equals("client_credentials")) {
-            throw TokenEndpointError.unsupportedGrantType();
-        }
-        TokenAnswer answer = grant.grant(clientAuthentication(form, authorization), uri.getAbsolutePath().toString());
+        Object answer = switch (grantType) {
+            case "client_credentials" -> clientCredentials.grant(clientAuthentication(form, authorization, false),
+                    uri.getAbsolutePath().toString());
+            case "authorization_code" -> codeGrant.redeem(clientAuthentication(form, authorization, true),
+                    single(form, "code"), single(form, "redirect_uri"), single(form, "code_verifier"),
+                    ClientInfo.of(servletRequest));
+            case "refresh_token" -> codeGrant.refresh(clientAuthentication(form, authorization, true),
+                    single(form, "refresh_token"), ClientInfo.of(servletRequest));
+            default -> throw TokenEndpointError.unsupportedGrantType();
+        };
         return Response.ok(answer).header(HttpHeaders.CACHE_CONTROL, "no-store").header("Pragma", "no-cache").build();
     }
 
-    private static ClientAuthentication clientAuthentication(MultivaluedMap<String, String> form, String authorization) {
+    /** {@code publicAllowed}: a public client may name itself by client_id with no credential (RFC 6749 §3.2.1). */
+    private static ClientAuthentication clientAuthentication(MultivaluedMap<String, String> form, String authorization,
+                                                             boolean publicAllowed) {
         String clientId = single(form, "client_id");
         String secret = single(form, "client_secret");
         String assertionType = single(form, "client_assertion_type");
         String assertion = single(form, "client_assertion");
         boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
         int methods = (basic ? 1 : 0) + (secret != null ? 1 : 0) + (assertion != null || assertionType != null ? 1 : 0);
+        if (methods == 0 && publicAllowed && clientId != null) {
+            return new ClientAuthentication(clientId, null, null);
+        }
         if (methods != 1) {
             throw TokenEndpointError.invalidRequest("Authenticate the client with exactly one method: HTTP Basic,"
                     + " client_secret in the form, or client_assertion.");

@@ -1,0 +1,56 @@
+package dev.gatehouse.openid;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The bodies of /api/v1/admin/oauth-clients. */
+public final class OAuthClientRecords {
+
+    private OAuthClientRecords() {
+    }
+
+    /**
+     * A client to register. {@code kind}: public (a single-page or native app: PKCE, no secret) or confidential
+     * (a server: a secret too). {@code grantTypes}: authorization_code, and refresh_token if it may keep a session.
+     */
+    public record NewClient(
+            @NotBlank @Size(max = 100) String name,
+            @NotNull @Pattern(regexp = "public|confidential", message = "must be public or confidential") String kind,
+            @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2048) String> redirectUris,
+            @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
+            @Size(max = 2) List<@NotBlank String> grantTypes) {
+    }
+
+    /** PUT: the whole registration but the kind, which a client keeps for life. */
+    public record ClientUpdate(
+            @NotBlank @Size(max = 100) String name,
+            @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2048) String> redirectUris,
+            @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
+            @Size(max = 2) List<@NotBlank String> grantTypes,
+            @NotNull Boolean active) {
+    }
+
+    /** A new secret; the one it replaces keeps working for {@code previousValidSeconds} (0: stops at once). */
+    public record SecretRotation(@Min(0) @Max(2_592_000) Integer previousValidSeconds) {
+    }
+
+    /** A registration as listed: never its secret. */
+    public record ClientResponse(UUID clientId, String name, String kind, List<String> redirectUris,
+                                 List<String> postLogoutRedirectUris, List<String> grantTypes, boolean active,
+                                 Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
+    }
+
+    /** The answer that creates a client or rotates its secret: the secret, shown this once (null for public clients). */
+    public record ClientWithSecret(ClientResponse client, String clientSecret) {
+    }
+
+    public record ClientList(List<ClientResponse> items) {
+    }
+}

@@ -1,0 +1,184 @@
+package dev.gatehouse.openid;
+
+import dev.gatehouse.openid.SignInFlow.Page;
+import dev.gatehouse.openid.SignInFlow.Redirect;
+import dev.gatehouse.openid.SignInFlow.SignedIn;
+import dev.gatehouse.openid.SignInFlow.Step;
+import dev.gatehouse.platform.http.RateLimited;
+import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.users.PasswordReset;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The OpenID Provider's browser side: /api/v1/oauth/authorize and the hosted sign-in page's form posts
+ * ({@link SignInFlow} decides each step). Two cookies, both HttpOnly, Secure, SameSite=Lax and scoped to
+ * /api/v1/oauth: the sign-in session (single sign-on across the clients) and, per request in progress, the
+ * secret that binds it to this browser, which a cross-site post does not carry (no login CSRF).
+ */
+@ApplicationScoped
+@Path("/api/v1/oauth")
+public class SignInPageResource {
+
+    static final String SESSION_COOKIE = "gatehouse_session";
+    private static final String BINDING_COOKIE_PREFIX = "gatehouse_request_";
+    private static final String COOKIE_PATH = "/api/v1/oauth";
+    private static final String HTML = "text/html;charset=utf-8";
+
+    @Inject
+    SignInFlow flow;
+
+    @Inject
+    PasswordReset passwordReset;
+
+    @Inject
+    SignInPages pages;
+
+    @Inject
+    PendingAuthorizations pending;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.jwt.refresh-token-days")
+    int sessionDays;
+
+    @Context
+    HttpServletRequest servletRequest;
+
+    @GET
+    @Path("/authorize")
+    @RateLimited("oauth")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response authorize(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return answer(flow.authorize(uri.getQueryParameters(), cookie(headers, SESSION_COOKIE)));
+    }
+
+    /** OpenID Connect Core §3.1.2.1: the same request as a form post. */
+    @POST
+    @Path("/authorize")
+    @RateLimited("oauth")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response authorizeByPost(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
+        return answer(flow.authorize(form, cookie(headers, SESSION_COOKIE)));
+    }
+
+    @POST
+    @Path("/sign-in")
+    @RateLimited("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response password(@FormParam("request") String request, @FormParam("email") String email,
+                             @FormParam("password") String password, @Context HttpHeaders headers) {
+        return answer(flow.password(request, binding(headers, request), email, password, ClientInfo.of(servletRequest)));
+    }
+
+    @POST
+    @Path("/sign-in/mfa")
+    @RateLimited("mfa")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response secondFactor(@FormParam("request") String request, @FormParam("code") String code,
+                                 @Context HttpHeaders headers) {
+        return answer(flow.secondFactor(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
+    }
+
+    @POST
+    @Path("/sign-in/tenant")
+    @RateLimited("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response chooseTenant(@FormParam("request") String request, @FormParam("tenant") String tenant,
+                                 @Context HttpHeaders headers) {
+        return answer(flow.chooseTenant(request, binding(headers, request), tenant, cookie(headers, SESSION_COOKIE)));
+    }
+
+    @GET
+    @Path("/sign-in/forgot")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response forgotPasswordPage(@QueryParam("request") String request, @Context HttpHeaders headers) {
+        return answer(new Page(200, pages.forgotPassword(flow.pendingRequest(request, binding(headers, request))), null, null));
+    }
+
+    /** The same answer whether or not an account has the email, as POST /auth/forgot-password gives. */
+    @POST
+    @Path("/sign-in/forgot")
+    @RateLimited("account-mail")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response forgotPassword(@FormParam("request") String request, @FormParam("email") String email,
+                                   @Context HttpHeaders headers) {
+        flow.pendingRequest(request, binding(headers, request));
+        if (email != null && !email.isBlank() && email.length() <= 320 && email.contains("@")) {
+            passwordReset.request(email.strip());
+        }
+        return answer(new Page(202, pages.notice("Check your email",
+                "If an account has this address, a link to set a new password is on its way. Set it, then go back to "
+                        + "the application and sign in."), null, null));
+    }
+
+    private Response answer(Step step) {
+        return switch (step) {
+            case Redirect redirect -> Response.seeOther(redirect.location()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+            case SignedIn signedIn -> Response.fromResponse(answer(signedIn.next()))
+                    .header("Set-Cookie", cookieHeader(SESSION_COOKIE, signedIn.sessionCookie(), sessionDays * 86_400L))
+                    .build();
+            case Page page -> {
+                Response.ResponseBuilder response = Response.status(page.status()).type(HTML).entity(page.html())
+                        .header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
+                                + "form-action 'self'" + formTarget(page) + "; frame-ancestors 'none'; base-uri 'none'")
+                        .header("X-Frame-Options", "DENY")
+                        .header("Referrer-Policy", "no-referrer")
+                        .header(HttpHeaders.CACHE_CONTROL, "no-store");
+                if (page.binding() != null) {
+                    response.header("Set-Cookie", cookieHeader(BINDING_COOKIE_PREFIX + page.request().id(), page.binding(),
+                            PendingAuthorizations.LIFETIME_SECONDS));
+                }
+                yield response.build();
+            }
+        };
+    }
+
+    /**
+     * Where the page's form may lead: this server, and the client's redirect URI, since a form post answered by
+     * a redirect to the client is held to form-action too.
+     */
+    private static String formTarget(Page page) {
+        if (page.request() == null) {
+            return "";
+        }
+        URI redirect = URI.create(page.request().redirectUri());
+        String scheme = redirect.getScheme().toLowerCase(Locale.ROOT);
+        return " " + (redirect.getRawAuthority() == null ? scheme + ":" : scheme + "://" + redirect.getRawAuthority());
+    }
+
+    private static String cookieHeader(String name, String value, long maxAgeSeconds) {
+        return name + "=" + value + "; Path=" + COOKIE_PATH + "; Max-Age=" + maxAgeSeconds + "; HttpOnly; Secure; SameSite=Lax";
+    }
+
+    private static String binding(HttpHeaders headers, String requestId) {
+        return requestId == null || requestId.length() > 36 ? null : cookie(headers, BINDING_COOKIE_PREFIX + requestId);
+    }
+
+    private static String cookie(HttpHeaders headers, String name) {
+        Cookie cookie = headers.getCookies().get(name);
+        return cookie == null ? null : cookie.getValue();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.gatehouse.openid;
+
+import dev.gatehouse.tenants.TenantSummary;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * The hosted sign-in page's HTML: plain forms that post to this server, no script at all, and the account pages'
+ * stylesheet; so the Content-Security-Policy can forbid every script and every other origin. Every value from a
+ * request or the database is escaped.
+ */
+@ApplicationScoped
+public class SignInPages {
+
+    static final String STYLESHEET = "/account/account.css";
+
+    String password(AuthorizationRequest request, String clientName, String email, String error) {
+        return page("Sign in", "Sign in to continue to " + escape(clientName) + ".", error, """
+                <form method="post" action="/api/v1/oauth/sign-in">
+                    %s
+                    <label for="email">Email</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required maxlength="320" value="%s"%s>
+                    <label for="password">Password</label>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"%s>
+                    <button type="submit" id="submit">Sign in</button>
+                </form>
+                <p class="hint"><a href="/api/v1/oauth/sign-in/forgot?request=%s">Forgot your password?</a></p>"""
+                .formatted(requestField(request), escape(email == null ? "" : email), email == null ? " autofocus" : "",
+                        email == null ? "" : " autofocus", request.id()));
+    }
+
+    String secondFactor(AuthorizationRequest request, String clientName, String error) {
+        return page("Second factor", "Enter the code your authenticator app shows for " + escape(clientName)
+                + ", or one of your recovery codes.", error, """
+                <form method="post" action="/api/v1/oauth/sign-in/mfa">
+                    %s
+                    <label for="code">Code</label>
+                    <input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="text" required
+                           maxlength="40" autofocus>
+                    <button type="submit" id="submit">Continue</button>
+                </form>""".formatted(requestField(request)));
+    }
+
+    String tenants(AuthorizationRequest request, String clientName, List<TenantSummary> tenants) {
+        StringBuilder buttons = new StringBuilder();
+        for (TenantSummary tenant : tenants) {
+            buttons.append("<button type=\"submit\" name=\"tenant\" value=\"").append(tenant.id()).append("\">")
+                    .append(escape(tenant.name())).append("</button>\n");
+        }
+        return page("Choose an organisation", "Which organisation do you sign in to " + escape(clientName) + " for?", null, """
+                <form method="post" action="/api/v1/oauth/sign-in/tenant" class="choices">
+                    %s
+                    %s</form>""".formatted(requestField(request), buttons));
+    }
+
+    String forgotPassword(AuthorizationRequest request) {
+        return page("Forgot your password?", "We send a link to set a new password to this address, if an account has it.",
+                null, """
+                <form method="post" action="/api/v1/oauth/sign-in/forgot">
+                    %s
+                    <label for="email">Email</label>
+                    <input id="email" name="email" type="email" autocomplete="username" required maxlength="320" autofocus>
+                    <button type="submit" id="submit">Send me a link</button>
+                </form>""".formatted(requestField(request)));
+    }
+
+    String notice(String title, String message) {
+        return page(title, escape(message), null, "");
+    }
+
+    private static String requestField(AuthorizationRequest request) {
+        return "<input type=\"hidden\" name=\"request\" value=\"" + request.id() + "\">";
+    }
+
+    private static String page(String title, String lead, String error, String body) {
+        String status = error == null ? "<div id=\"status\" role=\"status\"></div>"
+                : "<div id=\"status\" class=\"error\" role=\"alert\">" + escape(error) + "</div>";
+        return """
+                <!DOCTYPE html>
+                <html lang="en">
+                <head>
+                    <meta charset="utf-8">
+                    <meta name="viewport" content="width=device-width, initial-scale=1">
+                    <title>%s</title>
+                    <link rel="stylesheet" href="%s">
+                </head>
+                <body>
+                <main>
+                    <h1>%s</h1>
+                    <p>%s</p>
+                    %s
+                    %s
+                </main>
+                </body>
+                </html>
+                """.formatted(escape(title), STYLESHEET, escape(title), lead, status, body);
+    }
+
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '&' -> escaped.append("&amp;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c);
+            }
+        }
+        return escaped.toString();
+    }
+}

@@ -1,0 +1,183 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.Api.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponse;
+import com.nimbusds.openid.connect.sdk.AuthenticationResponseParser;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.sun.net.httpserver.HttpServer;
+import io.restassured.http.ContentType;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The hosted sign-in page in a real browser (Chromium): a relying party's authorization request (built by the
+ * Nimbus SDK) opens it, the person types, and the browser lands on the client's callback, a small HTTP server of
+ * the test, with a code the library redeems. Covers the second factor, the tenant chooser and single sign-on.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SignInPageChecks {
+
+    private ChromeDriver browser;
+    private HttpServer callbackServer;
+    private String callback;
+    private String clientId;
+    private OIDCProviderMetadata provider;
+
+    @BeforeAll
+    void startBrowserAndClient() throws Exception {
+        callbackServer = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        callbackServer.createContext("/callback", exchange -> {
+            byte[] body = "<!DOCTYPE html><title>Signed in</title><p>Back at the application.".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html;charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        callbackServer.start();
+        callback = "http://localhost:" + callbackServer.getAddress().getPort() + "/callback";
+        clientId = OpenIdProviderChecks.registerClient(OpenIdProviderChecks.deploymentAdmin(), "public", List.of(callback))
+                .getString("client.client_id");
+        provider = OIDCProviderMetadata.resolve(new Issuer(TestServer.baseUrl()));
+        browser = Chromium.start();
+    }
+
+    /** Every test starts signed out: no cookie of an earlier one. */
+    @BeforeEach
+    void signedOut() {
+        browser.manage().deleteAllCookies();
+        browser.get("about:blank");
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (callbackServer != null) {
+            callbackServer.stop(0);
+        }
+    }
+
+    @Test
+    void aPersonWithASecondFactorSignsInWithPasswordAndCode() throws Exception {
+        MfaChecks.Enrolled person = MfaChecks.enrol(Api.register("Page MFA Co"));
+        Flow flow = new Flow();
+        browser.get(flow.uri().toString());
+        Chromium.screenshot(browser, "sign-in-password");
+        browser.findElement(By.id("email")).sendKeys(person.account().email());
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("submit")).click();
+        awaitElement("code");
+        Chromium.screenshot(browser, "sign-in-second-factor");
+        browser.findElement(By.id("code")).sendKeys("000000");
+        browser.findElement(By.id("submit")).click();
+        assertTrue(awaitElement("status").getText().contains("not right"), "a wrong code shows the page again");
+        browser.findElement(By.id("code")).sendKeys(person.nextCode());
+        browser.findElement(By.id("submit")).click();
+        IDTokenClaimsSet id = flow.redeemAtCallback();
+        assertEquals(person.account().userId(), id.getSubject().getValue());
+        assertEquals(List.of("pwd", "otp", "mfa"), id.getStringListClaim("amr"));
+        assertEquals("mfa", id.getACR().getValue());
+    }
+
+    @Test
+    void aPersonInTwoTenantsChoosesOneAndTheNextClientNeedsNoPage() throws Exception {
+        Api.Account person = Api.register("Page First Co");
+        String second = person.as().contentType(ContentType.JSON).body(Map.of("name", "Page Second Co"))
+                .post("/api/v1/tenants").then().statusCode(201).extract().path("id");
+        Flow flow = new Flow();
+        browser.get(flow.uri().toString());
+        browser.findElement(By.id("email")).sendKeys(person.email());
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector("button[name=tenant]")).isEmpty());
+        Chromium.screenshot(browser, "sign-in-tenant-chooser");
+        assertEquals(2, browser.findElements(By.cssSelector("button[name=tenant]")).size());
+        browser.findElement(By.cssSelector("button[name=tenant][value='" + second + "']")).click();
+        assertEquals(second, flow.redeemAtCallback().getStringClaim("tenant_id"));
+
+        Flow again = new Flow();
+        browser.get(again.uri().toString() + "&tenant=" + person.tenantId());
+        assertEquals(person.tenantId(), again.redeemAtCallback().getStringClaim("tenant_id"), "single sign-on: no page");
+    }
+
+    @Test
+    void aWrongPasswordShowsThePageAgainWithTheSameWordsAsAnUnknownEmail() {
+        Api.Account person = Api.register("Page Wrong Co");
+        String[] messages = new String[2];
+        String[] emails = {person.email(), Api.uniqueEmail("nobody")};
+        for (int i = 0; i < 2; i++) {
+            browser.get(new Flow().uri().toString());
+            browser.findElement(By.id("email")).sendKeys(emails[i]);
+            browser.findElement(By.id("password")).sendKeys("not the password at all");
+            browser.findElement(By.id("submit")).click();
+            messages[i] = awaitElement("status").getText();
+        }
+        assertEquals("Incorrect email or password.", messages[0]);
+        assertEquals(messages[0], messages[1]);
+    }
+
+    private org.openqa.selenium.WebElement awaitElement(String id) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(By.id(id)).stream()
+                .filter(element -> !element.getText().isEmpty() || !"status".equals(id)).findFirst().orElse(null));
+    }
+
+    /** One authorization request of the relying party, with its PKCE verifier, state and nonce. */
+    final class Flow {
+        final CodeVerifier verifier = new CodeVerifier();
+        final State state = new State();
+        final Nonce nonce = new Nonce();
+
+        URI uri() {
+            return new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse("openid email"), new ClientID(clientId),
+                    URI.create(callback)).endpointURI(provider.getAuthorizationEndpointURI()).state(state).nonce(nonce)
+                    .codeChallenge(verifier, CodeChallengeMethod.S256).build().toURI();
+        }
+
+        /** Waits for the browser at the callback, then redeems its code and validates the ID token. */
+        IDTokenClaimsSet redeemAtCallback() throws Exception {
+            new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().startsWith(callback));
+            AuthenticationResponse response = AuthenticationResponseParser.parse(URI.create(browser.getCurrentUrl()));
+            assertTrue(response.indicatesSuccess(), () -> response.toErrorResponse().getErrorObject().toString());
+            assertEquals(state, response.getState());
+            TokenResponse tokens = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+                    new ClientID(clientId), new AuthorizationCodeGrant(response.toSuccessResponse().getAuthorizationCode(),
+                    URI.create(callback), verifier)).toHTTPRequest().send());
+            assertTrue(tokens.indicatesSuccess(), () -> tokens.toErrorResponse().getErrorObject().toString());
+            return new IDTokenValidator(provider.getIssuer(), new ClientID(clientId), JWSAlgorithm.RS256,
+                    provider.getJWKSetURI().toURL()).validate(((OIDCTokenResponse) tokens).getOIDCTokens().getIDToken(), nonce);
+        }
+    }
+}
