@@ -135,6 +135,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class Introspection extends IntrospectionChecks {
+    }
+
+    @Nested
     class MailOutbox extends MailOutboxChecks {
     }
 
