@@ -69,21 +69,35 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
         if (token == null) {
             return CredentialValidationResult.NOT_VALIDATED_RESULT;
         }
+        Entry entry = verifiedEntry(token);
+        return entry == null ? CredentialValidationResult.INVALID_RESULT : entry.verdict();
+    }
+
+    /**
+     * The token verified as a request's bearer token is, from this cache when it holds it; null when it does not
+     * verify. For introspection, where the token comes in a form rather than the Authorization header.
+     */
+    public VerifiedToken verified(String token) {
+        Entry entry = verifiedEntry(token);
+        return entry == null ? null : entry.token();
+    }
+
+    private Entry verifiedEntry(String token) {
         Entry entry = enabled ? entries.get(token) : null;
         if (entry != null && Instant.now().getEpochSecond() < entry.token().getExpirationTime()
                 && keys.accepted(entry.token().kid()) != null) {
-            return entry.verdict();
+            return entry;
         }
         VerifiedToken verified = VerifiedToken.verify(token, keys, issuer, audience);
         if (verified == null) {
-            return CredentialValidationResult.INVALID_RESULT;
+            return null;
         }
         Set<String> groups = verified.getGroups();
-        CredentialValidationResult verdict = new CredentialValidationResult(verified, groups == null ? Set.of() : groups);
+        Entry fresh = new Entry(new CredentialValidationResult(verified, groups == null ? Set.of() : groups), verified);
         if (enabled) {
-            keep(token, new Entry(verdict, verified));
+            keep(token, fresh);
         }
-        return verdict;
+        return fresh;
     }
 
     private void keep(String token, Entry entry) {

@@ -92,7 +92,8 @@ abstract class OpenApiChecks {
             "GET /health/live", "GET /health/ready", "GET /api/reference", "POST /api/v1/auth/forgot-password",
             "POST /api/v1/auth/reset-password", "POST /api/v1/auth/verify-email", "POST /api/v1/invitations/accept",
             "GET /account/{}", "POST /api/v1/auth/mfa/verify", "POST /api/v1/auth/mfa/totp",
-            "POST /api/v1/auth/mfa/totp/confirm", "POST /api/v1/oauth/token");
+            "POST /api/v1/auth/mfa/totp/confirm", "POST /api/v1/oauth/token",
+            "POST /api/v1/oauth/introspect");
 
     static {
         TestServer.init();
