@@ -56,19 +56,20 @@ abstract class SecondInstanceChecks {
 
     @BeforeAll
     void startSecondInstance() throws IOException {
-        second = SecondServer.start(Map.of(
-                "GATEHOUSE_RATE_LIMIT_REGISTER_PER_MINUTE", String.valueOf(LIMIT),
-                "GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE", String.valueOf(LIMIT),
-                "GATEHOUSE_RATE_LIMIT_OAUTH_PER_MINUTE", String.valueOf(LIMIT),
-                "GATEHOUSE_RATE_LIMIT_ACCOUNT_MAIL_PER_MINUTE", String.valueOf(LIMIT),
-                "GATEHOUSE_RATE_LIMIT_MFA_PER_MINUTE", String.valueOf(LIMIT),
-                "GATEHOUSE_RATE_LIMIT_TOKEN_PER_MINUTE", String.valueOf(LIMIT),
+        second = SecondServer.start(Map.ofEntries(
+                Map.entry("GATEHOUSE_RATE_LIMIT_REGISTER_PER_MINUTE", String.valueOf(LIMIT)),
+                Map.entry("GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE", String.valueOf(LIMIT)),
+                Map.entry("GATEHOUSE_RATE_LIMIT_OAUTH_PER_MINUTE", String.valueOf(LIMIT)),
+                Map.entry("GATEHOUSE_RATE_LIMIT_ACCOUNT_MAIL_PER_MINUTE", String.valueOf(LIMIT)),
+                Map.entry("GATEHOUSE_RATE_LIMIT_MFA_PER_MINUTE", String.valueOf(LIMIT)),
+                Map.entry("GATEHOUSE_RATE_LIMIT_TOKEN_PER_MINUTE", String.valueOf(LIMIT)),
+                Map.entry("GATEHOUSE_RATE_LIMIT_INTROSPECT_PER_MINUTE", String.valueOf(LIMIT)),
                 // one password hash at a time, and no wait for the slot: logins at once find it taken
-                "GATEHOUSE_PASSWORD_HASH_MAX_CONCURRENT", "1",
-                "GATEHOUSE_PASSWORD_HASH_SLOT_WAIT_MS", "0",
+                Map.entry("GATEHOUSE_PASSWORD_HASH_MAX_CONCURRENT", "1"),
+                Map.entry("GATEHOUSE_PASSWORD_HASH_SLOT_WAIT_MS", "0"),
                 // long enough for the drain test's steps on a busy machine; the in-flight wait longer still
-                "GATEHOUSE_SHUTDOWN_DRAIN_SECONDS", "8",
-                "GATEHOUSE_SHUTDOWN_IN_FLIGHT_SECONDS", "30"));
+                Map.entry("GATEHOUSE_SHUTDOWN_DRAIN_SECONDS", "8"),
+                Map.entry("GATEHOUSE_SHUTDOWN_IN_FLIGHT_SECONDS", "30")));
     }
 
     @AfterAll
@@ -97,6 +98,28 @@ abstract class SecondInstanceChecks {
         json(refreshBody(account.refreshToken())).post("/api/v1/auth/logout").then().statusCode(204);
         Polling.awaitTrue(Duration.ofSeconds(5), "the second instance refuses the ended session", () -> onSecond()
                 .header("Authorization", "Bearer " + account.accessToken()).get("/api/v1/users/me").statusCode() == 401);
+    }
+
+    /**
+     * Introspection on the second instance, which had the person's caller cached, says inactive once the session
+     * ended through the suite's server: it decides as a request does, so the same NOTIFY reaches it.
+     */
+    @Test
+    void introspectionOnTheOtherInstanceSeesALogoutAtOnce() {
+        ServiceAccountChecks.Machine resourceServer = ServiceAccountChecks.machine("Two Instances Introspection Co");
+        Api.Account account = resourceServer.admin();
+        for (int i = 0; i < 2; i++) { // the first reads the caller, the second takes it from the cache
+            introspectOnSecond(resourceServer, account.accessToken()).then().statusCode(200).body("active", equalTo(true));
+        }
+        json(refreshBody(account.refreshToken())).post("/api/v1/auth/logout").then().statusCode(204);
+        Polling.awaitTrue(Duration.ofSeconds(5), "the second instance's introspection sees the ended session",
+                () -> !introspectOnSecond(resourceServer, account.accessToken()).jsonPath().getBoolean("active"));
+    }
+
+    private Response introspectOnSecond(ServiceAccountChecks.Machine client, String token) {
+        return onSecond().auth().preemptive().basic(client.id(), client.secret())
+                .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .post(IntrospectionChecks.INTROSPECTION_ENDPOINT);
     }
 
     /**
@@ -174,6 +197,9 @@ abstract class SecondInstanceChecks {
                 Arguments.of("token", List.<Function<RequestSpecification, Response>>of(
                         r -> r.contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                                 .post("/api/v1/oauth/token"))),
+                Arguments.of("introspect", List.<Function<RequestSpecification, Response>>of(
+                        r -> r.contentType("application/x-www-form-urlencoded").formParam("token", "x")
+                                .post(IntrospectionChecks.INTROSPECTION_ENDPOINT))),
                 Arguments.of("account-mail", List.<Function<RequestSpecification, Response>>of(
                         r -> post(r, "/api/v1/auth/forgot-password"),
                         r -> post(r, "/api/v1/auth/reset-password"),
