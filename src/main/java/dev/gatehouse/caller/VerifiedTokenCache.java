@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Verifies access tokens ({@link VerifiedToken}, against the {@link VerificationKeys}) and keeps the ones it has
  * verified, so that a client's later requests with the same token skip the parse and the signature check, a
- * large share of an authenticated request's CPU (docs/decisions/caches.md). It is the application's
+ * large share of an authenticated request's CPU (docs/decisions/caches.md); introspection verifies through it
+ * too ({@link #verified}), so a token is active there exactly when a request with it would pass here. It is the application's
  * {@link IdentityStoreHandler}, the Jakarta Security extension point that MP-JWT's authentication mechanism
  * hands each request's bearer token to, chosen over Soteria's default as a CDI alternative.
  * <p>
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every use (a map in memory: a revoked key's tokens are refused at once, cached or not), and on the time: an
  * entry is used only before the token's {@code exp}. Only successful verdicts are kept. Revocation of a token
  * is not decided here: {@link CurrentUser} checks the account, its tenant, the token version and the session on
- * every request, cached or not.
+ * every request, cached or not ({@link TokenCallers}).
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
