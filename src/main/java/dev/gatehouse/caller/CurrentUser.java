@@ -1,6 +1,5 @@
 package dev.gatehouse.caller;
 
-import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.platform.requestlog.RequestContext;
@@ -12,19 +11,15 @@ import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiFunction;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The authenticated caller of this request. MicroProfile JWT has verified the token (signature, iss, aud,
- * exp) before the request gets here; this adds the caller's live state, the first time a resource asks, and
- * keeps it for the rest of the request: the account, its membership in the token's tenant and that tenant
- * must be active, the token's version
- * current (logout-all, deactivation and password change raise it) and its session live (logout, reuse
- * detection and a user ending the session end it). The state comes from the
- * {@link CallerCache}, or from one projection query when the cache does not hold it.
+ * exp) before the request gets here ({@link VerifiedTokenCache}); this adds the caller's live state, the first
+ * time a resource asks, and keeps it for the rest of the request: {@link TokenCallers} decides whether the token
+ * still speaks for its caller (account, membership and tenant active, token version current, session live),
+ * from the {@link CallerCache} or one projection query.
  */
 @RequestScoped
 public class CurrentUser {
@@ -38,10 +33,7 @@ public class CurrentUser {
     HttpServletRequest request;
 
     @Inject
-    CallerQuery callerQuery;
-
-    @Inject
-    CallerCache callers;
+    TokenCallers tokenCallers;
 
     @Inject
     RequestContext requestContext;
@@ -98,31 +90,12 @@ public class CurrentUser {
         if (!(request.getUserPrincipal() instanceof JsonWebToken token) || token.getRawToken() == null) {
             throw unauthorized("Authentication is required: send an access token as a Bearer token.");
         }
-        UUID userId = Ids.parseOrNull(token.getSubject());
-        UUID tenantId = Ids.parseOrNull(stringClaim(token, TokenClaims.TENANT));
-        Integer version = intClaim(token, TokenClaims.TOKEN_VERSION);
-        UUID session = Ids.parseOrNull(stringClaim(token, TokenClaims.SESSION));
-        if (userId == null || tenantId == null || version == null || session == null) {
-            throw unauthorized("The access token is not a Gatehouse access token.");
+        TokenCallers.Verdict verdict = tokenCallers.verdict(token);
+        if (!verdict.accepted()) {
+            throw unauthorized(verdict.refusal());
         }
-        String clientId = stringClaim(token, TokenClaims.CLIENT_ID);
-        if (clientId != null && !clientId.equals(userId.toString())) {
-            throw unauthorized("The access token is not a Gatehouse access token.");
-        }
-        BiFunction<UUID, UUID, Optional<CallerView>> query = clientId == null ? callerQuery::find : callerQuery::findServiceAccount;
-        CallerView user = callers.get(userId, tenantId, query).orElse(null);
-        if (user != null && !user.sessions().contains(session)) {
-            // a session (or credential) newer than the cached view, or one that has ended: read the caller again
-            user = callers.reload(userId, tenantId, query).orElse(null);
-        }
-        if (user != null && user.serviceAccount() != (clientId != null)) {
-            user = null; // an id of the other kind: never, as ids are unique, but a token must not cross kinds
-        }
-        if (user == null || !user.usable() || version != user.tokenVersion() || !user.sessions().contains(session)) {
-            throw unauthorized("The access token has been revoked.");
-        }
-        sessionId = session;
-        return user;
+        sessionId = verdict.sessionId();
+        return verdict.caller();
     }
 
     /** The access token's authentication methods (claim amr), space separated; empty when it has none. */
@@ -152,22 +125,6 @@ public class CurrentUser {
                     + " sign-in: sign in again (POST /api/v1/auth/login) and retry within " + freshness.toMinutes()
                     + " minutes.");
         }
-    }
-
-    private static String stringClaim(JsonWebToken token, String name) {
-        Object value = token.getClaim(name);
-        return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
-    }
-
-    private static Integer intClaim(JsonWebToken token, String name) {
-        Object value = token.getClaim(name);
-        if (value instanceof JsonNumber n) {
-            return n.intValue();
-        }
-        if (value instanceof Number n) {
-            return n.intValue();
-        }
-        return null;
     }
 
     private static ProblemException unauthorized(String detail) {

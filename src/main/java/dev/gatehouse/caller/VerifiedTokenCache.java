@@ -17,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Verifies access tokens ({@link VerifiedToken}, against the {@link VerificationKeys}) and keeps the ones it has
  * verified, so that a client's later requests with the same token skip the parse and the signature check, a
- * large share of an authenticated request's CPU (docs/decisions/caches.md). It is the application's
+ * large share of an authenticated request's CPU (docs/decisions/caches.md); introspection verifies through it
+ * too ({@link #verified}), so a token is active there exactly when a request with it would pass here. It is the application's
  * {@link IdentityStoreHandler}, the Jakarta Security extension point that MP-JWT's authentication mechanism
  * hands each request's bearer token to, chosen over Soteria's default as a CDI alternative.
  * <p>
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * every use (a map in memory: a revoked key's tokens are refused at once, cached or not), and on the time: an
  * entry is used only before the token's {@code exp}. Only successful verdicts are kept. Revocation of a token
  * is not decided here: {@link CurrentUser} checks the account, its tenant, the token version and the session on
- * every request, cached or not.
+ * every request, cached or not ({@link TokenCallers}).
  */
 @Alternative
 @Priority(Interceptor.Priority.APPLICATION)
@@ -69,21 +70,35 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
         if (token == null) {
             return CredentialValidationResult.NOT_VALIDATED_RESULT;
         }
+        Entry entry = verifiedEntry(token);
+        return entry == null ? CredentialValidationResult.INVALID_RESULT : entry.verdict();
+    }
+
+    /**
+     * The token verified as a request's bearer token is, from this cache when it holds it; null when it does not
+     * verify. For introspection, where the token comes in a form rather than the Authorization header.
+     */
+    public VerifiedToken verified(String token) {
+        Entry entry = verifiedEntry(token);
+        return entry == null ? null : entry.token();
+    }
+
+    private Entry verifiedEntry(String token) {
         Entry entry = enabled ? entries.get(token) : null;
         if (entry != null && Instant.now().getEpochSecond() < entry.token().getExpirationTime()
                 && keys.accepted(entry.token().kid()) != null) {
-            return entry.verdict();
+            return entry;
         }
         VerifiedToken verified = VerifiedToken.verify(token, keys, issuer, audience);
         if (verified == null) {
-            return CredentialValidationResult.INVALID_RESULT;
+            return null;
         }
         Set<String> groups = verified.getGroups();
-        CredentialValidationResult verdict = new CredentialValidationResult(verified, groups == null ? Set.of() : groups);
+        Entry fresh = new Entry(new CredentialValidationResult(verified, groups == null ? Set.of() : groups), verified);
         if (enabled) {
-            keep(token, new Entry(verdict, verified));
+            keep(token, fresh);
         }
-        return verdict;
+        return fresh;
     }
 
     private void keep(String token, Entry entry) {

@@ -8,7 +8,7 @@ import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.platform.requestlog.RequestContext;
-import dev.gatehouse.serviceaccounts.ClientCredentialsGrant.ClientAuthentication;
+import dev.gatehouse.serviceaccounts.ClientAuthenticator.ClientAuthentication;
 import dev.gatehouse.serviceaccounts.TokenEndpointError;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.OAuthClientBinding;

@@ -31,9 +31,9 @@ import java.util.UUID;
  * signature verifies with one of the account's live registered keys (RS256, PS256 or ES256; never "none" or
  * HMAC, which a public key cannot check).
  */
-public final class ClientAssertions {
+final class ClientAssertions {
 
-    public static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final Duration SKEW = Duration.ofSeconds(60);

@@ -143,6 +143,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class Introspection extends IntrospectionChecks {
+    }
+
+    @Nested
     class MailOutbox extends MailOutboxChecks {
     }
 

@@ -100,6 +100,28 @@ abstract class SecondInstanceChecks {
     }
 
     /**
+     * Introspection on the second instance, which had the person's caller cached, says inactive once the session
+     * ended through the suite's server: it decides as a request does, so the same NOTIFY reaches it.
+     */
+    @Test
+    void introspectionOnTheOtherInstanceSeesALogoutAtOnce() {
+        ServiceAccountChecks.Machine resourceServer = ServiceAccountChecks.machine("Two Instances Introspection Co");
+        Api.Account account = resourceServer.admin();
+        for (int i = 0; i < 2; i++) { // the first reads the caller, the second takes it from the cache
+            introspectOnSecond(resourceServer, account.accessToken()).then().statusCode(200).body("active", equalTo(true));
+        }
+        json(refreshBody(account.refreshToken())).post("/api/v1/auth/logout").then().statusCode(204);
+        Polling.awaitTrue(Duration.ofSeconds(5), "the second instance's introspection sees the ended session",
+                () -> !introspectOnSecond(resourceServer, account.accessToken()).jsonPath().getBoolean("active"));
+    }
+
+    private Response introspectOnSecond(ServiceAccountChecks.Machine client, String token) {
+        return onSecond().auth().preemptive().basic(client.id(), client.secret())
+                .contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .post(IntrospectionChecks.INTROSPECTION_ENDPOINT);
+    }
+
+    /**
      * A service account deactivated through the suite's server is refused on the second instance, which had it
      * cached: service_accounts' trigger (migration V22) announces it as an account's change is.
      */

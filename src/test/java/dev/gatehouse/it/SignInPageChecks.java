@@ -73,10 +73,10 @@ abstract class SignInPageChecks {
         browser = Chromium.start();
     }
 
-    /** Every test starts signed out: no cookie of an earlier one. */
+    /** Every test starts signed out: no cookie of an earlier one, whatever its path (deleteAllCookies sees the page's only). */
     @BeforeEach
     void signedOut() {
-        browser.manage().deleteAllCookies();
+        browser.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         browser.get("about:blank");
     }
 

@@ -4,10 +4,12 @@ import static dev.gatehouse.it.Api.PASSWORD;
 import static dev.gatehouse.it.Api.json;
 import static dev.gatehouse.it.Api.refreshBody;
 import static dev.gatehouse.it.TestServer.statements;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.testing.Polling;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,6 +93,35 @@ abstract class StatementBudgetChecks {
                 Map.entry("reset-password", 7), Map.entry("resend", 6), Map.entry("verify-email", 4),
                 Map.entry("send-password-reset", 6), Map.entry("change email", 10), Map.entry("invite", 9),
                 Map.entry("invitations", 1), Map.entry("accept", 11), Map.entry("revoke", 3)), counts);
+    }
+
+    /**
+     * Introspection (RFC 7662) by a resource server that authenticates with its client secret: the client's
+     * authentication is what the client-credentials grant's is (the attempt claimed, the credential read, the
+     * claim forgotten; no event), the token's caller comes from the caller cache as an API request's would: read
+     * once for a caller not seen yet, then none.
+     */
+    @Test
+    void anIntrospectionIsTheClientsAuthenticationAndNothingMoreOnceTheCallerIsCached() {
+        ServiceAccountChecks.Machine resourceServer = ServiceAccountChecks.machine("Budget Introspection Co");
+        Api.Account admin = resourceServer.admin();
+        awaitCached(admin);
+        Api.Account member = Api.addUser(admin, false);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("uncached caller", statements(introspection(resourceServer, member.accessToken()),
+                r -> r.post(IntrospectionChecks.INTROSPECTION_ENDPOINT), 200));
+        counts.put("cached caller", statements(introspection(resourceServer, member.accessToken()),
+                r -> r.post(IntrospectionChecks.INTROSPECTION_ENDPOINT), 200));
+        counts.put("cached, again", statements(introspection(resourceServer, admin.accessToken()),
+                r -> r.post(IntrospectionChecks.INTROSPECTION_ENDPOINT), 200));
+        counts.put("garbage", statements(introspection(resourceServer, "garbage"),
+                r -> r.post(IntrospectionChecks.INTROSPECTION_ENDPOINT), 200));
+        assertEquals(Map.of("uncached caller", 4, "cached caller", 3, "cached, again", 3, "garbage", 3), counts);
+    }
+
+    private static RequestSpecification introspection(ServiceAccountChecks.Machine client, String token) {
+        return given().auth().preemptive().basic(client.id(), client.secret())
+                .contentType(ContentType.URLENC).formParam("token", token);
     }
 
     /**
