@@ -3,11 +3,9 @@ package dev.gatehouse.openid;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
-import dev.gatehouse.lockout.LoginAttempts;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.problems.ProblemType;
-import dev.gatehouse.platform.requestlog.RequestContext;
 import dev.gatehouse.serviceaccounts.ClientAuthenticator.ClientAuthentication;
 import dev.gatehouse.serviceaccounts.TokenEndpointError;
 import dev.gatehouse.sessions.ClientInfo;
@@ -25,16 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * The token endpoint's grants for OAuth clients: authorization_code (RFC 6749 §4.1.3 with PKCE, RFC 7636 §4.6)
- * and refresh_token, through today's rotation and reuse detection with the session bound to its client. A
- * public client names itself by client_id alone; a confidential one authenticates with its secret (HTTP Basic
- * or in the form), and wrong secrets are counted per client and address as the service accounts' are.
+ * and refresh_token, through today's rotation and reuse detection with the session bound to its client.
  */
 @ApplicationScoped
 public class CodeGrant {
@@ -45,9 +40,6 @@ public class CodeGrant {
     public record TokenAnswer(String accessToken, String tokenType, long expiresIn, String refreshToken, String idToken,
                               String scope) {
     }
-
-    @Inject
-    OAuthClients clients;
 
     @Inject
     AuthorizationCodes codes;
@@ -68,19 +60,16 @@ public class CodeGrant {
     SignInFlow flow;
 
     @Inject
-    LoginAttempts attempts;
+    OAuthClientAuthentication clientAuthentication;
 
     @Inject
     SecurityEvents securityEvents;
-
-    @Inject
-    RequestContext request;
 
     /** Redeems a code; a code redeemed before ends the session its first redemption started. */
     @Transactional(dontRollbackOn = TokenEndpointError.class)
     public TokenAnswer redeem(ClientAuthentication authentication, String code, String redirectUri, String verifier,
                               ClientInfo info) {
-        OAuthClients.Client client = authenticate(authentication);
+        OAuthClients.Client client = clientAuthentication.authenticate(authentication);
         if (!client.allows(OAuthClients.AUTHORIZATION_CODE)) {
             throw TokenEndpointError.unauthorizedClient("This client may not use the authorization_code grant.");
         }
@@ -117,7 +106,7 @@ public class CodeGrant {
 
     /** Rotates a refresh token of a session this client holds; anything else is invalid_grant (and a reuse). */
     public TokenAnswer refresh(ClientAuthentication authentication, String refreshToken, ClientInfo info) {
-        OAuthClients.Client client = authenticate(authentication);
+        OAuthClients.Client client = clientAuthentication.authenticate(authentication);
         if (!client.allows(OAuthClients.REFRESH_TOKEN)) {
             throw TokenEndpointError.unauthorizedClient("This client may not use the refresh_token grant.");
         }
@@ -133,36 +122,6 @@ public class CodeGrant {
             }
             throw e;
         }
-    }
-
-    /**
-     * The client: a public one by its client_id alone, a confidential one by its secret. Any failure is the
-     * same invalid_client; a wrong secret counts against the client from this address.
-     */
-    private OAuthClients.Client authenticate(ClientAuthentication authentication) {
-        OAuthClients.Client client = clients.find(authentication.clientId()).filter(OAuthClients.Client::active)
-                .orElseThrow(TokenEndpointError::invalidClient);
-        if (authentication.assertion() != null) {
-            throw TokenEndpointError.invalidClient(); // private_key_jwt: service accounts only, so far
-        }
-        if (!client.confidential()) {
-            if (authentication.secret() != null) {
-                throw TokenEndpointError.invalidClient();
-            }
-            return client;
-        }
-        if (authentication.secret() == null) {
-            throw TokenEndpointError.invalidClient();
-        }
-        LoginAttempts.Attempt attempt = attempts.claim("client:" + client.id() + "@" + Objects.toString(request.clientAddress(), ""));
-        attempt.requireAllowed();
-        if (!clients.secretMatches(client.id(), authentication.secret())) {
-            attempts.failed(attempt, SecurityEvent.of(SecurityEventType.OAUTH_CLIENT_AUTHENTICATION_FAILED, null).actor(null)
-                    .failed().detail("client_id", client.id().toString()));
-            throw TokenEndpointError.invalidClient();
-        }
-        attempts.succeeded(attempt);
-        return client;
     }
 
     private void endReplayed(AuthorizationCodes.Replay replay) {

@@ -35,6 +35,10 @@ public class DiscoveryResource {
         metadata.put("token_endpoint", oauth + "/token");
         metadata.put("userinfo_endpoint", oauth + "/userinfo");
         metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
+        metadata.put("revocation_endpoint", oauth + "/revoke");
+        metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        // for resource servers, which authenticate as service accounts (docs/integrating.md)
+        metadata.put("introspection_endpoint", oauth + "/introspect");
         metadata.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         metadata.put("response_types_supported", List.of("code"));
         metadata.put("response_modes_supported", List.of("query"));

@@ -243,6 +243,22 @@ public class RefreshTokens {
                 .getResultList());
     }
 
+    /**
+     * An OAuth client ends one of its own sessions (RFC 7009), named by any refresh token of it or by its id;
+     * nothing happens to a session of another client or of none. Returns the session when it was live.
+     */
+    public Optional<EndedSession> revokeOfClient(String token, UUID familyId, UUID oauthClientId) {
+        return endedSession(em.createNativeQuery("""
+                        update refresh_tokens set revoked_at = now()
+                        where revoked_at is null and oauth_client_id = ?3
+                          and family_id = coalesce(?2, (select family_id from refresh_tokens where token_hash = ?1))
+                        returning user_id, tenant_id, family_id""", Tuple.class)
+                .setParameter(1, new TypedParameterValue<>(StandardBasicTypes.BINARY, token == null ? null : RandomTokens.sha256(token)))
+                .setParameter(2, new TypedParameterValue<>(StandardBasicTypes.UUID, familyId))
+                .setParameter(3, oauthClientId)
+                .getResultList());
+    }
+
     /** A user ends one of their own sessions; false when they have no such live session. */
     public boolean revokeSession(UUID userId, UUID familyId) {
         return em.createNativeQuery("""

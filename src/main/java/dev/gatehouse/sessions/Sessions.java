@@ -159,6 +159,20 @@ public class Sessions {
                 .subjectUser(userId).detail("session_id", sessionId.toString()));
     }
 
+    /**
+     * RFC 7009: an OAuth client ends one of its sessions, named by a refresh token of it or, for an access token,
+     * by its id (sid); a token of another client's session, or of none, changes nothing.
+     */
+    @Transactional
+    public void revokeForClient(String refreshToken, UUID sessionId, UUID oauthClientId) {
+        refreshTokens.revokeOfClient(refreshToken, sessionId, oauthClientId).ifPresent(ended -> {
+            callerChanges.fire(CallerChanged.user(ended.userId()));
+            securityEvents.record(SecurityEvent.of(SecurityEventType.SESSION_REVOKED, ended.tenantId()).actor(null)
+                    .subjectUser(ended.userId()).detail("session_id", ended.sessionId().toString())
+                    .detail("client_id", oauthClientId.toString()));
+        });
+    }
+
     /** Ends the session, its access tokens included, if it is still live; false when it was not. */
     @Transactional
     public boolean endIfLive(UUID userId, UUID sessionId) {

@@ -241,6 +241,45 @@ abstract class OpenIdProviderChecks {
     }
 
     @Test
+    void revocationEndsTheClientsSessionByItsRefreshOrAccessTokenAndIgnoresOthers() throws Exception {
+        Api.Account person = Api.register("Provider Revoke");
+        Browser browser = signedInBrowser(person, publicClient);
+        Flow first = new Flow(publicClient, "openid");
+        OIDCTokenResponse byRefresh = first.redeem(first.success(browser.get(first.uri(null))).getAuthorizationCode(), null);
+        Flow second = new Flow(publicClient, "openid");
+        OIDCTokenResponse byAccess = second.redeem(second.success(browser.get(second.uri(null))).getAuthorizationCode(), null);
+        BearerAccessToken untouched = byAccess.getOIDCTokens().getBearerAccessToken();
+
+        // another client's revocation of the first session's refresh token: 200, and nothing ends
+        assertEquals(200, revoke(new ClientSecretBasic(new ClientID(confidentialClient), new Secret(confidentialSecret)),
+                byRefresh.getOIDCTokens().getRefreshToken()).getStatusCode());
+        given().header("Authorization", byRefresh.getOIDCTokens().getBearerAccessToken().toAuthorizationHeader())
+                .get("/api/v1/users/me").then().statusCode(200);
+
+        assertEquals(200, revoke(null, byRefresh.getOIDCTokens().getRefreshToken()).getStatusCode());
+        given().header("Authorization", byRefresh.getOIDCTokens().getBearerAccessToken().toAuthorizationHeader())
+                .get("/api/v1/users/me").then().statusCode(401);
+        TokenResponse refused = TokenResponse.parse(new TokenRequest(provider.getTokenEndpointURI(), new ClientID(publicClient),
+                new RefreshTokenGrant(byRefresh.getOIDCTokens().getRefreshToken())).toHTTPRequest().send());
+        assertEquals("invalid_grant", ((TokenErrorResponse) refused).getErrorObject().getCode());
+
+        given().header("Authorization", untouched.toAuthorizationHeader()).get("/api/v1/users/me").then().statusCode(200);
+        assertEquals(200, revoke(null, untouched).getStatusCode());
+        given().header("Authorization", untouched.toAuthorizationHeader()).get("/api/v1/users/me").then().statusCode(401);
+        assertEquals(200, revoke(null, new BearerAccessToken("not-a-token-at-all")).getStatusCode(), "an unknown token: 200");
+    }
+
+    /** RFC 7009 through the library: a public client names itself by client_id. */
+    private com.nimbusds.oauth2.sdk.http.HTTPResponse revoke(ClientSecretBasic authentication,
+                                                             com.nimbusds.oauth2.sdk.token.Token token) throws Exception {
+        URI endpoint = URI.create(TestServer.baseUrl() + "/api/v1/oauth/revoke");
+        com.nimbusds.oauth2.sdk.TokenRevocationRequest request = authentication == null
+                ? new com.nimbusds.oauth2.sdk.TokenRevocationRequest(endpoint, new ClientID(publicClient), token)
+                : new com.nimbusds.oauth2.sdk.TokenRevocationRequest(endpoint, authentication, token);
+        return request.toHTTPRequest().send();
+    }
+
+    @Test
     void aConfidentialClientNeedsItsSecretAndARotationKeepsThePreviousOneForTheOverlap() throws Exception {
         var client = registerClient(admin, "confidential", List.of(CALLBACK));
         String clientId = client.getString("client.client_id");

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -149,9 +151,11 @@ abstract class SignInPageChecks {
         assertEquals(messages[0], messages[1]);
     }
 
-    private org.openqa.selenium.WebElement awaitElement(String id) {
-        return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.findElements(By.id(id)).stream()
-                .filter(element -> !element.getText().isEmpty() || !"status".equals(id)).findFirst().orElse(null));
+    /** The element once the next page shows it; the status line once it says something. */
+    private WebElement awaitElement(String id) {
+        return new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.id(id)).stream()
+                        .filter(element -> !"status".equals(id) || !element.getText().isEmpty()).findFirst().orElse(null));
     }
 
     /** One authorization request of the relying party, with its PKCE verifier, state and nonce. */
