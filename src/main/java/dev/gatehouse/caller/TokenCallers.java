@@ -75,7 +75,8 @@ public class TokenCallers {
         return Ids.parseOrNull(stringClaim(token, TokenClaims.TENANT));
     }
 
-    static String stringClaim(JsonWebToken token, String name) {
+    /** A claim as text: the JSON string's value, not its quoted form. */
+    public static String stringClaim(JsonWebToken token, String name) {
         Object value = token.getClaim(name);
         return value instanceof JsonString s ? s.getString() : value == null ? null : value.toString();
     }

@@ -51,7 +51,7 @@ public class DiscoveryResource {
         metadata.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "PS256", "ES256"));
         metadata.put("code_challenge_methods_supported", List.of("S256"));
         metadata.put("prompt_values_supported", List.of("none", "login", "select_account", "consent"));
-        metadata.put("acr_values_supported", List.of("pwd", "mfa"));
+        metadata.put("acr_values_supported", List.of("pwd", "mfa", "federated"));
         metadata.put("claims_supported", List.of("iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "amr", "acr",
                 "sid", "tenant_id", "tenant_slug", "email", "email_verified", "name"));
         metadata.put("claims_parameter_supported", false);

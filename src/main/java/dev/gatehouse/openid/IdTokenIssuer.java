@@ -17,7 +17,7 @@ import java.util.UUID;
  * ID tokens (OpenID Connect Core §2), signed like the access tokens by the current signing key, so that the
  * JWKS that verifies one verifies the other. iss is the provider's issuer URL; aud and azp the client; sid the
  * hosted page's sign-in session, the one every client of that browser shares (what back-channel logout names);
- * acr "mfa" when a second factor was passed, else "pwd".
+ * acr "mfa" when a second factor was passed, else "pwd" after a password, "federated" after an upstream provider.
  */
 @ApplicationScoped
 public class IdTokenIssuer {
@@ -39,7 +39,7 @@ public class IdTokenIssuer {
                 .add("exp", now + accessTokens.lifetimeSeconds())
                 .add(TokenClaims.AUTH_TIME, grant.authenticatedAt().getEpochSecond())
                 .add(TokenClaims.AMR, amr)
-                .add("acr", methods.contains(AuthorizationRequest.MFA) ? "mfa" : "pwd")
+                .add("acr", methods.contains(AuthorizationRequest.MFA) ? "mfa" : methods.contains("pwd") ? "pwd" : "federated")
                 .add(TokenClaims.SESSION, grant.browserSession().toString())
                 .add(TokenClaims.TENANT, tenant.id().toString())
                 .add("tenant_slug", tenant.slug());

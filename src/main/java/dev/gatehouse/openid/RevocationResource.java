@@ -1,5 +1,6 @@
 package dev.gatehouse.openid;
 
+import dev.gatehouse.caller.TokenCallers;
 import dev.gatehouse.caller.TokenClaims;
 import dev.gatehouse.caller.VerifiedToken;
 import dev.gatehouse.caller.VerifiedTokenCache;
@@ -56,7 +57,7 @@ public class RevocationResource {
         }
         form.single("token_type_hint"); // a hint only: both kinds are tried whatever it says (§2.1)
         VerifiedToken accessToken = token.length() > 200 ? verifiedTokens.verified(token) : null;
-        UUID sessionId = accessToken == null ? null : Ids.parseOrNull(accessToken.getClaim(TokenClaims.SESSION));
+        UUID sessionId = accessToken == null ? null : Ids.parseOrNull(TokenCallers.stringClaim(accessToken, TokenClaims.SESSION));
         sessions.revokeForClient(accessToken == null ? token : null, sessionId, client.id());
         return Response.ok().header(HttpHeaders.CACHE_CONTROL, "no-store").build();
     }

@@ -3,6 +3,9 @@ package dev.gatehouse.openid;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
+import dev.gatehouse.oauth.OAuthLogin;
+import dev.gatehouse.oauth.OAuthProviders;
+import dev.gatehouse.oauth.OAuthRecords.AuthorizeResponse;
 import dev.gatehouse.openid.AuthorizationRequest.Prompt;
 import dev.gatehouse.openid.AuthorizationRequest.Refused;
 import dev.gatehouse.platform.problems.ProblemException;
@@ -57,6 +60,13 @@ public class SignInFlow {
     record SignedIn(String sessionCookie, Step next) implements Step {
     }
 
+    /**
+     * Off to an upstream provider (oauth/: Google, GitHub, ...): the browser keeps which request it signs in for
+     * and the upstream flow's binding, to present at the callback.
+     */
+    record ToProvider(URI location, String requestId, String binding) implements Step {
+    }
+
     @Inject
     OAuthClients clients;
 
@@ -80,6 +90,12 @@ public class SignInFlow {
 
     @Inject
     SignInPages pages;
+
+    @Inject
+    OAuthProviders providers;
+
+    @Inject
+    OAuthLogin oauthLogin;
 
     @Inject
     SecurityEvents securityEvents;
@@ -112,7 +128,7 @@ public class SignInFlow {
                     "No sign-in session in this browser satisfies the request."), null);
         }
         PendingAuthorizations.Saved saved = pending.save(request);
-        return new Page(200, pages.password(saved.request(), client.name(), request.loginHint(), null), saved.binding(),
+        return new Page(200, pages.password(saved.request(), client.name(), providers.names(), request.loginHint(), null), saved.binding(),
                 saved.request());
     }
 
@@ -121,15 +137,50 @@ public class SignInFlow {
         AuthorizationRequest request = pendingRequest(requestId, binding);
         String clientName = clientName(request);
         if (email == null || email.isBlank() || email.length() > 320 || password == null || password.length() > 1024) {
-            return new Page(400, pages.password(request, clientName, email, "Enter your email and password."), null, request);
+            return new Page(400, pages.password(request, clientName, providers.names(), email, "Enter your email and password."), null, request);
         }
         SignInResult result;
         try {
             result = passwordLogin.login(new LoginRequest(email.strip(), password, request.tenantHint()), info);
         } catch (ProblemException e) {
-            return new Page(e.type().status(), pages.password(request, clientName, email, message(e)), null, request);
+            return new Page(e.type().status(), pages.password(request, clientName, providers.names(), email, message(e)), null, request);
         }
         return afterFirstFactor(request, clientName, result);
+    }
+
+    /** A provider's button: the upstream sign-in starts, and comes back to {@link #fromProvider}. */
+    public Step toProvider(String requestId, String binding, String provider) {
+        AuthorizationRequest request = pendingRequest(requestId, binding);
+        try {
+            AuthorizeResponse flow = oauthLogin.authorize(provider, providerCallback(provider), null);
+            return new ToProvider(URI.create(flow.url()), request.id().toString(), flow.binding());
+        } catch (ProblemException e) {
+            return new Page(e.type().status(), pages.password(request, clientName(request), providers.names(), null,
+                    "Signing in with " + provider + " is not possible here."), null, request);
+        }
+    }
+
+    /**
+     * The provider sent the browser back: the upstream flow finishes as oauth/ finishes every one (account found,
+     * linked or made), then the second factor and the tenant as after a password.
+     */
+    public Step fromProvider(String provider, String requestId, String binding, String upstreamBinding, String code,
+                             String state, String error, String errorDescription, ClientInfo info) {
+        AuthorizationRequest request = pendingRequest(requestId, binding);
+        String clientName = clientName(request);
+        SignInResult result;
+        try {
+            result = oauthLogin.callback(provider, code, state, upstreamBinding, error, errorDescription, null, info);
+        } catch (ProblemException e) {
+            return new Page(e.type().status(), pages.password(request, clientName, providers.names(), null,
+                    "Signing in with " + provider + " did not work: " + e.getMessage()), null, request);
+        }
+        return afterFirstFactor(request, clientName, result);
+    }
+
+    /** Where a provider returns the browser: on gatehouse.oauth.redirect-uris, and registered at the provider. */
+    String providerCallback(String provider) {
+        return issuer() + "/api/v1/oauth/sign-in/upstream/" + provider + "/callback";
     }
 
     /** POST of the second-factor page: a TOTP code, or a recovery code. */
@@ -137,7 +188,7 @@ public class SignInFlow {
         AuthorizationRequest request = pendingRequest(requestId, binding);
         String clientName = clientName(request);
         if (request.mfaTicket() == null) {
-            return new Page(400, pages.password(request, clientName, null, "Sign in with your password first."), null, request);
+            return new Page(400, pages.password(request, clientName, providers.names(), null, "Sign in with your password first."), null, request);
         }
         String entered = code == null ? "" : code.strip();
         boolean totp = entered.matches("\\d{6}");
@@ -147,7 +198,7 @@ public class SignInFlow {
         } catch (ProblemException e) {
             if (e.type() == ProblemType.INVALID_MFA_TICKET) {
                 pending.awaitSecondFactor(request.id(), null);
-                return new Page(400, pages.password(request, clientName, null, "Too many wrong codes, or too slow: sign in again."),
+                return new Page(400, pages.password(request, clientName, providers.names(), null, "Too many wrong codes, or too slow: sign in again."),
                         null, request);
             }
             return new Page(e.type().status(), pages.secondFactor(request, clientName, message(e)), null, request);
@@ -159,7 +210,7 @@ public class SignInFlow {
         AuthorizationRequest request = pendingRequest(requestId, binding);
         BrowserSession session = sessionCookie == null ? null : refreshTokens.liveBrowserSession(sessionCookie).orElse(null);
         if (session == null || tenantId == null || tenantId.isBlank() || tenantId.length() > 100) {
-            return new Page(400, pages.password(request, clientName(request), null, "Sign in again."), null, request);
+            return new Page(400, pages.password(request, clientName(request), providers.names(), null, "Sign in again."), null, request);
         }
         AuthorizationRequest chosen = new AuthorizationRequest(request.id(), request.clientId(), request.redirectUri(),
                 request.scope(), request.state(), request.nonce(), request.codeChallenge(), request.maxAge(), request.loginHint(),
@@ -248,10 +299,10 @@ public class SignInFlow {
 
     private Step signInAgain(AuthorizationRequest request) {
         if (request.id() != null) {
-            return new Page(200, pages.password(request, clientName(request), null, null), null, request);
+            return new Page(200, pages.password(request, clientName(request), providers.names(), null, null), null, request);
         }
         PendingAuthorizations.Saved saved = pending.save(request);
-        return new Page(200, pages.password(saved.request(), clientName(request), null, null), saved.binding(), saved.request());
+        return new Page(200, pages.password(saved.request(), clientName(request), providers.names(), null, null), saved.binding(), saved.request());
     }
 
     AuthorizationRequest pendingRequest(String requestId, String binding) {

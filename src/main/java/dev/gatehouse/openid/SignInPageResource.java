@@ -4,6 +4,7 @@ import dev.gatehouse.openid.SignInFlow.Page;
 import dev.gatehouse.openid.SignInFlow.Redirect;
 import dev.gatehouse.openid.SignInFlow.SignedIn;
 import dev.gatehouse.openid.SignInFlow.Step;
+import dev.gatehouse.openid.SignInFlow.ToProvider;
 import dev.gatehouse.platform.http.RateLimited;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.users.PasswordReset;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -40,6 +42,7 @@ public class SignInPageResource {
 
     static final String SESSION_COOKIE = "gatehouse_session";
     private static final String BINDING_COOKIE_PREFIX = "gatehouse_request_";
+    private static final String UPSTREAM_COOKIE = "gatehouse_upstream";
     private static final String COOKIE_PATH = "/api/v1/oauth";
     private static final String HTML = "text/html;charset=utf-8";
 
@@ -110,6 +113,32 @@ public class SignInPageResource {
         return answer(flow.chooseTenant(request, binding(headers, request), tenant, cookie(headers, SESSION_COOKIE)));
     }
 
+    /** A provider's button on the page. */
+    @GET
+    @Path("/sign-in/upstream/{provider}")
+    @RateLimited("oauth")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response toProvider(@PathParam("provider") String provider, @QueryParam("request") String request,
+                               @Context HttpHeaders headers) {
+        return answer(flow.toProvider(request, binding(headers, request), provider));
+    }
+
+    /** The provider's redirect back: the cookie says which request, and holds the upstream flow's binding. */
+    @GET
+    @Path("/sign-in/upstream/{provider}/callback")
+    @RateLimited("oauth")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response fromProvider(@PathParam("provider") String provider, @QueryParam("code") String code,
+                                 @QueryParam("state") String state, @QueryParam("error") String error,
+                                 @QueryParam("error_description") String errorDescription, @Context HttpHeaders headers) {
+        String upstream = cookie(headers, UPSTREAM_COOKIE);
+        int dot = upstream == null ? -1 : upstream.indexOf('.');
+        String request = dot < 0 ? null : upstream.substring(0, dot);
+        Step step = flow.fromProvider(provider, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
+                code, state, error, errorDescription, ClientInfo.of(servletRequest));
+        return Response.fromResponse(answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+    }
+
     @GET
     @Path("/sign-in/forgot")
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
@@ -137,6 +166,10 @@ public class SignInPageResource {
     private Response answer(Step step) {
         return switch (step) {
             case Redirect redirect -> Response.seeOther(redirect.location()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+            case ToProvider provider -> Response.seeOther(provider.location()).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, provider.requestId() + "." + provider.binding(),
+                            PendingAuthorizations.LIFETIME_SECONDS))
+                    .build();
             case SignedIn signedIn -> Response.fromResponse(answer(signedIn.next()))
                     .header("Set-Cookie", cookieHeader(SESSION_COOKIE, signedIn.sessionCookie(), sessionDays * 86_400L))
                     .build();

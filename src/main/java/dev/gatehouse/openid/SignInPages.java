@@ -14,8 +14,15 @@ public class SignInPages {
 
     static final String STYLESHEET = "/account/account.css";
 
-    String password(AuthorizationRequest request, String clientName, String email, String error) {
-        return page("Sign in", "Sign in to continue to " + escape(clientName) + ".", error, """
+    /** {@code providers}: the upstream providers configured, each a button. */
+    String password(AuthorizationRequest request, String clientName, List<String> providers, String email, String error) {
+        StringBuilder buttons = new StringBuilder();
+        for (String provider : providers) {
+            buttons.append("<p><a class=\"provider\" id=\"provider-").append(escape(provider))
+                    .append("\" href=\"/api/v1/oauth/sign-in/upstream/").append(escape(provider)).append("?request=")
+                    .append(request.id()).append("\">Continue with ").append(escape(displayName(provider))).append("</a></p>\n");
+        }
+        return page("Sign in", "Sign in to continue to " + escape(clientName) + ".", error, buttons + """
                 <form method="post" action="/api/v1/oauth/sign-in">
                     %s
                     <label for="email">Email</label>
@@ -66,6 +73,15 @@ public class SignInPages {
 
     String notice(String title, String message) {
         return page(title, escape(message), null, "");
+    }
+
+    /** github: GitHub's name as people know it; any other: capitalised. */
+    private static String displayName(String provider) {
+        return switch (provider) {
+            case "github" -> "GitHub";
+            case "gitlab" -> "GitLab";
+            default -> provider.isEmpty() ? provider : Character.toUpperCase(provider.charAt(0)) + provider.substring(1);
+        };
     }
 
     private static String requestField(AuthorizationRequest request) {

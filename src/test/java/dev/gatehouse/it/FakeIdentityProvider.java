@@ -54,6 +54,14 @@ public class FakeIdentityProvider implements BeforeAllCallback {
                            String email, boolean emailVerified, String name) {
     }
 
+    /** Who signs in when the authorize request names nobody (a browser sent by Gatehouse, not by a test). */
+    private static volatile Consent browserIdentity;
+
+    /** The next browser flows sign in as this person (subject, verified email, name). */
+    static void signBrowsersInAs(String subject, String email, String name) {
+        browserIdentity = new Consent(null, null, null, null, subject, email, true, name);
+    }
+
     private static volatile java.util.concurrent.CountDownLatch slowTokenRelease = new java.util.concurrent.CountDownLatch(0);
 
     /** Until closed, slow-token answers nobody: a response the server gets meanwhile is its own timeout. */
@@ -119,9 +127,13 @@ public class FakeIdentityProvider implements BeforeAllCallback {
             return;
         }
         String code = UUID.randomUUID().toString();
-        CODES.put(code, new Consent(query.get("client_id"), query.get("redirect_uri"), query.get("code_challenge"),
-                query.get("nonce"), query.get("test_sub"), query.get("test_email"),
-                Boolean.parseBoolean(query.get("test_email_verified")), query.get("test_name")));
+        Consent browser = browserIdentity;
+        CODES.put(code, query.get("test_sub") == null && browser != null
+                ? new Consent(query.get("client_id"), query.get("redirect_uri"), query.get("code_challenge"), query.get("nonce"),
+                        browser.subject(), browser.email(), browser.emailVerified(), browser.name())
+                : new Consent(query.get("client_id"), query.get("redirect_uri"), query.get("code_challenge"),
+                        query.get("nonce"), query.get("test_sub"), query.get("test_email"),
+                        Boolean.parseBoolean(query.get("test_email_verified")), query.get("test_name")));
         String location = query.get("redirect_uri") + "?code=" + encode(code) + "&state=" + encode(query.get("state"));
         exchange.getResponseHeaders().add("Location", location);
         exchange.sendResponseHeaders(303, -1);

@@ -25,6 +25,7 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -133,6 +134,19 @@ abstract class SignInPageChecks {
         Flow again = new Flow();
         browser.get(again.uri().toString() + "&tenant=" + person.tenantId());
         assertEquals(person.tenantId(), again.redeemAtCallback().getStringClaim("tenant_id"), "single sign-on: no page");
+    }
+
+    @Test
+    void theProvidersButtonSignsInUpstreamAndComesBackWithACode() throws Exception {
+        String email = Api.uniqueEmail("upstream");
+        FakeIdentityProvider.signBrowsersInAs("page-" + email, email, "Upstream Person");
+        Flow flow = new Flow();
+        browser.get(flow.uri().toString());
+        browser.findElement(By.id("provider-fakeoidc")).click();
+        IDTokenClaimsSet id = flow.redeemAtCallback();
+        assertEquals(email, id.getStringClaim("email"));
+        assertEquals("federated", id.getACR().getValue());
+        assertEquals(1L, TestDatabase.queryLong("select count(*) from users where email = ? and oauth_provider = 'fakeoidc'", email));
     }
 
     @Test
