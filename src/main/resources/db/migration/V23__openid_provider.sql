@@ -14,11 +14,23 @@ CREATE TABLE oauth_clients (
     secret_hash                 bytea,
     previous_secret_hash        bytea,
     previous_secret_expires_at  timestamptz,
+    -- a JWK Set of public keys: a confidential client may authenticate with assertions they verify (private_key_jwt)
+    jwks                        text,
     is_active                   boolean      NOT NULL DEFAULT true,
     created_at                  timestamptz  NOT NULL,
     updated_at                  timestamptz  NOT NULL,
-    CHECK ((kind = 'confidential') = (secret_hash IS NOT NULL))
+    CHECK ((kind = 'confidential') = (secret_hash IS NOT NULL)),
+    CHECK (kind = 'confidential' OR jwks IS NULL)
 );
+
+-- The ids (jti) of the clients' assertions used, until they expire: an assertion is accepted once.
+CREATE TABLE oauth_client_assertion_ids (
+    client_id   uuid         NOT NULL REFERENCES oauth_clients (id) ON DELETE CASCADE,
+    jti         varchar(200) NOT NULL,
+    expires_at  timestamptz  NOT NULL,
+    PRIMARY KEY (client_id, jti)
+);
+CREATE INDEX oauth_client_assertion_ids_expires_at ON oauth_client_assertion_ids (expires_at);
 
 -- /authorize hands the browser to the hosted sign-in page; the request waits here until the person is signed in
 -- (any instance may serve each step). The browser holds a secret whose SHA-256 is binding_hash, so a request id

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The bodies of /api/v1/admin/oauth-clients. */
@@ -19,13 +20,19 @@ public final class OAuthClientRecords {
     /**
      * A client to register. {@code kind}: public (a single-page or native app: PKCE, no secret) or confidential
      * (a server: a secret too). {@code grantTypes}: authorization_code, and refresh_token if it may keep a session.
+     * {@code jwks}: a confidential client's public keys ({"keys": [...]}), for private_key_jwt.
      */
     public record NewClient(
             @NotBlank @Size(max = 100) String name,
             @NotNull @Pattern(regexp = "public|confidential", message = "must be public or confidential") String kind,
             @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2048) String> redirectUris,
             @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
-            @Size(max = 2) List<@NotBlank String> grantTypes) {
+            @Size(max = 2) List<@NotBlank String> grantTypes,
+            JwkSet jwks) {
+    }
+
+    /** A JWK Set of public keys (RFC 7517 §5): RSA of 2048 bits or more, or EC P-256. */
+    public record JwkSet(@NotNull @Size(min = 1, max = 5) List<@NotNull @Size(max = 20) Map<String, Object>> keys) {
     }
 
     /** PUT: the whole registration but the kind, which a client keeps for life. */
@@ -34,6 +41,7 @@ public final class OAuthClientRecords {
             @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2048) String> redirectUris,
             @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
             @Size(max = 2) List<@NotBlank String> grantTypes,
+            JwkSet jwks,
             @NotNull Boolean active) {
     }
 
@@ -43,8 +51,8 @@ public final class OAuthClientRecords {
 
     /** A registration as listed: never its secret. */
     public record ClientResponse(UUID clientId, String name, String kind, List<String> redirectUris,
-                                 List<String> postLogoutRedirectUris, List<String> grantTypes, boolean active,
-                                 Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
+                                 List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> keyIds,
+                                 boolean active, Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
     }
 
     /** The answer that creates a client or rotates its secret: the secret, shown this once (null for public clients). */

@@ -1,5 +1,7 @@
 package dev.gatehouse.openid;
 
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
@@ -7,13 +9,17 @@ import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.openid.OAuthClientRecords.ClientResponse;
 import dev.gatehouse.openid.OAuthClientRecords.ClientUpdate;
 import dev.gatehouse.openid.OAuthClientRecords.ClientWithSecret;
+import dev.gatehouse.openid.OAuthClientRecords.JwkSet;
 import dev.gatehouse.openid.OAuthClientRecords.NewClient;
+import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
+import dev.gatehouse.serviceaccounts.ClientAssertions;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
@@ -21,12 +27,14 @@ import jakarta.transaction.Transactional;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,7 +57,7 @@ public class OAuthClients {
 
     /** A registered client as the flows need it. */
     record Client(UUID id, String name, boolean confidential, List<String> redirectUris, List<String> postLogoutRedirectUris,
-                  Set<String> grantTypes, boolean active) {
+                  Set<String> grantTypes, List<JWK> keys, boolean active) {
 
         boolean allows(String grantType) {
             return grantTypes.contains(grantType);
@@ -68,19 +76,21 @@ public class OAuthClients {
         List<String> redirectUris = redirectUris("redirect_uris", request.redirectUris());
         List<String> logoutUris = redirectUris("post_logout_redirect_uris", orEmpty(request.postLogoutRedirectUris()));
         List<String> grantTypes = grantTypes(request.grantTypes());
+        String jwks = jwks(confidential, request.jwks());
         String secret = confidential ? RandomTokens.newToken() : null;
         UUID id = Ids.newId();
         Instant now = Timestamps.now();
         em.createNativeQuery("""
                         insert into oauth_clients (id, name, kind, redirect_uris, post_logout_redirect_uris, grant_types,
-                                                   secret_hash, created_at, updated_at)
+                                                   secret_hash, jwks, created_at, updated_at)
                         values (?1, ?2, ?3, string_to_array(?4, E'\\n'), string_to_array(?5, E'\\n'),
-                                string_to_array(?6, E'\\n'), ?7, ?8, ?8)""")
+                                string_to_array(?6, E'\\n'), ?7, ?9, ?8, ?8)""")
                 .setParameter(1, id).setParameter(2, request.name().strip()).setParameter(3, request.kind())
                 .setParameter(4, String.join(SEPARATOR, redirectUris)).setParameter(5, String.join(SEPARATOR, logoutUris))
                 .setParameter(6, String.join(SEPARATOR, grantTypes))
                 .setParameter(7, new TypedParameterValue<>(StandardBasicTypes.BINARY, secret == null ? null : RandomTokens.sha256(secret)))
                 .setParameter(8, now)
+                .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, jwks))
                 .executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_CLIENT_REGISTERED, admin.tenantId())
                 .detail("client_id", id.toString()).detail("kind", request.kind()));
@@ -90,17 +100,21 @@ public class OAuthClients {
     @Transactional
     public ClientResponse update(CallerView admin, String clientId, ClientUpdate update) {
         UUID id = existing(clientId);
+        boolean confidential = !em.createNativeQuery("select 1 from oauth_clients where id = ?1 and kind = 'confidential'")
+                .setParameter(1, id).getResultList().isEmpty();
+        String jwks = jwks(confidential, update.jwks());
         List<String> redirectUris = redirectUris("redirect_uris", update.redirectUris());
         List<String> logoutUris = redirectUris("post_logout_redirect_uris", orEmpty(update.postLogoutRedirectUris()));
         em.createNativeQuery("""
                         update oauth_clients set name = ?2, redirect_uris = string_to_array(?3, E'\\n'),
                                post_logout_redirect_uris = string_to_array(?4, E'\\n'), grant_types = string_to_array(?5, E'\\n'),
-                               is_active = ?6, updated_at = ?7
+                               is_active = ?6, updated_at = ?7, jwks = ?8
                         where id = ?1""")
                 .setParameter(1, id).setParameter(2, update.name().strip())
                 .setParameter(3, String.join(SEPARATOR, redirectUris)).setParameter(4, String.join(SEPARATOR, logoutUris))
                 .setParameter(5, String.join(SEPARATOR, grantTypes(update.grantTypes())))
                 .setParameter(6, update.active()).setParameter(7, Timestamps.now())
+                .setParameter(8, new TypedParameterValue<>(StandardBasicTypes.STRING, jwks))
                 .executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_CLIENT_CHANGED, admin.tenantId())
                 .detail("client_id", id.toString()).detail("active", update.active()));
@@ -160,7 +174,30 @@ public class OAuthClients {
         return rows.stream().findFirst().map(row -> new Client(row.get("id", UUID.class), row.get("name", String.class),
                 row.get("kind", String.class).equals("confidential"), split(row.get("redirect_uris", String.class)),
                 split(row.get("post_logout_redirect_uris", String.class)),
-                Set.copyOf(split(row.get("grant_types", String.class))), row.get("is_active", Boolean.class)));
+                Set.copyOf(split(row.get("grant_types", String.class))), keys(row.get("jwks", String.class)),
+                row.get("is_active", Boolean.class)));
+    }
+
+    /** Records an assertion's id until it expires; false when the client used it before (a replay). */
+    boolean firstUseOf(UUID clientId, String jti, Instant expiresAt) {
+        return em.createNativeQuery("""
+                        insert into oauth_client_assertion_ids (client_id, jti, expires_at) values (?1, ?2, ?3)
+                        on conflict do nothing""")
+                .setParameter(1, clientId).setParameter(2, jti).setParameter(3, expiresAt)
+                .executeUpdate() == 1;
+    }
+
+    void purges(@Observes Housekeeping.Purges purges, OAuthClients clients) {
+        purges.retention("expired OAuth client assertion id(s)", clients::purgeExpiredAssertionIds);
+    }
+
+    @Transactional
+    public int purgeExpiredAssertionIds(int batch) {
+        return em.createNativeQuery("""
+                        delete from oauth_client_assertion_ids where (client_id, jti) in (
+                            select client_id, jti from oauth_client_assertion_ids where expires_at < now()
+                            limit ?1 for update skip locked)""")
+                .setParameter(1, batch).executeUpdate();
     }
 
     /** Whether the secret is the confidential client's current one, or its previous one within the overlap. */
@@ -181,7 +218,7 @@ public class OAuthClients {
     private static final String SELECT = """
             select id, name, kind, array_to_string(redirect_uris, E'\\n') as redirect_uris,
                    array_to_string(post_logout_redirect_uris, E'\\n') as post_logout_redirect_uris,
-                   array_to_string(grant_types, E'\\n') as grant_types, is_active,
+                   array_to_string(grant_types, E'\\n') as grant_types, jwks, is_active,
                    case when previous_secret_expires_at > now() then previous_secret_expires_at end as previous_secret_expires_at,
                    created_at, updated_at
             from oauth_clients""";
@@ -189,7 +226,8 @@ public class OAuthClients {
     private static ClientResponse response(Tuple row) {
         return new ClientResponse(row.get("id", UUID.class), row.get("name", String.class), row.get("kind", String.class),
                 split(row.get("redirect_uris", String.class)), split(row.get("post_logout_redirect_uris", String.class)),
-                split(row.get("grant_types", String.class)), row.get("is_active", Boolean.class),
+                split(row.get("grant_types", String.class)),
+                keys(row.get("jwks", String.class)).stream().map(JWK::getKeyID).toList(), row.get("is_active", Boolean.class),
                 Timestamps.instant(row.get("previous_secret_expires_at")), Timestamps.instant(row.get("created_at")),
                 Timestamps.instant(row.get("updated_at")));
     }
@@ -209,6 +247,32 @@ public class OAuthClients {
 
     private static <T> List<T> orEmpty(List<T> list) {
         return list == null ? List.of() : list;
+    }
+
+    /**
+     * A confidential client's public keys as stored (a JWK Set of public members, each with a kid), each checked as a
+     * service account's key is; null for none. A public client has no keys: 422.
+     */
+    private static String jwks(boolean confidential, JwkSet jwks) {
+        if (jwks == null) {
+            return null;
+        }
+        if (!confidential) {
+            throw ProblemException.invalidField("jwks", "is for confidential clients only");
+        }
+        List<JWK> keys = new ArrayList<>();
+        for (Map<String, Object> members : jwks.keys()) {
+            keys.add(ClientAssertions.acceptablePublicKey(members));
+        }
+        return new JWKSet(keys).toString();
+    }
+
+    private static List<JWK> keys(String jwks) {
+        try {
+            return jwks == null ? List.of() : JWKSet.parse(jwks).getKeys();
+        } catch (ParseException e) {
+            throw new IllegalStateException("A stored JWK Set does not parse", e);
+        }
     }
 
     /** authorization_code always; refresh_token when asked. Unknown ones are 422. */

@@ -14,6 +14,7 @@ import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.sessions.RefreshTokens;
 import dev.gatehouse.sessions.RefreshTokens.BrowserSession;
 import dev.gatehouse.sessions.SignInResult;
+import dev.gatehouse.sessions.TokenResponse;
 import dev.gatehouse.signin.AccountMemberships;
 import dev.gatehouse.signin.AuthRecords.LoginRequest;
 import dev.gatehouse.signin.AuthRecords.LoginResponse;
@@ -194,7 +195,7 @@ public class SignInFlow {
         boolean totp = entered.matches("\\d{6}");
         try {
             LoginResponse login = mfaSignIn.verify(request.mfaTicket(), totp ? entered : null, totp ? null : entered, info);
-            return signedIn(request, login);
+            return signedIn(request, login.refreshToken());
         } catch (ProblemException e) {
             if (e.type() == ProblemType.INVALID_MFA_TICKET) {
                 pending.awaitSecondFactor(request.id(), null);
@@ -228,13 +229,18 @@ public class SignInFlow {
             pending.awaitSecondFactor(request.id(), challenge.mfaTicket());
             return new Page(200, pages.secondFactor(request, clientName, null), null, request);
         }
-        return signedIn(request, (LoginResponse) result);
+        String refreshToken = switch (result) {
+            case LoginResponse login -> login.refreshToken();
+            case TokenResponse tokens -> tokens.refreshToken(); // the first sign-in of an upstream identity
+            default -> throw new IllegalStateException("A sign-in answered " + result.getClass());
+        };
+        return signedIn(request, refreshToken);
     }
 
     /** The page's own session started: its refresh token becomes the browser's cookie. */
-    private Step signedIn(AuthorizationRequest request, LoginResponse login) {
-        BrowserSession session = refreshTokens.liveBrowserSession(login.refreshToken()).orElseThrow();
-        return new SignedIn(login.refreshToken(), continueSignedIn(request, session, false, false));
+    private Step signedIn(AuthorizationRequest request, String refreshToken) {
+        BrowserSession session = refreshTokens.liveBrowserSession(refreshToken).orElseThrow();
+        return new SignedIn(refreshToken, continueSignedIn(request, session, false, false));
     }
 
     /**

@@ -13,7 +13,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.serviceaccounts.ServiceAccountCredentials.Client;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +23,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Client authentication by a signed JWT (RFC 7523 §2.2, OpenID Connect's private_key_jwt), parsed and checked
  * with Nimbus JOSE + JWT: iss and sub are the client_id, aud names this server, exp is near, jti is new, and the
- * signature verifies with one of the account's live registered keys (RS256, PS256 or ES256; never "none" or
- * HMAC, which a public key cannot check).
+ * signature verifies with one of the client's registered keys (RS256, PS256 or ES256; never "none" or HMAC, which
+ * a public key cannot check). The clients are service accounts and the OpenID Provider's OAuth clients.
  */
-final class ClientAssertions {
+public final class ClientAssertions {
 
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
@@ -40,15 +40,15 @@ final class ClientAssertions {
     /** An assertion lives minutes: one that claims longer would make the replay table a store of the client's choosing. */
     private static final Duration LONGEST_LIFETIME = Duration.ofMinutes(10);
 
-    /** An assertion that passed: the credential it was verified with, and the id that may not come again. */
-    record Verified(Client client, String jti, Instant expiresAt) {
+    /** An assertion that passed: the key (a credential, for a service account) it was verified with, and the id that may not come again. */
+    public record Verified<K>(K key, String jti, Instant expiresAt) {
     }
 
     private ClientAssertions() {
     }
 
     /** The client_id an assertion claims (its sub), before anything is verified: to find its keys. Null when unreadable. */
-    static UUID claimedClient(String assertion) {
+    public static UUID claimedClient(String assertion) {
         try {
             return Ids.parseOrNull(SignedJWT.parse(assertion).getJWTClaimsSet().getSubject());
         } catch (ParseException e) {
@@ -56,8 +56,12 @@ final class ClientAssertions {
         }
     }
 
-    /** The assertion verified against the account's live keys and the audiences this server answers to; empty when it fails. */
-    static Optional<Verified> verify(String assertion, List<Client> keys, Collection<String> audiences, Instant now) {
+    /**
+     * The assertion verified against the client's keys ({@code jwkOf} gives each one's JWK JSON) and the audiences
+     * this server answers to; empty when it fails.
+     */
+    public static <K> Optional<Verified<K>> verify(String assertion, List<K> keys, Function<K, String> jwkOf,
+                                                   Collection<String> audiences, Instant now) {
         try {
             SignedJWT jwt = SignedJWT.parse(assertion);
             if (!ALGORITHMS.contains(jwt.getHeader().getAlgorithm())) {
@@ -71,11 +75,11 @@ final class ClientAssertions {
             }
             String kid = jwt.getHeader().getKeyID();
             boolean elliptic = JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm());
-            for (Client key : keys) {
-                JWK jwk = JWK.parse(key.publicJwk());
+            for (K key : keys) {
+                JWK jwk = JWK.parse(jwkOf.apply(key));
                 if ((kid == null || kid.equals(jwk.getKeyID())) && (jwk instanceof ECKey) == elliptic
                         && jwt.verify(verifierFor(jwk))) {
-                    return Optional.of(new Verified(key, claims.getJWTID(), claims.getExpirationTime().toInstant()));
+                    return Optional.of(new Verified<>(key, claims.getJWTID(), claims.getExpirationTime().toInstant()));
                 }
             }
             return Optional.empty();
@@ -102,7 +106,7 @@ final class ClientAssertions {
      * A key a service account may register: RSA of 2048 bits or more, or EC P-256; public members only. Answers it
      * with a kid (its own, or its RFC 7638 thumbprint); 422 otherwise.
      */
-    static JWK acceptablePublicKey(Map<String, Object> members) {
+    public static JWK acceptablePublicKey(Map<String, Object> members) {
         JWK jwk;
         try {
             jwk = JWK.parse(members);

@@ -88,9 +88,10 @@ public class ClientAuthenticator {
         audiences.add(issuer);
         Optional<Client> client = authentication.assertion() == null
                 ? credentials.bySecret(clientId, authentication.secret())
-                : ClientAssertions.verify(authentication.assertion(), credentials.publicKeys(clientId), audiences, Instant.now())
+                : ClientAssertions.verify(authentication.assertion(), credentials.publicKeys(clientId), Client::publicJwk,
+                                audiences, Instant.now())
                         .filter(verified -> credentials.firstUseOf(clientId, verified.jti(), verified.expiresAt()))
-                        .map(ClientAssertions.Verified::client);
+                        .map(ClientAssertions.Verified::key);
         if (client.isEmpty() || !client.get().usable()) {
             attempts.failed(attempt, SecurityEvent.of(SecurityEventType.SERVICE_ACCOUNT_AUTHENTICATION_FAILED,
                             client.map(Client::tenantId).orElse(null)).actor(null).failed()

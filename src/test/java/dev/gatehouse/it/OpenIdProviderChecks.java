@@ -301,6 +301,38 @@ abstract class OpenIdProviderChecks {
     }
 
     @Test
+    void aConfidentialClientWithKeysAuthenticatesByASignedAssertionOnce() throws Exception {
+        com.nimbusds.jose.jwk.RSAKey key = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("app-key-1").generate();
+        String clientId = admin.as().contentType(ContentType.JSON)
+                .body(Map.of("name", "Keyed App", "kind", "confidential", "redirect_uris", List.of(CALLBACK),
+                        "jwks", Map.of("keys", List.of(key.toPublicJWK().toJSONObject()))))
+                .post("/api/v1/admin/oauth-clients").then().statusCode(201)
+                .body("client.key_ids", org.hamcrest.Matchers.equalTo(List.of("app-key-1")))
+                .extract().path("client.client_id");
+        Browser browser = signedInBrowser(Api.register("Provider Keyed"), publicClient);
+        com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT assertion = new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(
+                new ClientID(clientId), provider.getTokenEndpointURI(), JWSAlgorithm.RS256, key.toRSAPrivateKey(),
+                key.getKeyID(), null);
+        Flow flow = new Flow(clientId, "openid");
+        AuthorizationCode code = flow.success(browser.get(flow.uri(null))).getAuthorizationCode();
+        TokenResponse answer = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(), assertion,
+                new AuthorizationCodeGrant(code, URI.create(CALLBACK), flow.verifier)).toHTTPRequest().send());
+        assertTrue(answer.indicatesSuccess(), () -> answer.toErrorResponse().getErrorObject().toString());
+
+        Flow again = new Flow(clientId, "openid");
+        AuthorizationCode second = again.success(browser.get(again.uri(null))).getAuthorizationCode();
+        TokenResponse replayed = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(), assertion,
+                new AuthorizationCodeGrant(second, URI.create(CALLBACK), again.verifier)).toHTTPRequest().send());
+        assertEquals("invalid_client", replayed.toErrorResponse().getErrorObject().getCode(), "an assertion is used once");
+        com.nimbusds.jose.jwk.RSAKey stranger = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("app-key-1").generate();
+        TokenResponse forged = OIDCTokenResponseParser.parse(new TokenRequest(provider.getTokenEndpointURI(),
+                new com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT(new ClientID(clientId), provider.getTokenEndpointURI(),
+                        JWSAlgorithm.RS256, stranger.toRSAPrivateKey(), "app-key-1", null),
+                new AuthorizationCodeGrant(second, URI.create(CALLBACK), again.verifier)).toHTTPRequest().send());
+        assertEquals("invalid_client", forged.toErrorResponse().getErrorObject().getCode(), "signed by a key not registered");
+    }
+
+    @Test
     void onlyADeploymentAdminRegistersClients() {
         Api.Account tenantAdmin = Api.register("Not The Operators");
         ProblemDetailsChecks.assertProblem(tenantAdmin.as().contentType(ContentType.JSON)
