@@ -109,6 +109,11 @@ record AuthorizationRequest(UUID id, UUID clientId, String redirectUri, String s
         return List.of(scope.split(" ")).contains("openid");
     }
 
+    AuthorizationRequest withTenantHint(String tenant) {
+        return new AuthorizationRequest(id, clientId, redirectUri, scope, state, nonce, codeChallenge, maxAge, loginHint,
+                tenant, requireMfa, mfaTicket);
+    }
+
     AuthorizationRequest withId(UUID requestId) {
         return new AuthorizationRequest(requestId, clientId, redirectUri, scope, state, nonce, codeChallenge, maxAge,
                 loginHint, tenantHint, requireMfa, mfaTicket);

@@ -78,6 +78,13 @@ public class PendingAuthorizations {
                 .setParameter(1, requestId).setParameter(2, mfaTicket).executeUpdate();
     }
 
+    /** The person is to sign in to this tenant: the one the request named, or the one they chose. */
+    @Transactional
+    public void narrowToTenant(UUID requestId, String tenantHint) {
+        em.createNativeQuery("update authorization_requests set tenant_hint = ?2, mfa_ticket = null where id = ?1")
+                .setParameter(1, requestId).setParameter(2, tenantHint).executeUpdate();
+    }
+
     @Transactional
     public void finish(UUID requestId) {
         em.createNativeQuery("delete from authorization_requests where id = ?1").setParameter(1, requestId).executeUpdate();

@@ -19,6 +19,7 @@ import dev.gatehouse.signin.AccountMemberships;
 import dev.gatehouse.signin.AuthRecords.LoginRequest;
 import dev.gatehouse.signin.AuthRecords.LoginResponse;
 import dev.gatehouse.signin.AuthRecords.MfaChallenge;
+import dev.gatehouse.signin.AuthRecords.MfaEnrolledResponse;
 import dev.gatehouse.signin.LoginCandidate;
 import dev.gatehouse.signin.MfaSignIn;
 import dev.gatehouse.signin.PasswordLogin;
@@ -206,27 +207,58 @@ public class SignInFlow {
         }
     }
 
+    /**
+     * POST of the enrolment page, for a member whose tenant requires a second factor the account does not have yet:
+     * the first code turns it on; the recovery codes are shown once, and the person continues from there.
+     */
+    public Step confirmEnrolment(String requestId, String binding, String code, ClientInfo info) {
+        AuthorizationRequest request = pendingRequest(requestId, binding);
+        String clientName = clientName(request);
+        if (request.mfaTicket() == null) {
+            return new Page(400, pages.password(request, clientName, providers.names(), null, "Sign in with your password first."),
+                    null, request);
+        }
+        try {
+            MfaEnrolledResponse enrolled = mfaSignIn.confirmEnrolment(request.mfaTicket(), code == null ? "" : code.strip(), info);
+            return new SignedIn(enrolled.refreshToken(),
+                    new Page(200, pages.recoveryCodes(request, enrolled.recoveryCodes()), null, request));
+        } catch (ProblemException e) {
+            if (e.type() == ProblemType.INVALID_MFA_TICKET) {
+                pending.awaitSecondFactor(request.id(), null);
+                return new Page(400, pages.password(request, clientName, providers.names(), null,
+                        "Too many wrong codes, or too slow: sign in again."), null, request);
+            }
+            // a new secret: the one shown before may have been scanned wrong
+            return new Page(e.type().status(), pages.enrolment(request, clientName, mfaSignIn.startEnrolment(request.mfaTicket()),
+                    "That code is not right. Scan this new code, then enter the code it shows."), null, request);
+        }
+    }
+
+    /** After the recovery codes: on to the tenant and the code, with the session the enrolment started. */
+    public Step continueAfterEnrolment(String requestId, String binding, String sessionCookie) {
+        return chooseTenant(requestId, binding, null, sessionCookie);
+    }
+
     /** POST of the tenant chooser. */
     public Step chooseTenant(String requestId, String binding, String tenantId, String sessionCookie) {
         AuthorizationRequest request = pendingRequest(requestId, binding);
         BrowserSession session = sessionCookie == null ? null : refreshTokens.liveBrowserSession(sessionCookie).orElse(null);
-        if (session == null || tenantId == null || tenantId.isBlank() || tenantId.length() > 100) {
+        if (session == null || tenantId != null && (tenantId.isBlank() || tenantId.length() > 100)) {
             return new Page(400, pages.password(request, clientName(request), providers.names(), null, "Sign in again."), null, request);
         }
         AuthorizationRequest chosen = new AuthorizationRequest(request.id(), request.clientId(), request.redirectUri(),
                 request.scope(), request.state(), request.nonce(), request.codeChallenge(), request.maxAge(), request.loginHint(),
-                tenantId, request.requireMfa(), null);
+                tenantId == null ? request.tenantHint() : tenantId, request.requireMfa(), null);
         return continueSignedIn(chosen, session, false, false);
     }
 
     private Step afterFirstFactor(AuthorizationRequest request, String clientName, SignInResult result) {
         if (result instanceof MfaChallenge challenge) {
-            if (challenge.mfaEnrolmentRequired()) {
-                return new Page(403, pages.notice("Set up a second factor first",
-                        "Your organisation requires a second factor, which your account does not have yet. Set one up in "
-                                + "your organisation's application, then sign in here again."), null, request);
-            }
             pending.awaitSecondFactor(request.id(), challenge.mfaTicket());
+            if (challenge.mfaEnrolmentRequired()) {
+                return new Page(200, pages.enrolment(request, clientName, mfaSignIn.startEnrolment(challenge.mfaTicket()), null),
+                        null, request);
+            }
             return new Page(200, pages.secondFactor(request, clientName, null), null, request);
         }
         String refreshToken = switch (result) {
@@ -275,11 +307,13 @@ public class SignInFlow {
         }
         boolean secondFactorDone = List.of(session.amr().split(" ")).contains(AuthorizationRequest.MFA);
         if (!secondFactorDone && mfaSignIn.requiredOf(membership)) {
-            if (silent || !membership.mfaEnrolled()) {
-                return refusal(request, new Refused(silent ? "interaction_required" : "access_denied",
-                        "The tenant requires a second factor of this account."), session);
+            if (silent) {
+                return refusal(request, new Refused("interaction_required", "The tenant requires a second factor of this account."),
+                        session);
             }
-            return signInAgain(request);
+            // signing in to that tenant asks for the code, or sets the second factor up
+            return signInAgain(request.withTenantHint(membership.tenant().id().toString()),
+                    "Your organisation requires a second factor: sign in again to give it.");
         }
         String code = codes.issue(new AuthorizationCodes.Grant(request.clientId(), request.redirectUri(), request.codeChallenge(),
                 session.userId(), membership.tenant().id(), session.id(), request.scope(), request.nonce(), session.amr(),
@@ -303,12 +337,14 @@ public class SignInFlow {
         return request.loginHint() == null || request.loginHint().strip().equalsIgnoreCase(session.email());
     }
 
-    private Step signInAgain(AuthorizationRequest request) {
+    private Step signInAgain(AuthorizationRequest request, String why) {
         if (request.id() != null) {
-            return new Page(200, pages.password(request, clientName(request), providers.names(), null, null), null, request);
+            pending.narrowToTenant(request.id(), request.tenantHint());
+            return new Page(200, pages.password(request, clientName(request), providers.names(), null, why), null, request);
         }
         PendingAuthorizations.Saved saved = pending.save(request);
-        return new Page(200, pages.password(saved.request(), clientName(request), providers.names(), null, null), saved.binding(), saved.request());
+        return new Page(200, pages.password(saved.request(), clientName(request), providers.names(), null, why), saved.binding(),
+                saved.request());
     }
 
     AuthorizationRequest pendingRequest(String requestId, String binding) {

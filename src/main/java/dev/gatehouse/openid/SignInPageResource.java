@@ -104,6 +104,25 @@ public class SignInPageResource {
     }
 
     @POST
+    @Path("/sign-in/mfa/enrol")
+    @RateLimited("mfa")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response confirmEnrolment(@FormParam("request") String request, @FormParam("code") String code,
+                                     @Context HttpHeaders headers) {
+        return answer(flow.confirmEnrolment(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
+    }
+
+    @POST
+    @Path("/sign-in/continue")
+    @RateLimited("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response continueAfterEnrolment(@FormParam("request") String request, @Context HttpHeaders headers) {
+        return answer(flow.continueAfterEnrolment(request, binding(headers, request), cookie(headers, SESSION_COOKIE)));
+    }
+
+    @POST
     @Path("/sign-in/tenant")
     @RateLimited("login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
@@ -175,7 +194,7 @@ public class SignInPageResource {
                     .build();
             case Page page -> {
                 Response.ResponseBuilder response = Response.status(page.status()).type(HTML).entity(page.html())
-                        .header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; "
+                        .header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
                                 + "form-action 'self'" + formTarget(page) + "; frame-ancestors 'none'; base-uri 'none'")
                         .header("X-Frame-Options", "DENY")
                         .header("Referrer-Policy", "no-referrer")

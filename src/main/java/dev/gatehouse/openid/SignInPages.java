@@ -1,12 +1,14 @@
 package dev.gatehouse.openid;
 
+import dev.gatehouse.mfa.MfaRecords.TotpEnrolment;
 import dev.gatehouse.tenants.TenantSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
  * The hosted sign-in page's HTML: plain forms that post to this server, no script at all, and the account pages'
- * stylesheet; so the Content-Security-Policy can forbid every script and every other origin. Every value from a
+ * stylesheet; so the Content-Security-Policy can forbid every script and every other origin (images may be data:
+ * URIs, for the enrolment's QR code). Every value from a
  * request or the database is escaped.
  */
 @ApplicationScoped
@@ -46,6 +48,34 @@ public class SignInPages {
                            maxlength="40" autofocus>
                     <button type="submit" id="submit">Continue</button>
                 </form>""".formatted(requestField(request)));
+    }
+
+    /** Enrolment: the QR code (a data: PNG) and the key to type instead, and the first code. */
+    String enrolment(AuthorizationRequest request, String clientName, TotpEnrolment enrolment, String error) {
+        return page("Set up a second factor", "Your organisation requires a second factor to sign in to "
+                + escape(clientName) + ". Scan this code with an authenticator app, then enter the code it shows.", error, """
+                <p><img src="%s" alt="QR code for your authenticator app" width="200" height="200"></p>
+                <p class="hint">Or enter this key: <code id="secret">%s</code></p>
+                <form method="post" action="/api/v1/oauth/sign-in/mfa/enrol">
+                    %s
+                    <label for="code">Code</label>
+                    <input id="code" name="code" type="text" autocomplete="one-time-code" inputmode="numeric" required
+                           maxlength="16" autofocus>
+                    <button type="submit" id="submit">Turn it on</button>
+                </form>""".formatted(escape(enrolment.qrCode()), escape(enrolment.secret()), requestField(request)));
+    }
+
+    /** The recovery codes, shown this once, then on to the application. */
+    String recoveryCodes(AuthorizationRequest request, List<String> codes) {
+        StringBuilder list = new StringBuilder();
+        codes.forEach(code -> list.append("<li><code>").append(escape(code)).append("</code></li>"));
+        return page("Your recovery codes", "Keep these somewhere safe: each signs you in once if you lose your "
+                + "authenticator. They are not shown again.", null, """
+                <ul id="recovery-codes">%s</ul>
+                <form method="post" action="/api/v1/oauth/sign-in/continue">
+                    %s
+                    <button type="submit" id="submit">I have kept them, continue</button>
+                </form>""".formatted(list, requestField(request)));
     }
 
     String tenants(AuthorizationRequest request, String clientName, List<TenantSummary> tenants) {

@@ -267,7 +267,7 @@ abstract class MfaChecks {
                 .then().statusCode(403).body("type", org.hamcrest.Matchers.endsWith("mfa-required"));
     }
 
-    private static byte[] base32(String text) {
+    static byte[] base32(String text) {
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int buffer = 0;

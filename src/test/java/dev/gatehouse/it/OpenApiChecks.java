@@ -94,7 +94,8 @@ abstract class OpenApiChecks {
             "GET /account/{}", "POST /api/v1/auth/mfa/verify", "POST /api/v1/auth/mfa/totp",
             "POST /api/v1/auth/mfa/totp/confirm", "POST /api/v1/oauth/token", "GET /.well-known/openid-configuration",
             "GET /api/v1/oauth/authorize", "POST /api/v1/oauth/authorize", "POST /api/v1/oauth/sign-in",
-            "POST /api/v1/oauth/sign-in/mfa", "POST /api/v1/oauth/sign-in/tenant", "GET /api/v1/oauth/sign-in/forgot",
+            "POST /api/v1/oauth/sign-in/mfa", "POST /api/v1/oauth/sign-in/mfa/enrol", "POST /api/v1/oauth/sign-in/continue",
+            "POST /api/v1/oauth/sign-in/tenant", "GET /api/v1/oauth/sign-in/forgot",
             "POST /api/v1/oauth/sign-in/forgot", "POST /api/v1/oauth/introspect", "POST /api/v1/oauth/revoke",
             "GET /api/v1/oauth/sign-in/upstream/{}", "GET /api/v1/oauth/sign-in/upstream/{}/callback");
 

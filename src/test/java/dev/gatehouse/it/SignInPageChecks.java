@@ -25,6 +25,7 @@ import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.mfa.Totp;
 import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import java.net.InetSocketAddress;
@@ -113,6 +114,30 @@ abstract class SignInPageChecks {
         assertEquals(person.account().userId(), id.getSubject().getValue());
         assertEquals(List.of("pwd", "otp", "mfa"), id.getStringListClaim("amr"));
         assertEquals("mfa", id.getACR().getValue());
+    }
+
+    @Test
+    void aMemberOfATenantThatRequiresASecondFactorSetsOneUpOnThePage() throws Exception {
+        Api.Account person = Api.register("Page Enrol Co");
+        person.as().contentType(ContentType.JSON).body(Map.of("require_all", true, "required_permissions", List.of()))
+                .put("/api/v1/tenant/mfa-policy").then().statusCode(200);
+        Flow flow = new Flow();
+        browser.get(flow.uri().toString());
+        browser.findElement(By.id("email")).sendKeys(person.email());
+        browser.findElement(By.id("password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("submit")).click();
+        String secret = awaitElement("secret").getText();
+        Chromium.screenshot(browser, "sign-in-enrolment");
+        assertTrue(browser.findElement(By.cssSelector("img[src^='data:image/png;base64,']")).isDisplayed(), "the QR code shows");
+        browser.findElement(By.id("code")).sendKeys(Totp.code(MfaChecks.base32(secret), Totp.stepAt(System.currentTimeMillis() / 1000)));
+        browser.findElement(By.id("submit")).click();
+        assertEquals(10, awaitElement("recovery-codes").findElements(By.tagName("li")).size());
+        Chromium.screenshot(browser, "sign-in-recovery-codes");
+        browser.findElement(By.id("submit")).click();
+        IDTokenClaimsSet id = flow.redeemAtCallback();
+        assertEquals("mfa", id.getACR().getValue());
+        assertEquals(Boolean.TRUE, TestDatabase.queryValue(
+                "select confirmed_at is not null from mfa_totp where user_id = ?::uuid", person.userId()));
     }
 
     @Test
