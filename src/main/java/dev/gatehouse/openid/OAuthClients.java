@@ -18,6 +18,7 @@ import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.serviceaccounts.ClientAssertions;
+import dev.gatehouse.sessions.RefreshTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -69,6 +70,9 @@ public class OAuthClients {
 
     @Inject
     SecurityEvents securityEvents;
+
+    @Inject
+    RefreshTokens refreshTokens;
 
     @Transactional
     public ClientWithSecret register(CallerView admin, NewClient request) {
@@ -141,10 +145,14 @@ public class OAuthClients {
         return new ClientWithSecret(get(id), secret);
     }
 
-    /** Deletes the client; its sessions end with it (their refresh tokens go by the foreign key). */
+    /**
+     * Deletes the client. Its sessions end first, by revocation rather than by the foreign key's cascade, so that
+     * every instance hears of it (the session-end trigger, V5) and refuses their access tokens at once.
+     */
     @Transactional
     public void delete(CallerView admin, String clientId) {
         UUID id = existing(clientId);
+        refreshTokens.revokeAllOfClient(id);
         em.createNativeQuery("delete from oauth_clients where id = ?1").setParameter(1, id).executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_CLIENT_DELETED, admin.tenantId())
                 .detail("client_id", id.toString()));

@@ -259,6 +259,12 @@ public class RefreshTokens {
                 .getResultList());
     }
 
+    /** Every live session of an OAuth client ends (the client is deleted); answers how many tokens it revoked. */
+    public int revokeAllOfClient(UUID oauthClientId) {
+        return em.createNativeQuery("update refresh_tokens set revoked_at = now() where oauth_client_id = ?1 and revoked_at is null")
+                .setParameter(1, oauthClientId).executeUpdate();
+    }
+
     /** A user ends one of their own sessions; false when they have no such live session. */
     public boolean revokeSession(UUID userId, UUID familyId) {
         return em.createNativeQuery("""

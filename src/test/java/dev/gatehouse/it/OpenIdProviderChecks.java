@@ -333,6 +333,20 @@ abstract class OpenIdProviderChecks {
     }
 
     @Test
+    void deletingAClientEndsItsSessionsAtOnce() throws Exception {
+        String clientId = registerClient(admin, "public", List.of(CALLBACK)).getString("client.client_id");
+        Browser browser = signedInBrowser(Api.register("Provider Deleted Client"), publicClient);
+        Flow flow = new Flow(clientId, "openid");
+        OIDCTokenResponse tokens = flow.redeem(flow.success(browser.get(flow.uri(null))).getAuthorizationCode(), null);
+        String bearer = tokens.getOIDCTokens().getBearerAccessToken().toAuthorizationHeader();
+        given().header("Authorization", bearer).get("/api/v1/users/me").then().statusCode(200);
+        admin.as().delete("/api/v1/admin/oauth-clients/" + clientId).then().statusCode(204);
+        given().header("Authorization", bearer).get("/api/v1/users/me").then().statusCode(401);
+        HttpResponse<String> gone = browser.get(new Flow(clientId, "openid").uri(null));
+        assertEquals(400, gone.statusCode(), "a deleted client's authorization requests are refused");
+    }
+
+    @Test
     void onlyADeploymentAdminRegistersClients() {
         Api.Account tenantAdmin = Api.register("Not The Operators");
         ProblemDetailsChecks.assertProblem(tenantAdmin.as().contentType(ContentType.JSON)
