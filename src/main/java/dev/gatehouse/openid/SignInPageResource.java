@@ -50,6 +50,9 @@ public class SignInPageResource {
     SignInFlow flow;
 
     @Inject
+    SignInSteps steps;
+
+    @Inject
     PasswordReset passwordReset;
 
     @Inject
@@ -90,7 +93,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response password(@FormParam("request") String request, @FormParam("email") String email,
                              @FormParam("password") String password, @Context HttpHeaders headers) {
-        return answer(flow.password(request, binding(headers, request), email, password, ClientInfo.of(servletRequest)));
+        return answer(steps.password(request, binding(headers, request), email, password, ClientInfo.of(servletRequest)));
     }
 
     @POST
@@ -100,7 +103,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response secondFactor(@FormParam("request") String request, @FormParam("code") String code,
                                  @Context HttpHeaders headers) {
-        return answer(flow.secondFactor(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
+        return answer(steps.secondFactor(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
     }
 
     @POST
@@ -110,7 +113,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response confirmEnrolment(@FormParam("request") String request, @FormParam("code") String code,
                                      @Context HttpHeaders headers) {
-        return answer(flow.confirmEnrolment(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
+        return answer(steps.confirmEnrolment(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
     }
 
     @POST
@@ -119,7 +122,7 @@ public class SignInPageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response continueAfterEnrolment(@FormParam("request") String request, @Context HttpHeaders headers) {
-        return answer(flow.continueAfterEnrolment(request, binding(headers, request), cookie(headers, SESSION_COOKIE)));
+        return answer(steps.continueAfterEnrolment(request, binding(headers, request), cookie(headers, SESSION_COOKIE)));
     }
 
     @POST
@@ -129,7 +132,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response chooseTenant(@FormParam("request") String request, @FormParam("tenant") String tenant,
                                  @Context HttpHeaders headers) {
-        return answer(flow.chooseTenant(request, binding(headers, request), tenant, cookie(headers, SESSION_COOKIE)));
+        return answer(steps.chooseTenant(request, binding(headers, request), tenant, cookie(headers, SESSION_COOKIE)));
     }
 
     /** A provider's button on the page. */
@@ -139,7 +142,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response toProvider(@PathParam("provider") String provider, @QueryParam("request") String request,
                                @Context HttpHeaders headers) {
-        return answer(flow.toProvider(request, binding(headers, request), provider));
+        return answer(steps.toProvider(request, binding(headers, request), provider));
     }
 
     /** The provider's redirect back: the cookie says which request, and holds the upstream flow's binding. */
@@ -153,7 +156,7 @@ public class SignInPageResource {
         String upstream = cookie(headers, UPSTREAM_COOKIE);
         int dot = upstream == null ? -1 : upstream.indexOf('.');
         String request = dot < 0 ? null : upstream.substring(0, dot);
-        Step step = flow.fromProvider(provider, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
+        Step step = steps.fromProvider(provider, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
                 code, state, error, errorDescription, ClientInfo.of(servletRequest));
         return Response.fromResponse(answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
     }
