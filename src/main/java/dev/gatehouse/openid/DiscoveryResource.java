@@ -34,6 +34,7 @@ public class DiscoveryResource {
         metadata.put("authorization_endpoint", oauth + "/authorize");
         metadata.put("token_endpoint", oauth + "/token");
         metadata.put("userinfo_endpoint", oauth + "/userinfo");
+        metadata.put("end_session_endpoint", oauth + "/logout");
         metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
         metadata.put("scopes_supported", List.of("openid", "profile", "email", "offline_access"));
         metadata.put("response_types_supported", List.of("code"));
@@ -54,6 +55,8 @@ public class DiscoveryResource {
         metadata.put("request_parameter_supported", false);
         metadata.put("request_uri_parameter_supported", false);
         metadata.put("authorization_response_iss_parameter_supported", true);
+        metadata.put("backchannel_logout_supported", true);
+        metadata.put("backchannel_logout_session_supported", true);
         return Response.ok(metadata).header(HttpHeaders.CACHE_CONTROL, "public, max-age=3600").build();
     }
 }

@@ -19,13 +19,15 @@ public final class OAuthClientRecords {
     /**
      * A client to register. {@code kind}: public (a single-page or native app: PKCE, no secret) or confidential
      * (a server: a secret too). {@code grantTypes}: authorization_code, and refresh_token if it may keep a session.
+     * {@code backchannelLogoutUri}: where its logout tokens go (OpenID Connect Back-Channel Logout), if anywhere.
      */
     public record NewClient(
             @NotBlank @Size(max = 100) String name,
             @NotNull @Pattern(regexp = "public|confidential", message = "must be public or confidential") String kind,
             @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2048) String> redirectUris,
             @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
-            @Size(max = 2) List<@NotBlank String> grantTypes) {
+            @Size(max = 2) List<@NotBlank String> grantTypes,
+            @Size(max = 2048) String backchannelLogoutUri) {
     }
 
     /** PUT: the whole registration but the kind, which a client keeps for life. */
@@ -34,7 +36,8 @@ public final class OAuthClientRecords {
             @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2048) String> redirectUris,
             @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
             @Size(max = 2) List<@NotBlank String> grantTypes,
-            @NotNull Boolean active) {
+            @NotNull Boolean active,
+            @Size(max = 2048) String backchannelLogoutUri) {
     }
 
     /** A new secret; the one it replaces keeps working for {@code previousValidSeconds} (0: stops at once). */
@@ -43,8 +46,8 @@ public final class OAuthClientRecords {
 
     /** A registration as listed: never its secret. */
     public record ClientResponse(UUID clientId, String name, String kind, List<String> redirectUris,
-                                 List<String> postLogoutRedirectUris, List<String> grantTypes, boolean active,
-                                 Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
+                                 List<String> postLogoutRedirectUris, List<String> grantTypes, String backchannelLogoutUri,
+                                 boolean active, Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
     }
 
     /** The answer that creates a client or rotates its secret: the secret, shown this once (null for public clients). */

@@ -56,6 +56,9 @@ public class SignInPageResource {
     PendingAuthorizations pending;
 
     @Inject
+    RpInitiatedLogout logout;
+
+    @Inject
     @ConfigProperty(name = "gatehouse.jwt.refresh-token-days")
     int sessionDays;
 
@@ -132,6 +135,29 @@ public class SignInPageResource {
         return answer(new Page(202, pages.notice("Check your email",
                 "If an account has this address, a link to set a new password is on its way. Set it, then go back to "
                         + "the application and sign in."), null, null));
+    }
+
+    /** RP-initiated logout ({@link RpInitiatedLogout}); the browser's session cookie goes in any case. */
+    @GET
+    @Path("/logout")
+    @RateLimited("oauth")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response endSession(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return signedOut(logout.logout(uri.getQueryParameters(), cookie(headers, SESSION_COOKIE)));
+    }
+
+    /** The same as a form post. */
+    @POST
+    @Path("/logout")
+    @RateLimited("oauth")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response endSessionByPost(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
+        return signedOut(logout.logout(form, cookie(headers, SESSION_COOKIE)));
+    }
+
+    private Response signedOut(Step step) {
+        return Response.fromResponse(answer(step)).header("Set-Cookie", cookieHeader(SESSION_COOKIE, "", 0)).build();
     }
 
     private Response answer(Step step) {

@@ -95,7 +95,7 @@ abstract class OpenApiChecks {
             "POST /api/v1/auth/mfa/totp/confirm", "POST /api/v1/oauth/token", "GET /.well-known/openid-configuration",
             "GET /api/v1/oauth/authorize", "POST /api/v1/oauth/authorize", "POST /api/v1/oauth/sign-in",
             "POST /api/v1/oauth/sign-in/mfa", "POST /api/v1/oauth/sign-in/tenant", "GET /api/v1/oauth/sign-in/forgot",
-            "POST /api/v1/oauth/sign-in/forgot");
+            "POST /api/v1/oauth/sign-in/forgot", "GET /api/v1/oauth/logout", "POST /api/v1/oauth/logout");
 
     static {
         TestServer.init();
