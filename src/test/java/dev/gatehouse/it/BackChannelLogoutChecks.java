@@ -46,7 +46,8 @@ import org.junit.jupiter.api.TestInstance;
  * OpenID Connect Back-Channel Logout and RP-Initiated Logout, seen by relying parties: each test's client has a
  * back-channel logout endpoint of its own on a JDK HttpServer, and every logout token it receives is checked by
  * the Nimbus SDK's LogoutTokenValidator against the JWKS (typ logout+jwt required). The sessions end by
- * RP-initiated logout, logout-all and a password change; a receiver that fails first gets the token on a retry.
+ * RP-initiated logout, logout-all, a password change and the person ending the browser session; a receiver that
+ * fails first gets the token on a retry, one that always fails is given up.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class BackChannelLogoutChecks {
@@ -167,9 +168,35 @@ abstract class BackChannelLogoutChecks {
         given().header("Authorization", tokens.getOIDCTokens().getBearerAccessToken().toAuthorizationHeader())
                 .post("/api/v1/auth/logout-all").then().statusCode(204);
         assertEquals(person.userId(), awaitLogoutToken(receiver, clientId).getSubject().getValue());
-        assertEquals(3, receiver.posts().get(), "two answers of 500, then delivered");
+        assertEquals(3, receiver.posts().get(), "two answers of 500, then delivered at the last attempt");
         Polling.awaitTrue(DELIVERY, "the notification is marked delivered", () -> TestDatabase.queryLong(
                 "select count(*) from logout_notifications where client_id = ?::uuid and delivered_at is not null", clientId) == 1);
+    }
+
+    @Test
+    void aBrowserSessionEndedByItsPersonNotifiesTheClientsWithLiveSessionsFromIt() throws Exception {
+        Receiver receiver = receiver(0);
+        String clientId = registerClient(receiver);
+        Api.Account person = Api.register("Logout Browser Session");
+        OIDCTokenResponse tokens = signIn(relyingParty.signedInBrowser(person, clientId), clientId);
+        String sid = tokens.getOIDCTokens().getIDToken().getJWTClaimsSet().getStringClaim("sid");
+        person.as().delete("/api/v1/users/me/sessions/" + sid).then().statusCode(204);
+        assertEquals(sid, awaitLogoutToken(receiver, clientId).getSessionID().getValue());
+    }
+
+    @Test
+    void aReceiverThatNeverTakesTheTokenIsGivenUpAfterTheLastAttempt() throws Exception {
+        Receiver receiver = receiver(Integer.MAX_VALUE);
+        String clientId = registerClient(receiver);
+        Api.Account person = Api.register("Logout Given Up");
+        OIDCTokenResponse tokens = signIn(relyingParty.signedInBrowser(person, clientId), clientId);
+        given().header("Authorization", tokens.getOIDCTokens().getBearerAccessToken().toAuthorizationHeader())
+                .post("/api/v1/auth/logout-all").then().statusCode(204);
+        Polling.awaitTrue(DELIVERY, "the notification is given up, as a security event", () -> TestDatabase.queryLong(
+                "select count(*) from security_events where type = 'logout_notification.given_up' and subject_user_id = ?::uuid",
+                person.userId()) == 1);
+        // GATEHOUSE_BACKCHANNEL_LOGOUT_MAX_ATTEMPTS in the test server's environment
+        assertEquals(3, receiver.posts().get());
     }
 
     /** A code flow of the client in a signed-in browser, its code redeemed: a client session from the browser's. */
