@@ -30,8 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The OpenID Provider's browser side: /api/v1/oauth/authorize, the hosted sign-in page's form posts
- * ({@link SignInFlow} decides each step) and /api/v1/oauth/logout ({@link RpInitiatedLogout}). Two cookies, both HttpOnly, Secure, SameSite=Lax and scoped to
- * /api/v1/oauth: the sign-in session (single sign-on across the clients) and, per request in progress, the
+ * ({@link SignInFlow} decides each step) and /api/v1/oauth/logout ({@link RpInitiatedLogout}). Two cookies,
+ * both HttpOnly, Secure, SameSite=Lax and scoped to /api/v1/oauth: the sign-in session (single sign-on across the clients) and, per request in progress, the
  * secret that binds it to this browser, which a cross-site post does not carry (no login CSRF).
  */
 @ApplicationScoped
