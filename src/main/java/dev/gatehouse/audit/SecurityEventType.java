@@ -64,7 +64,9 @@ public enum SecurityEventType {
     OAUTH_CLIENT_AUTHENTICATION_FAILED("oauth_client.authentication_failed"),
     AUTHORIZATION_CODE_ISSUED("authorization.code_issued"),
     AUTHORIZATION_REFUSED("authorization.refused"),
-    AUTHORIZATION_CODE_REPLAYED("authorization.code_replayed");
+    AUTHORIZATION_CODE_REPLAYED("authorization.code_replayed"),
+    OAUTH_LOGOUT("oauth.logout"),
+    LOGOUT_NOTIFICATION_GIVEN_UP("logout_notification.given_up");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

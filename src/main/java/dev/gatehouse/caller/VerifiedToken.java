@@ -47,6 +47,28 @@ public final class VerifiedToken extends CallerPrincipal implements JsonWebToken
      * expired; null otherwise.
      */
     static VerifiedToken verify(String raw, VerificationKeys keys, String issuer, String audience) {
+        Signed signed = signed(raw, keys);
+        try {
+            return signed != null && claimsHold(signed.claims(), issuer, audience)
+                    ? new VerifiedToken(raw, signed.kid(), signed.claims()) : null;
+        } catch (RuntimeException e) {
+            return null; // claims of the wrong type
+        }
+    }
+
+    private record Signed(String kid, JsonObject claims) {
+    }
+
+    /**
+     * The claims of a token signed by an accepted key in that key's algorithm, whatever they say (its expiry
+     * unchecked): openid/'s id_token_hint, an ID token that may have expired. Null when the signature does not hold.
+     */
+    public static JsonObject signedClaims(String raw, VerificationKeys keys) {
+        Signed signed = signed(raw, keys);
+        return signed == null ? null : signed.claims();
+    }
+
+    private static Signed signed(String raw, VerificationKeys keys) {
         try {
             String[] parts = raw.split("\\.", -1);
             if (parts.length != 3) {
@@ -65,8 +87,7 @@ public final class VerifiedToken extends CallerPrincipal implements JsonWebToken
                     : keys.published();
             for (VerificationKeys.PublishedKey key : candidates) {
                 if (key.algorithm().equals(alg) && signatureHolds(key, signed, signature)) {
-                    JsonObject claims = json(parts[1]);
-                    return claimsHold(claims, issuer, audience) ? new VerifiedToken(raw, key.kid(), claims) : null;
+                    return new Signed(key.kid(), json(parts[1]));
                 }
             }
             return null;

@@ -34,6 +34,7 @@ public class DiscoveryResource {
         metadata.put("authorization_endpoint", oauth + "/authorize");
         metadata.put("token_endpoint", oauth + "/token");
         metadata.put("userinfo_endpoint", oauth + "/userinfo");
+        metadata.put("end_session_endpoint", oauth + "/logout");
         metadata.put("jwks_uri", issuer + "/.well-known/jwks.json");
         metadata.put("revocation_endpoint", oauth + "/revoke");
         metadata.put("revocation_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
@@ -58,6 +59,8 @@ public class DiscoveryResource {
         metadata.put("request_parameter_supported", false);
         metadata.put("request_uri_parameter_supported", false);
         metadata.put("authorization_response_iss_parameter_supported", true);
+        metadata.put("backchannel_logout_supported", true);
+        metadata.put("backchannel_logout_session_supported", true);
         return Response.ok(metadata).header(HttpHeaders.CACHE_CONTROL, "public, max-age=3600").build();
     }
 }

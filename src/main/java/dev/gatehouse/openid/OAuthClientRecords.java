@@ -21,6 +21,7 @@ public final class OAuthClientRecords {
      * A client to register. {@code kind}: public (a single-page or native app: PKCE, no secret) or confidential
      * (a server: a secret too). {@code grantTypes}: authorization_code, and refresh_token if it may keep a session.
      * {@code jwks}: a confidential client's public keys ({"keys": [...]}), for private_key_jwt.
+     * {@code backchannelLogoutUri}: where its logout tokens go (OpenID Connect Back-Channel Logout), if anywhere.
      */
     public record NewClient(
             @NotBlank @Size(max = 100) String name,
@@ -28,7 +29,8 @@ public final class OAuthClientRecords {
             @NotNull @Size(min = 1, max = 20) List<@NotBlank @Size(max = 2048) String> redirectUris,
             @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
             @Size(max = 2) List<@NotBlank String> grantTypes,
-            JwkSet jwks) {
+            JwkSet jwks,
+            @Size(max = 2048) String backchannelLogoutUri) {
     }
 
     /** A JWK Set of public keys (RFC 7517 §5): RSA of 2048 bits or more, or EC P-256. */
@@ -42,7 +44,8 @@ public final class OAuthClientRecords {
             @Size(max = 20) List<@NotBlank @Size(max = 2048) String> postLogoutRedirectUris,
             @Size(max = 2) List<@NotBlank String> grantTypes,
             JwkSet jwks,
-            @NotNull Boolean active) {
+            @NotNull Boolean active,
+            @Size(max = 2048) String backchannelLogoutUri) {
     }
 
     /** A new secret; the one it replaces keeps working for {@code previousValidSeconds} (0: stops at once). */
@@ -52,6 +55,7 @@ public final class OAuthClientRecords {
     /** A registration as listed: never its secret. */
     public record ClientResponse(UUID clientId, String name, String kind, List<String> redirectUris,
                                  List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> keyIds,
+                                 String backchannelLogoutUri,
                                  boolean active, Instant previousSecretExpiresAt, Instant createdAt, Instant updatedAt) {
     }
 

@@ -81,20 +81,22 @@ public class OAuthClients {
         List<String> logoutUris = redirectUris("post_logout_redirect_uris", orEmpty(request.postLogoutRedirectUris()));
         List<String> grantTypes = grantTypes(request.grantTypes());
         String jwks = jwks(confidential, request.jwks());
+        String backchannelUri = backchannelLogoutUri(request.backchannelLogoutUri());
         String secret = confidential ? RandomTokens.newToken() : null;
         UUID id = Ids.newId();
         Instant now = Timestamps.now();
         em.createNativeQuery("""
                         insert into oauth_clients (id, name, kind, redirect_uris, post_logout_redirect_uris, grant_types,
-                                                   secret_hash, jwks, created_at, updated_at)
+                                                   secret_hash, jwks, created_at, updated_at, backchannel_logout_uri)
                         values (?1, ?2, ?3, string_to_array(?4, E'\\n'), string_to_array(?5, E'\\n'),
-                                string_to_array(?6, E'\\n'), ?7, ?9, ?8, ?8)""")
+                                string_to_array(?6, E'\\n'), ?7, ?9, ?8, ?8, ?10)""")
                 .setParameter(1, id).setParameter(2, request.name().strip()).setParameter(3, request.kind())
                 .setParameter(4, String.join(SEPARATOR, redirectUris)).setParameter(5, String.join(SEPARATOR, logoutUris))
                 .setParameter(6, String.join(SEPARATOR, grantTypes))
                 .setParameter(7, new TypedParameterValue<>(StandardBasicTypes.BINARY, secret == null ? null : RandomTokens.sha256(secret)))
                 .setParameter(8, now)
                 .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, jwks))
+                .setParameter(10, new TypedParameterValue<>(StandardBasicTypes.STRING, backchannelUri))
                 .executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_CLIENT_REGISTERED, admin.tenantId())
                 .detail("client_id", id.toString()).detail("kind", request.kind()));
@@ -109,16 +111,18 @@ public class OAuthClients {
         String jwks = jwks(confidential, update.jwks());
         List<String> redirectUris = redirectUris("redirect_uris", update.redirectUris());
         List<String> logoutUris = redirectUris("post_logout_redirect_uris", orEmpty(update.postLogoutRedirectUris()));
+        String backchannelUri = backchannelLogoutUri(update.backchannelLogoutUri());
         em.createNativeQuery("""
                         update oauth_clients set name = ?2, redirect_uris = string_to_array(?3, E'\\n'),
                                post_logout_redirect_uris = string_to_array(?4, E'\\n'), grant_types = string_to_array(?5, E'\\n'),
-                               is_active = ?6, updated_at = ?7, jwks = ?8
+                               is_active = ?6, updated_at = ?7, jwks = ?8, backchannel_logout_uri = ?9
                         where id = ?1""")
                 .setParameter(1, id).setParameter(2, update.name().strip())
                 .setParameter(3, String.join(SEPARATOR, redirectUris)).setParameter(4, String.join(SEPARATOR, logoutUris))
                 .setParameter(5, String.join(SEPARATOR, grantTypes(update.grantTypes())))
                 .setParameter(6, update.active()).setParameter(7, Timestamps.now())
                 .setParameter(8, new TypedParameterValue<>(StandardBasicTypes.STRING, jwks))
+                .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, backchannelUri))
                 .executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.OAUTH_CLIENT_CHANGED, admin.tenantId())
                 .detail("client_id", id.toString()).detail("active", update.active()));
@@ -226,7 +230,7 @@ public class OAuthClients {
     private static final String SELECT = """
             select id, name, kind, array_to_string(redirect_uris, E'\\n') as redirect_uris,
                    array_to_string(post_logout_redirect_uris, E'\\n') as post_logout_redirect_uris,
-                   array_to_string(grant_types, E'\\n') as grant_types, jwks, is_active,
+                   array_to_string(grant_types, E'\\n') as grant_types, jwks, backchannel_logout_uri, is_active,
                    case when previous_secret_expires_at > now() then previous_secret_expires_at end as previous_secret_expires_at,
                    created_at, updated_at
             from oauth_clients""";
@@ -235,7 +239,8 @@ public class OAuthClients {
         return new ClientResponse(row.get("id", UUID.class), row.get("name", String.class), row.get("kind", String.class),
                 split(row.get("redirect_uris", String.class)), split(row.get("post_logout_redirect_uris", String.class)),
                 split(row.get("grant_types", String.class)),
-                keys(row.get("jwks", String.class)).stream().map(JWK::getKeyID).toList(), row.get("is_active", Boolean.class),
+                keys(row.get("jwks", String.class)).stream().map(JWK::getKeyID).toList(),
+                row.get("backchannel_logout_uri", String.class), row.get("is_active", Boolean.class),
                 Timestamps.instant(row.get("previous_secret_expires_at")), Timestamps.instant(row.get("created_at")),
                 Timestamps.instant(row.get("updated_at")));
     }
@@ -311,6 +316,24 @@ public class OAuthClients {
             throw ProblemException.invalidFields(errors);
         }
         return List.copyOf(new LinkedHashSet<>(uris));
+    }
+
+    /**
+     * A back-channel logout URI: https, or http on a loopback address, as redirect URIs (a private-use scheme
+     * reaches no server); null when none is registered.
+     */
+    private static String backchannelLogoutUri(String uri) {
+        if (uri == null || uri.isBlank()) {
+            return null;
+        }
+        String problem = redirectUriProblem(uri);
+        if (problem == null && !Set.of("http", "https").contains(URI.create(uri).getScheme().toLowerCase(Locale.ROOT))) {
+            problem = "must be https, or http on a loopback address";
+        }
+        if (problem != null) {
+            throw ProblemException.invalidField("backchannel_logout_uri", problem);
+        }
+        return uri;
     }
 
     private static String redirectUriProblem(String uri) {

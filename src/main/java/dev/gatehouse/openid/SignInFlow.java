@@ -47,6 +47,10 @@ public class SignInFlow {
     record Page(int status, String html, String binding, AuthorizationRequest request) implements Step {
     }
 
+    /** A question to the person before anything changes (a logout no client asked for): the browser keeps its cookies. */
+    record AskFirst(Page page) implements Step {
+    }
+
     /** A step that signed the browser in: the cookie to set, and what comes next. */
     record SignedIn(String sessionCookie, Step next) implements Step {
     }

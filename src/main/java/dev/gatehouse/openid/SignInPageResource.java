@@ -1,5 +1,6 @@
 package dev.gatehouse.openid;
 
+import dev.gatehouse.openid.SignInFlow.AskFirst;
 import dev.gatehouse.openid.SignInFlow.Page;
 import dev.gatehouse.openid.SignInFlow.Redirect;
 import dev.gatehouse.openid.SignInFlow.SignedIn;
@@ -31,9 +32,9 @@ import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The OpenID Provider's browser side: /api/v1/oauth/authorize and the hosted sign-in page's form posts
- * ({@link SignInFlow} decides each step). Two cookies, both HttpOnly, Secure, SameSite=Lax and scoped to
- * /api/v1/oauth: the sign-in session (single sign-on across the clients) and, per request in progress, the
+ * The OpenID Provider's browser side: /api/v1/oauth/authorize, the hosted sign-in page's form posts
+ * ({@link SignInFlow} decides each step) and /api/v1/oauth/logout ({@link RpInitiatedLogout}). Two cookies,
+ * both HttpOnly, Secure, SameSite=Lax and scoped to /api/v1/oauth: the sign-in session (single sign-on across the clients) and, per request in progress, the
  * secret that binds it to this browser, which a cross-site post does not carry (no login CSRF).
  */
 @ApplicationScoped
@@ -60,6 +61,9 @@ public class SignInPageResource {
 
     @Inject
     PendingAuthorizations pending;
+
+    @Inject
+    RpInitiatedLogout logout;
 
     @Inject
     @ConfigProperty(name = "gatehouse.jwt.refresh-token-days")
@@ -185,6 +189,32 @@ public class SignInPageResource {
                         + "the application and sign in."), null, null));
     }
 
+    /** RP-initiated logout ({@link RpInitiatedLogout}); the browser's session cookie goes in any case. */
+    @GET
+    @Path("/logout")
+    @RateLimited("oauth")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response endSession(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return signedOut(logout.logout(uri.getQueryParameters(), cookie(headers, SESSION_COOKIE)));
+    }
+
+    /** The same as a form post. */
+    @POST
+    @Path("/logout")
+    @RateLimited("oauth")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response endSessionByPost(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
+        return signedOut(logout.logout(form, cookie(headers, SESSION_COOKIE)));
+    }
+
+    private Response signedOut(Step step) {
+        if (step instanceof AskFirst) {
+            return answer(step);
+        }
+        return Response.fromResponse(answer(step)).header("Set-Cookie", cookieHeader(SESSION_COOKIE, "", 0)).build();
+    }
+
     private Response answer(Step step) {
         return switch (step) {
             case Redirect redirect -> Response.seeOther(redirect.location()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
@@ -192,6 +222,7 @@ public class SignInPageResource {
                     .header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, provider.requestId() + "." + provider.binding(),
                             PendingAuthorizations.LIFETIME_SECONDS))
                     .build();
+            case AskFirst question -> answer(question.page());
             case SignedIn signedIn -> Response.fromResponse(answer(signedIn.next()))
                     .header("Set-Cookie", cookieHeader(SESSION_COOKIE, signedIn.sessionCookie(), sessionDays * 86_400L))
                     .build();

@@ -105,6 +105,33 @@ public class SignInPages {
         return page(title, escape(message), null, "");
     }
 
+    /** A logout no client vouched for (no id_token_hint): the person confirms it, by a same-site form post. */
+    String confirmLogout(String clientName, String clientId, String redirectUri, String state) {
+        StringBuilder fields = new StringBuilder("<input type=\"hidden\" name=\"confirm\" value=\"yes\">");
+        hidden(fields, "client_id", clientId);
+        hidden(fields, "post_logout_redirect_uri", redirectUri);
+        hidden(fields, "state", state);
+        return page("Sign out?", clientName == null ? "Sign out of Gatehouse in this browser?"
+                : "Sign out of Gatehouse in this browser, as " + escape(clientName) + " asks?", null, """
+                <form method="post" action="/api/v1/oauth/logout">
+                    %s
+                    <button type="submit" id="submit">Sign out</button>
+                </form>""".formatted(fields));
+    }
+
+    /** Signed out; {@code back}: the client's registered page to return to, if it named one. */
+    String signedOut(String back, String clientName) {
+        String link = back == null ? "" : "<p><a id=\"back\" href=\"" + escape(back) + "\">Back to "
+                + escape(clientName) + "</a></p>";
+        return page("You are signed out", "You are signed out of Gatehouse in this browser. You can close this page.", null, link);
+    }
+
+    private static void hidden(StringBuilder fields, String name, String value) {
+        if (value != null) {
+            fields.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"").append(escape(value)).append("\">");
+        }
+    }
+
     /** github: GitHub's name as people know it; any other: capitalised. */
     private static String displayName(String provider) {
         return switch (provider) {

@@ -265,6 +265,20 @@ public class RefreshTokens {
                 .setParameter(1, oauthClientId).executeUpdate();
     }
 
+    /**
+     * RP-initiated logout: the browser's sign-in session and every client session that came from it. Returns the
+     * browser session when it was still live.
+     */
+    public Optional<EndedSession> revokeBrowserSession(UUID userId, UUID browserSession) {
+        List<Tuple> rows = em.createNativeQuery("""
+                        update refresh_tokens set revoked_at = now()
+                        where revoked_at is null and user_id = ?1 and (family_id = ?2 or browser_session = ?2)
+                        returning user_id, tenant_id, family_id""", Tuple.class)
+                .setParameter(1, userId).setParameter(2, browserSession)
+                .getResultList();
+        return endedSession(rows.stream().filter(row -> browserSession.equals(row.get("family_id", UUID.class))).toList());
+    }
+
     /** A user ends one of their own sessions; false when they have no such live session. */
     public boolean revokeSession(UUID userId, UUID familyId) {
         return em.createNativeQuery("""

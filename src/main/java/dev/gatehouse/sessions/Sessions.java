@@ -183,6 +183,17 @@ public class Sessions {
         return true;
     }
 
+    /**
+     * Ends a browser's sign-in session (openid/'s RP-initiated logout) and every client session that came from it,
+     * their access tokens included. Returns the browser session when it was still live.
+     */
+    @Transactional
+    public Optional<RefreshTokens.EndedSession> endBrowserSession(UUID userId, UUID browserSession) {
+        Optional<RefreshTokens.EndedSession> ended = refreshTokens.revokeBrowserSession(userId, browserSession);
+        callerChanges.fire(CallerChanged.user(userId));
+        return ended;
+    }
+
     /** Ends every session of the user: refresh tokens revoked, access tokens refused from the next request. */
     @Transactional
     public void endAll(UUID userId, UUID tenantId) {

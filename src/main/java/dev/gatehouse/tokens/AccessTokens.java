@@ -114,7 +114,22 @@ public class AccessTokens {
     /** A token with these claims, signed by the current key: access tokens, and openid/'s ID tokens. */
     public String sign(JsonObjectBuilder claims) {
         SigningKey key = currentKey();
-        String signingInput = key.encodedHeader() + "." + BASE64URL.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
+        return signed(key.encodedHeader(), key, claims);
+    }
+
+    /**
+     * A token of another type (its header's typ, say logout+jwt: a token a verifier of another type must refuse)
+     * signed by the current key.
+     */
+    public String sign(String typ, JsonObjectBuilder claims) {
+        SigningKey key = currentKey();
+        String header = BASE64URL.encodeToString(Json.createObjectBuilder().add("alg", key.algorithm()).add("typ", typ)
+                .add("kid", key.kid()).build().toString().getBytes(StandardCharsets.UTF_8));
+        return signed(header, key, claims);
+    }
+
+    private static String signed(String encodedHeader, SigningKey key, JsonObjectBuilder claims) {
+        String signingInput = encodedHeader + "." + BASE64URL.encodeToString(claims.build().toString().getBytes(StandardCharsets.UTF_8));
         return signingInput + "." + BASE64URL.encodeToString(sign(key, signingInput));
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.it;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
@@ -86,6 +87,24 @@ final class Api {
         JsonPath tokens = login(email, PASSWORD, created.getString("tenant_id"));
         return new Account(email, created.getString("id"), created.getString("tenant_id"),
                 tokens.getString("access_token"), tokens.getString("refresh_token"));
+    }
+
+    /**
+     * A superuser of the tenant that administers the deployment (gatehouse.jwt.key-admin-tenant: "key-admins" in
+     * the test run), signed in afresh: the one the first caller registered, whichever group of tests that was.
+     */
+    static synchronized Account deploymentAdmin() {
+        if (TestDatabase.queryLong("select count(*) from tenants where slug = 'key-admins'") == 0) {
+            Account registered = register("Key Admins");
+            assertEquals("key-admins", TestDatabase.queryValue("select slug from tenants where id = ?::uuid", registered.tenantId()));
+            return registered;
+        }
+        String email = (String) TestDatabase.queryValue("""
+                select u.email from users u join memberships m on m.user_id = u.id join tenants t on t.id = m.tenant_id
+                where t.slug = 'key-admins' and m.is_superuser order by m.created_at limit 1""");
+        JsonPath tokens = login(email, PASSWORD, "key-admins");
+        return new Account(email, String.valueOf(TestDatabase.queryValue("select id from users where email = ?", email)),
+                tokens.getString("tenant.id"), tokens.getString("access_token"), tokens.getString("refresh_token"));
     }
 
     static JsonPath login(String email, String password, String tenant) {

@@ -135,6 +135,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class BackChannelLogout extends BackChannelLogoutChecks {
+    }
+
+    @Nested
     class SecondInstance extends SecondInstanceChecks {
     }
 

@@ -97,7 +97,8 @@ abstract class OpenApiChecks {
             "POST /api/v1/oauth/sign-in/mfa", "POST /api/v1/oauth/sign-in/mfa/enrol", "POST /api/v1/oauth/sign-in/continue",
             "POST /api/v1/oauth/sign-in/tenant", "GET /api/v1/oauth/sign-in/forgot",
             "POST /api/v1/oauth/sign-in/forgot", "POST /api/v1/oauth/introspect", "POST /api/v1/oauth/revoke",
-            "GET /api/v1/oauth/sign-in/upstream/{}", "GET /api/v1/oauth/sign-in/upstream/{}/callback");
+            "GET /api/v1/oauth/sign-in/upstream/{}", "GET /api/v1/oauth/sign-in/upstream/{}/callback",
+            "GET /api/v1/oauth/logout", "POST /api/v1/oauth/logout");
 
     static {
         TestServer.init();

@@ -82,29 +82,12 @@ abstract class OpenIdProviderChecks {
 
     @BeforeAll
     void registerClients() throws Exception {
-        admin = deploymentAdmin();
+        admin = Api.deploymentAdmin();
         publicClient = registerClient(admin, "public", List.of(CALLBACK)).getString("client.client_id");
         var confidential = registerClient(admin, "confidential", List.of(CALLBACK));
         confidentialClient = confidential.getString("client.client_id");
         confidentialSecret = confidential.getString("client_secret");
         provider = OIDCProviderMetadata.resolve(new Issuer(TestServer.baseUrl()));
-    }
-
-    /**
-     * A superuser of the tenant that administers the deployment ("key-admins" in the test run): registered here,
-     * or the one SigningKeyChecks registered, signed in again.
-     */
-    static Api.Account deploymentAdmin() {
-        if (TestDatabase.queryLong("select count(*) from tenants where slug = 'key-admins'") == 0) {
-            return Api.register("Key Admins");
-        }
-        Object email = TestDatabase.queryValue("""
-                select u.email from users u join memberships m on m.user_id = u.id join tenants t on t.id = m.tenant_id
-                where t.slug = 'key-admins' and m.is_superuser order by m.created_at limit 1""");
-        var tokens = Api.login((String) email, PASSWORD, "key-admins");
-        String userId = String.valueOf(TestDatabase.queryValue("select id from users where email = ?", email));
-        return new Api.Account((String) email, userId, tokens.getString("tenant.id"),
-                tokens.getString("access_token"), tokens.getString("refresh_token"));
     }
 
     static io.restassured.path.json.JsonPath registerClient(Api.Account admin, String kind, List<String> redirectUris) {

@@ -71,7 +71,7 @@ abstract class SignInPageChecks {
         });
         callbackServer.start();
         callback = "http://localhost:" + callbackServer.getAddress().getPort() + "/callback";
-        clientId = OpenIdProviderChecks.registerClient(OpenIdProviderChecks.deploymentAdmin(), "public", List.of(callback))
+        clientId = OpenIdProviderChecks.registerClient(Api.deploymentAdmin(), "public", List.of(callback))
                 .getString("client.client_id");
         provider = OIDCProviderMetadata.resolve(new Issuer(TestServer.baseUrl()));
         browser = Chromium.start();

@@ -54,8 +54,7 @@ abstract class SigningKeyChecks {
     @BeforeAll
     void startSecondInstanceAndRegisterTheKeyAdmins() throws IOException {
         second = SecondServer.start(Map.of());
-        keyAdmin = Api.register("Key Admins");
-        assertEquals("key-admins", TestDatabase.queryValue("select slug from tenants where id = ?::uuid", keyAdmin.tenantId()));
+        keyAdmin = Api.deploymentAdmin();
     }
 
     @AfterAll

@@ -19,6 +19,7 @@ public enum ProblemType {
     INVALID_OAUTH_STATE(400, "Invalid OAuth state"),
     INVALID_REDIRECT_URI(400, "Redirect URI refused"),
     INVALID_AUTHORIZATION_REQUEST(400, "Authorization request refused"),
+    INVALID_LOGOUT_REQUEST(400, "Logout request refused"),
     OAUTH_PROVIDER_ERROR(400, "Identity provider refused the sign-in"),
     OAUTH_CODE_MISSING(400, "Authorization code missing"),
     OAUTH_EMAIL_MISSING(400, "Identity provider gave no verified email"),
