@@ -9,15 +9,12 @@ import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.openid.OAuthClientRecords.ClientResponse;
 import dev.gatehouse.openid.OAuthClientRecords.ClientUpdate;
 import dev.gatehouse.openid.OAuthClientRecords.ClientWithSecret;
-import dev.gatehouse.openid.OAuthClientRecords.JwkSet;
 import dev.gatehouse.openid.OAuthClientRecords.NewClient;
 import dev.gatehouse.platform.Housekeeping;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.RandomTokens;
 import dev.gatehouse.platform.Timestamps;
-import dev.gatehouse.platform.problems.Problem;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.serviceaccounts.ClientAssertions;
 import dev.gatehouse.sessions.RefreshTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,17 +22,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -52,7 +43,6 @@ public class OAuthClients {
 
     static final String AUTHORIZATION_CODE = "authorization_code";
     static final String REFRESH_TOKEN = "refresh_token";
-    private static final Set<String> GRANT_TYPES = Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN);
     /** Arrays travel as one string joined by a newline, which no valid URI holds. */
     private static final String SEPARATOR = "\n";
 
@@ -77,11 +67,11 @@ public class OAuthClients {
     @Transactional
     public ClientWithSecret register(CallerView admin, NewClient request) {
         boolean confidential = request.kind().equals("confidential");
-        List<String> redirectUris = redirectUris("redirect_uris", request.redirectUris());
-        List<String> logoutUris = redirectUris("post_logout_redirect_uris", orEmpty(request.postLogoutRedirectUris()));
-        List<String> grantTypes = grantTypes(request.grantTypes());
-        String jwks = jwks(confidential, request.jwks());
-        String backchannelUri = backchannelLogoutUri(request.backchannelLogoutUri());
+        List<String> redirectUris = ClientRegistrationRules.redirectUris("redirect_uris", request.redirectUris());
+        List<String> logoutUris = ClientRegistrationRules.redirectUris("post_logout_redirect_uris", ClientRegistrationRules.orEmpty(request.postLogoutRedirectUris()));
+        List<String> grantTypes = ClientRegistrationRules.grantTypes(request.grantTypes());
+        String jwks = ClientRegistrationRules.jwks(confidential, request.jwks());
+        String backchannelUri = ClientRegistrationRules.backchannelLogoutUri(request.backchannelLogoutUri());
         String secret = confidential ? RandomTokens.newToken() : null;
         UUID id = Ids.newId();
         Instant now = Timestamps.now();
@@ -108,10 +98,10 @@ public class OAuthClients {
         UUID id = existing(clientId);
         boolean confidential = !em.createNativeQuery("select 1 from oauth_clients where id = ?1 and kind = 'confidential'")
                 .setParameter(1, id).getResultList().isEmpty();
-        String jwks = jwks(confidential, update.jwks());
-        List<String> redirectUris = redirectUris("redirect_uris", update.redirectUris());
-        List<String> logoutUris = redirectUris("post_logout_redirect_uris", orEmpty(update.postLogoutRedirectUris()));
-        String backchannelUri = backchannelLogoutUri(update.backchannelLogoutUri());
+        String jwks = ClientRegistrationRules.jwks(confidential, update.jwks());
+        List<String> redirectUris = ClientRegistrationRules.redirectUris("redirect_uris", update.redirectUris());
+        List<String> logoutUris = ClientRegistrationRules.redirectUris("post_logout_redirect_uris", ClientRegistrationRules.orEmpty(update.postLogoutRedirectUris()));
+        String backchannelUri = ClientRegistrationRules.backchannelLogoutUri(update.backchannelLogoutUri());
         em.createNativeQuery("""
                         update oauth_clients set name = ?2, redirect_uris = string_to_array(?3, E'\\n'),
                                post_logout_redirect_uris = string_to_array(?4, E'\\n'), grant_types = string_to_array(?5, E'\\n'),
@@ -119,7 +109,7 @@ public class OAuthClients {
                         where id = ?1""")
                 .setParameter(1, id).setParameter(2, update.name().strip())
                 .setParameter(3, String.join(SEPARATOR, redirectUris)).setParameter(4, String.join(SEPARATOR, logoutUris))
-                .setParameter(5, String.join(SEPARATOR, grantTypes(update.grantTypes())))
+                .setParameter(5, String.join(SEPARATOR, ClientRegistrationRules.grantTypes(update.grantTypes())))
                 .setParameter(6, update.active()).setParameter(7, Timestamps.now())
                 .setParameter(8, new TypedParameterValue<>(StandardBasicTypes.STRING, jwks))
                 .setParameter(9, new TypedParameterValue<>(StandardBasicTypes.STRING, backchannelUri))
@@ -258,28 +248,6 @@ public class OAuthClients {
         return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(SEPARATOR));
     }
 
-    private static <T> List<T> orEmpty(List<T> list) {
-        return list == null ? List.of() : list;
-    }
-
-    /**
-     * A confidential client's public keys as stored (a JWK Set of public members, each with a kid), each checked as a
-     * service account's key is; null for none. A public client has no keys: 422.
-     */
-    private static String jwks(boolean confidential, JwkSet jwks) {
-        if (jwks == null) {
-            return null;
-        }
-        if (!confidential) {
-            throw ProblemException.invalidField("jwks", "is for confidential clients only");
-        }
-        List<JWK> keys = new ArrayList<>();
-        for (Map<String, Object> members : jwks.keys()) {
-            keys.add(ClientAssertions.acceptablePublicKey(members));
-        }
-        return new JWKSet(keys).toString();
-    }
-
     private static List<JWK> keys(String jwks) {
         try {
             return jwks == null ? List.of() : JWKSet.parse(jwks).getKeys();
@@ -288,76 +256,4 @@ public class OAuthClients {
         }
     }
 
-    /** authorization_code always; refresh_token when asked. Unknown ones are 422. */
-    private static List<String> grantTypes(List<String> requested) {
-        Set<String> types = new LinkedHashSet<>(List.of(AUTHORIZATION_CODE));
-        for (String type : orEmpty(requested)) {
-            if (!GRANT_TYPES.contains(type)) {
-                throw ProblemException.invalidField("grant_types", "may hold only authorization_code and refresh_token");
-            }
-            types.add(type);
-        }
-        return List.copyOf(types);
-    }
-
-    /**
-     * Redirect URIs as OAuth 2.1 and RFC 8252 allow them: absolute, no fragment; https, or http on a loopback
-     * address (a native app or a developer's machine), or a private-use scheme with a dot (com.example.app:/cb).
-     */
-    static List<String> redirectUris(String field, List<String> uris) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        for (int i = 0; i < uris.size(); i++) {
-            String problem = redirectUriProblem(uris.get(i));
-            if (problem != null) {
-                errors.add(new Problem.FieldError(field + "[" + i + "]", problem));
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw ProblemException.invalidFields(errors);
-        }
-        return List.copyOf(new LinkedHashSet<>(uris));
-    }
-
-    /**
-     * A back-channel logout URI: https, or http on a loopback address, as redirect URIs (a private-use scheme
-     * reaches no server); null when none is registered.
-     */
-    private static String backchannelLogoutUri(String uri) {
-        if (uri == null || uri.isBlank()) {
-            return null;
-        }
-        String problem = redirectUriProblem(uri);
-        if (problem == null && !Set.of("http", "https").contains(URI.create(uri).getScheme().toLowerCase(Locale.ROOT))) {
-            problem = "must be https, or http on a loopback address";
-        }
-        if (problem != null) {
-            throw ProblemException.invalidField("backchannel_logout_uri", problem);
-        }
-        return uri;
-    }
-
-    private static String redirectUriProblem(String uri) {
-        URI parsed;
-        try {
-            parsed = new URI(uri);
-        } catch (URISyntaxException e) {
-            return "is not a URI";
-        }
-        if (!parsed.isAbsolute() || parsed.getRawFragment() != null) {
-            return "must be absolute, without a fragment";
-        }
-        String scheme = parsed.getScheme().toLowerCase(Locale.ROOT);
-        String host = parsed.getHost();
-        if (scheme.equals("https") && host != null) {
-            return null;
-        }
-        if (scheme.equals("http") && host != null
-                && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"))) {
-            return null;
-        }
-        if (!scheme.equals("http") && !scheme.equals("https") && scheme.contains(".")) {
-            return null;
-        }
-        return "must be https, http on a loopback address, or a private-use scheme such as com.example.app:/callback";
-    }
 }
