@@ -64,7 +64,10 @@ public enum SecurityEventType {
     OAUTH_CLIENT_AUTHENTICATION_FAILED("oauth_client.authentication_failed"),
     AUTHORIZATION_CODE_ISSUED("authorization.code_issued"),
     AUTHORIZATION_REFUSED("authorization.refused"),
-    AUTHORIZATION_CODE_REPLAYED("authorization.code_replayed");
+    AUTHORIZATION_CODE_REPLAYED("authorization.code_replayed"),
+    SCIM_TOKEN_CREATED("scim_token.created"),
+    SCIM_TOKEN_REVOKED("scim_token.revoked"),
+    USER_LINKED("user.linked");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));
