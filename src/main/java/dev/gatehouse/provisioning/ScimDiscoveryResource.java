@@ -26,7 +26,6 @@ public class ScimDiscoveryResource {
     private static final String CONFIG_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
     private static final String RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
     private static final String SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema";
-    private static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
     @Inject
     @ConfigProperty(name = "gatehouse.public-base-url")
@@ -118,7 +117,7 @@ public class ScimDiscoveryResource {
 
     /** A ListResponse of the one resource this service provider has of each kind. */
     private static JsonObject list(JsonObject resource) {
-        return ScimJson.JSON.createObjectBuilder().add("schemas", array(LIST_SCHEMA))
+        return ScimJson.JSON.createObjectBuilder().add("schemas", array(ScimJson.LIST_RESPONSE))
                 .add("totalResults", 1).add("itemsPerPage", 1).add("startIndex", 1)
                 .add("Resources", ScimJson.JSON.createArrayBuilder().add(resource)).build();
     }

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 final class ScimPatch {
 
-    static final String SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     static final int MAX_OPERATIONS = 100;
 
     private static final String CORE_PREFIX = ScimUser.SCHEMA.toLowerCase(Locale.ROOT) + ":";

@@ -36,7 +36,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ScimUsersResource {
 
     static final int MAX_COUNT = 200;
-    private static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
 
     @Inject
     ScimCaller caller;
@@ -65,7 +64,7 @@ public class ScimUsersResource {
         JsonArrayBuilder resources = ScimJson.JSON.createArrayBuilder();
         page.users().forEach(user -> resources.add(user.toJson(location(user.id()))));
         return ok(ScimJson.JSON.createObjectBuilder()
-                .add("schemas", ScimJson.JSON.createArrayBuilder().add(LIST_SCHEMA))
+                .add("schemas", ScimJson.JSON.createArrayBuilder().add(ScimJson.LIST_RESPONSE))
                 .add("totalResults", page.total()).add("startIndex", start).add("itemsPerPage", page.users().size())
                 .add("Resources", resources).build());
     }
