@@ -60,7 +60,14 @@ public class ScimDiscoveryResource {
                 .add("schema", ScimUser.SCHEMA)
                 .add("meta", meta("ResourceType", "/ResourceTypes/User"))
                 .build();
-        return ok(list(user));
+        JsonObject group = ScimJson.JSON.createObjectBuilder()
+                .add("schemas", array(RESOURCE_TYPE_SCHEMA))
+                .add("id", "Group").add("name", "Group").add("endpoint", "/Groups")
+                .add("description", "A role of the tenant; its members hold it (read and PATCH of members only)")
+                .add("schema", ScimGroupsResource.SCHEMA)
+                .add("meta", meta("ResourceType", "/ResourceTypes/Group"))
+                .build();
+        return ok(list(user, group));
     }
 
     @GET
@@ -92,7 +99,21 @@ public class ScimDiscoveryResource {
                 .add("attributes", attributes)
                 .add("meta", meta("Schema", "/Schemas/" + ScimUser.SCHEMA))
                 .build();
-        return ok(list(user));
+        JsonObject group = ScimJson.JSON.createObjectBuilder()
+                .add("schemas", array(SCHEMA_SCHEMA))
+                .add("id", ScimGroupsResource.SCHEMA).add("name", "Group").add("description", "A role of the tenant")
+                .add("attributes", ScimJson.JSON.createArrayBuilder()
+                        .add(attribute("displayName", "string", true, "readOnly", "server", false)
+                                .add("description", "The role's name: roles are named in Gatehouse"))
+                        .add(attribute("members", "complex", false, "readWrite", "none", false).add("multiValued", true)
+                                .add("description", "The role's holders: users of the tenant")
+                                .add("subAttributes", ScimJson.JSON.createArrayBuilder()
+                                        .add(attribute("value", "string", true, "immutable", "none", true))
+                                        .add(attribute("$ref", "reference", false, "immutable", "none", true))
+                                        .add(attribute("type", "string", false, "immutable", "none", false)))))
+                .add("meta", meta("Schema", "/Schemas/" + ScimGroupsResource.SCHEMA))
+                .build();
+        return ok(list(user, group));
     }
 
     private static JsonObjectBuilder attribute(String name, String type, boolean required, String mutability,
@@ -115,11 +136,11 @@ public class ScimDiscoveryResource {
                 .add("location", publicBaseUrl + "/scim/v2" + path);
     }
 
-    /** A ListResponse of the one resource this service provider has of each kind. */
-    private static JsonObject list(JsonObject resource) {
+    /** A ListResponse of the User and the Group resource's description. */
+    private static JsonObject list(JsonObject user, JsonObject group) {
         return ScimJson.JSON.createObjectBuilder().add("schemas", array(ScimJson.LIST_RESPONSE))
-                .add("totalResults", 1).add("itemsPerPage", 1).add("startIndex", 1)
-                .add("Resources", ScimJson.JSON.createArrayBuilder().add(resource)).build();
+                .add("totalResults", 2).add("itemsPerPage", 2).add("startIndex", 1)
+                .add("Resources", ScimJson.JSON.createArrayBuilder().add(user).add(group)).build();
     }
 
     private static Response ok(JsonObject body) {

@@ -48,7 +48,7 @@ public class ScimMembers {
      * page past the end, or of count 0, still needs the total: a second statement then, only then.
      */
     Page page(UUID tenantId, ScimFilter filter, int startIndex, int count) {
-        ScimUserFilter.Sql where = filter == null ? null : ScimUserFilter.toSql(filter, 4);
+        ScimFilterSql.Sql where = filter == null ? null : ScimFilterSql.toSql(filter, ScimFilterSql.USERS, 4);
         String sql = USERS + (where == null ? "" : " and " + where.where()) + " order by m.created_at, u.id offset ?2 limit ?3";
         Query query = em.createNativeQuery(sql, Tuple.class)
                 .setParameter(1, tenantId).setParameter(2, startIndex - 1).setParameter(3, count);
@@ -66,7 +66,7 @@ public class ScimMembers {
     }
 
     private long total(UUID tenantId, ScimFilter filter) {
-        ScimUserFilter.Sql where = filter == null ? null : ScimUserFilter.toSql(filter, 2); // ordinals without a gap
+        ScimFilterSql.Sql where = filter == null ? null : ScimFilterSql.toSql(filter, ScimFilterSql.USERS, 2); // ordinals without a gap
         Query query = em.createNativeQuery("select count(*) from (" + USERS + (where == null ? "" : " and " + where.where()) + ") matched")
                 .setParameter(1, tenantId);
         if (where != null) {

@@ -124,7 +124,7 @@ public class ScimUsersResource {
         return userId;
     }
 
-    private static int number(String value, int otherwise, String parameter) {
+    static int number(String value, int otherwise, String parameter) {
         if (value == null || value.isBlank()) {
             return otherwise;
         }

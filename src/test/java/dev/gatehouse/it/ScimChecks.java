@@ -203,9 +203,11 @@ abstract class ScimChecks {
                 .body("sort.supported", equalTo(false)).body("etag.supported", equalTo(false))
                 .body("changePassword.supported", equalTo(false))
                 .body("authenticationSchemes[0].type", equalTo("oauthbearertoken"));
-        directory.scim().get("/scim/v2/ResourceTypes").then().statusCode(200).body("Resources.id", equalTo(List.of("User")))
-                .body("Resources[0].endpoint", equalTo("/Users"));
-        directory.scim().get("/scim/v2/Schemas").then().statusCode(200).body("Resources[0].id", equalTo(USER))
+        directory.scim().get("/scim/v2/ResourceTypes").then().statusCode(200)
+                .body("Resources.id", equalTo(List.of("User", "Group")))
+                .body("Resources.endpoint", equalTo(List.of("/Users", "/Groups")));
+        directory.scim().get("/scim/v2/Schemas").then().statusCode(200)
+                .body("Resources.id", equalTo(List.of(USER, "urn:ietf:params:scim:schemas:core:2.0:Group")))
                 .body("Resources[0].attributes.name", equalTo(List.of("userName", "externalId", "name", "displayName",
                         "emails", "active")));
     }
@@ -310,6 +312,60 @@ abstract class ScimChecks {
         directory.admin().as().get("/api/v1/users/me").then().statusCode(200);
     }
 
+    /**
+     * Groups are the tenant's roles: Entra ID finds one by displayName (members excluded), adds and removes
+     * members by value arrays, Okta removes by members[value eq "..."]; a member's permissions follow at once,
+     * and nothing widens a role beyond the token creator or takes the tenant's last admin away.
+     */
+    @Test
+    void groupsAreRolesAndTheirMembersItsHolders() {
+        Directory directory = directory("SCIM Groups Co");
+        String engineers = AccessChecks.createRole(directory.admin(), "engineers", List.of("users:read"));
+        String id = create(directory, entraUser(Api.uniqueEmail("engineer"), "eng-1"));
+        directory.scim().queryParam("filter", "displayName eq \"Engineers\"").queryParam("excludedAttributes", "members")
+                .get("/scim/v2/Groups").then().statusCode(200).contentType(startsWith(SCIM)).body("totalResults", equalTo(1))
+                .body("Resources[0].id", equalTo(engineers)).body("Resources[0].displayName", equalTo("engineers"))
+                .body("Resources[0].members", nullValue());
+        directory.scim(patch("[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"" + id + "\"}]}]"))
+                .patch("/scim/v2/Groups/" + engineers).then().statusCode(200).body("members.value", equalTo(List.of(id)));
+        directory.admin().as().get("/api/v1/users/" + id + "/roles").then().statusCode(200).body("name", equalTo(List.of("engineers")));
+        directory.scim().get("/scim/v2/Groups/" + engineers).then().body("members[0].value", equalTo(id))
+                .body("schemas", equalTo(List.of("urn:ietf:params:scim:schemas:core:2.0:Group")));
+        directory.admin().as().queryParam("type", "roles.assigned").get("/api/v1/audit-events").then()
+                .body("items[0].details.directory", equalTo(directory.tokenId())).body("items[0].details.added", equalTo(List.of("engineers")));
+        directory.scim(patch("[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + id + "\\\"]\"}]"))
+                .patch("/scim/v2/Groups/" + engineers).then().statusCode(200).body("members", equalTo(List.of()));
+        scimError(directory.scim(patch("[{\"op\":\"Replace\",\"path\":\"displayName\",\"value\":\"Builders\"}]"))
+                .patch("/scim/v2/Groups/" + engineers).then(), 400, "mutability");
+        scimError(directory.scim(patch("[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"" + java.util.UUID.randomUUID() + "\"}]}]"))
+                .patch("/scim/v2/Groups/" + engineers).then(), 400, "invalidValue");
+        // the tenant's last active admin stays in the admin role
+        String admins = AccessChecks.roleId(directory.admin(), "admin");
+        scimError(directory.scim(patch("[{\"op\":\"remove\",\"path\":\"members\"}]")).patch("/scim/v2/Groups/" + admins).then(),
+                400, "mutability");
+        // another tenant's directory sees none of these roles
+        Directory other = directory("SCIM Groups Other Co");
+        scimError(other.scim().get("/scim/v2/Groups/" + engineers).then(), 404, null);
+        other.scim().queryParam("filter", "displayName eq \"engineers\"").get("/scim/v2/Groups").then().body("totalResults", equalTo(0));
+    }
+
+    @Test
+    void aDirectoryNeverAddsToAGroupHoldingMoreThanItsCreator() {
+        Directory directory = directory("SCIM Groups Ceiling Co");
+        String helpdesk = ServiceAccountChecks.role(directory.admin(), "helpdesk", List.of("scim:manage", "users:read"));
+        Api.Account member = Api.addUser(directory.admin(), false);
+        AccessChecks.assignRoles(directory.admin(), member.userId(), helpdesk);
+        String token = given().header("Authorization", "Bearer " + Api.login(member.email(), PASSWORD, member.tenantId())
+                        .getString("access_token")).contentType(ContentType.JSON).body(Map.of("name", "Helpdesk directory"))
+                .post("/api/v1/scim-tokens").then().statusCode(201).extract().path("token");
+        String newcomer = create(directory, oktaUser(Api.uniqueEmail("newcomer"), "newcomer"));
+        String admins = AccessChecks.roleId(directory.admin(), "admin");
+        scimError(given().header("Authorization", "Bearer " + token).contentType(SCIM)
+                .body(patch("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + newcomer + "\"}]}]"))
+                .patch("/scim/v2/Groups/" + admins).then(), 403, null);
+        directory.admin().as().get("/api/v1/users/" + newcomer + "/roles").then().body("name", equalTo(List.of()));
+    }
+
     @Test
     void hostileInputIs400InScimsFormat() {
         Directory directory = directory("Hostile SCIM Co");
@@ -332,7 +388,8 @@ abstract class ScimChecks {
         scimError(directory.scim(oktaUser(Api.uniqueEmail("x"), "x")).patch("/scim/v2/Users/" + directory.admin().userId()).then(),
                 400, "invalidSyntax");
         scimError(directory.scim().get("/scim/v2/Users/not-an-id").then(), 404, null);
-        scimError(directory.scim().get("/scim/v2/Groups").then(), 404, null);
+        scimError(directory.scim().get("/scim/v2/Bulk").then(), 404, null);
+        scimError(directory.scim("{\"displayName\":\"Rogue\"}").post("/scim/v2/Groups").then(), 405, null);
         // the last active admin stays
         scimError(directory.scim(patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]"))
                 .patch("/scim/v2/Users/" + directory.admin().userId()).then(), 400, "mutability");

@@ -11,15 +11,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Filters as SQL: fixed fragments, every value a bind parameter. */
-class ScimUserFilterTest {
+class ScimFilterSqlTest {
 
-    private static ScimUserFilter.Sql sql(String filter) {
-        return ScimUserFilter.toSql(ScimFilterParser.parse(filter), 4);
+    private static ScimFilterSql.Sql sql(String filter) {
+        return ScimFilterSql.toSql(ScimFilterParser.parse(filter), ScimFilterSql.USERS, 4);
     }
 
     @Test
     void okta_s_lookupIsOneParameter() {
-        ScimUserFilter.Sql sql = sql("userName eq \"ada@example.com\"");
+        ScimFilterSql.Sql sql = sql("userName eq \"ada@example.com\"");
         assertEquals("(lower(u.email) = lower(?4))", sql.where());
         assertEquals(List.of("ada@example.com"), sql.parameters());
     }
@@ -33,7 +33,7 @@ class ScimUserFilterTest {
 
     @Test
     void likePatternsEscapeTheirWildcards() {
-        ScimUserFilter.Sql sql = sql("displayName co \"50%_off\\\\\"");
+        ScimFilterSql.Sql sql = sql("displayName co \"50%_off\\\\\"");
         assertEquals("(lower(u.full_name) like lower(?4) escape '\\')", sql.where());
         assertEquals(List.of("%50\\%\\_off\\\\%"), sql.parameters());
         assertEquals(List.of("ada%"), sql("name.givenName sw \"ada\"").parameters());
@@ -42,7 +42,7 @@ class ScimUserFilterTest {
 
     @Test
     void logicKeepsItsShapeAndNotTreatsUnknownAsFalse() {
-        ScimUserFilter.Sql sql = sql("active eq true and not (externalId pr or meta.lastModified gt \"2026-01-01T00:00:00Z\")");
+        ScimFilterSql.Sql sql = sql("active eq true and not (externalId pr or meta.lastModified gt \"2026-01-01T00:00:00Z\")");
         assertEquals("((m.is_active = ?4) and (not coalesce(((s.external_id is not null and s.external_id <> '') or "
                 + "(greatest(u.updated_at, m.updated_at, s.updated_at) > ?5)), false)))", sql.where());
         assertEquals(List.of(true, OffsetDateTime.parse("2026-01-01T00:00:00Z")), sql.parameters());
@@ -58,7 +58,7 @@ class ScimUserFilterTest {
     @Test
     void anInjectionIsABoundValueNeverSql() {
         String hostile = "x') or 1=1; drop table users; --";
-        ScimUserFilter.Sql sql = sql("userName eq \"" + hostile.replace("\"", "\\\"") + "\"");
+        ScimFilterSql.Sql sql = sql("userName eq \"" + hostile.replace("\"", "\\\"") + "\"");
         assertEquals("(lower(u.email) = lower(?4))", sql.where());
         assertEquals(List.of(hostile), sql.parameters());
     }

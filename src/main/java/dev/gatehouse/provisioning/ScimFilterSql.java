@@ -16,24 +16,24 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * A parsed filter as SQL over the users query of {@link ScimMembers} (u: users, m: memberships, s: scim_members):
- * the SQL text comes only from the fixed fragments here, each value the filter holds is a bind parameter
- * ({@code ?n}, numbered from {@code firstParameter}). An attribute or operator the User resource does not
- * filter on is a 400 invalidFilter.
+ * A parsed filter as SQL over the users query of {@link ScimMembers} (u: users, m: memberships, s: scim_members)
+ * or the groups query of {@link ScimGroups} (r: roles): the SQL text comes only from the fixed fragments here,
+ * each value the filter holds is a bind parameter ({@code ?n}, numbered from {@code firstParameter}). An
+ * attribute or operator the resource does not filter on is a 400 invalidFilter.
  */
-final class ScimUserFilter {
+final class ScimFilterSql {
 
     /** The where clause and its parameters in order. */
     record Sql(String where, List<Object> parameters) {
     }
 
-    private enum Kind { TEXT, EXACT_TEXT, BOOLEAN, DATE_TIME, ID }
+    enum Kind { TEXT, EXACT_TEXT, BOOLEAN, DATE_TIME, ID }
 
-    private record Column(String sql, Kind kind) {
+    record Column(String sql, Kind kind) {
     }
 
-    /** What a filter may name: the attributes Gatehouse keeps, and where they are. */
-    private static final Map<String, Column> COLUMNS = Map.ofEntries(
+    /** What a filter of users may name: the attributes Gatehouse keeps, and where they are. */
+    static final Map<String, Column> USERS = Map.ofEntries(
             Map.entry("id", new Column("u.id", Kind.ID)),
             Map.entry("username", new Column("u.email", Kind.TEXT)),
             Map.entry("emails", new Column("u.email", Kind.TEXT)),
@@ -47,15 +47,24 @@ final class ScimUserFilter {
             Map.entry("meta.created", new Column("m.created_at", Kind.DATE_TIME)),
             Map.entry("meta.lastmodified", new Column(ScimMembers.LAST_MODIFIED, Kind.DATE_TIME)));
 
+    /** What a filter of groups (the tenant's roles) may name. */
+    static final Map<String, Column> GROUPS = Map.of(
+            "id", new Column("r.id", Kind.ID),
+            "displayname", new Column("r.name", Kind.TEXT),
+            "meta.created", new Column("r.created_at", Kind.DATE_TIME),
+            "meta.lastmodified", new Column("r.updated_at", Kind.DATE_TIME));
+
+    private final Map<String, Column> columns;
     private final List<Object> parameters = new ArrayList<>();
     private final int firstParameter;
 
-    private ScimUserFilter(int firstParameter) {
+    private ScimFilterSql(Map<String, Column> columns, int firstParameter) {
+        this.columns = columns;
         this.firstParameter = firstParameter;
     }
 
-    static Sql toSql(ScimFilter filter, int firstParameter) {
-        ScimUserFilter translation = new ScimUserFilter(firstParameter);
+    static Sql toSql(ScimFilter filter, Map<String, Column> columns, int firstParameter) {
+        ScimFilterSql translation = new ScimFilterSql(columns, firstParameter);
         String where = translation.sql(filter);
         return new Sql(where, List.copyOf(translation.parameters));
     }
@@ -71,10 +80,10 @@ final class ScimUserFilter {
         };
     }
 
-    private static Column column(String attribute) {
-        Column column = COLUMNS.get(attribute);
+    private Column column(String attribute) {
+        Column column = columns.get(attribute);
         if (column == null) {
-            throw ScimException.invalidFilter("Users cannot be filtered on " + attribute + ".");
+            throw ScimException.invalidFilter("This resource cannot be filtered on " + attribute + ".");
         }
         return column;
     }
