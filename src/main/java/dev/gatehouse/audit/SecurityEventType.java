@@ -66,7 +66,10 @@ public enum SecurityEventType {
     AUTHORIZATION_REFUSED("authorization.refused"),
     AUTHORIZATION_CODE_REPLAYED("authorization.code_replayed"),
     OAUTH_LOGOUT("oauth.logout"),
-    LOGOUT_NOTIFICATION_GIVEN_UP("logout_notification.given_up");
+    LOGOUT_NOTIFICATION_GIVEN_UP("logout_notification.given_up"),
+    SCIM_TOKEN_CREATED("scim_token.created"),
+    SCIM_TOKEN_REVOKED("scim_token.revoked"),
+    USER_LINKED("user.linked");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

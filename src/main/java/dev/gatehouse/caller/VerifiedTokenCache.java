@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
+import jakarta.security.enterprise.CallerPrincipal;
 import jakarta.security.enterprise.credential.Credential;
 import jakarta.security.enterprise.identitystore.CredentialValidationResult;
 import jakarta.security.enterprise.identitystore.IdentityStoreHandler;
@@ -35,6 +36,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class VerifiedTokenCache implements IdentityStoreHandler {
 
     private static final String BEARER = "Bearer "; // MP-JWT reads the token from this header the same way
+    /**
+     * Under this path the bearer token is a SCIM directory's opaque token, not a JWT: provisioning/ checks it
+     * (ScimAuthentication) for every request there. MP-JWT's mechanism refuses any request whose bearer token is
+     * not VALID, so it is let through here as a caller with no groups; it is never a JsonWebToken, so
+     * {@link CurrentUser} never takes it for a person or service account.
+     */
+    private static final String SCIM_PATH = "/scim/";
+    private static final CredentialValidationResult SCIM_DIRECTORY =
+            new CredentialValidationResult(new CallerPrincipal("scim-directory"), Set.of());
 
     private record Entry(CredentialValidationResult verdict, VerifiedToken token) {
     }
@@ -69,6 +79,11 @@ public class VerifiedTokenCache implements IdentityStoreHandler {
         String token = bearerToken();
         if (token == null) {
             return CredentialValidationResult.NOT_VALIDATED_RESULT;
+        }
+        // the path as the container resolved it (decoded, dot segments gone), not the raw URI a client wrote
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (path.startsWith(SCIM_PATH)) {
+            return SCIM_DIRECTORY;
         }
         Entry entry = verifiedEntry(token);
         return entry == null ? CredentialValidationResult.INVALID_RESULT : entry.verdict();

@@ -22,7 +22,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * The endpoint index of the documentation and the OpenAPI document (the one the build validates and generates
  * the test client from) list the same operations. An index row is a table row whose first cell holds one or
  * more methods ({@code GET / PATCH}) and one or more paths in code spans; a path not starting with
- * {@code /api/}, {@code /.well-known/}, {@code /account/} or {@code /health} is relative to {@code /api/v1};
+ * {@code /api/}, {@code /.well-known/}, {@code /account/}, {@code /health} or {@code /scim/} is relative to {@code /api/v1};
  * a query string is not part of the path.
  */
 class EndpointIndexTest {
@@ -90,7 +90,7 @@ class EndpointIndexTest {
     }
 
     private static String absolute(String path) {
-        for (String root : List.of("/api/", "/.well-known/", "/account/", "/health")) {
+        for (String root : List.of("/api/", "/.well-known/", "/account/", "/health", "/scim/")) {
             if (path.startsWith(root)) {
                 return path;
             }

@@ -4,6 +4,8 @@ import static dev.gatehouse.it.Api.json;
 import static dev.gatehouse.it.Api.refreshBody;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +58,7 @@ abstract class SecondInstanceChecks {
 
     @BeforeAll
     void startSecondInstance() throws IOException {
-        second = SecondServer.start(Map.of(
+        Map<String, String> environment = new java.util.HashMap<>(Map.of(
                 "GATEHOUSE_RATE_LIMIT_REGISTER_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_REFRESH_PER_MINUTE", String.valueOf(LIMIT),
                 "GATEHOUSE_RATE_LIMIT_OAUTH_PER_MINUTE", String.valueOf(LIMIT),
@@ -69,6 +71,8 @@ abstract class SecondInstanceChecks {
                 // long enough for the drain test's steps on a busy machine; the in-flight wait longer still
                 "GATEHOUSE_SHUTDOWN_DRAIN_SECONDS", "8",
                 "GATEHOUSE_SHUTDOWN_IN_FLIGHT_SECONDS", "30"));
+        environment.put("GATEHOUSE_RATE_LIMIT_SCIM_PER_MINUTE", String.valueOf(LIMIT));
+        second = SecondServer.start(environment);
     }
 
     @AfterAll
@@ -136,6 +140,37 @@ abstract class SecondInstanceChecks {
                 .patch("/api/v1/service-accounts/" + machine.id()).then().statusCode(200);
         Polling.awaitTrue(Duration.ofSeconds(5), "the second instance refuses the disabled service account", () -> onSecond()
                 .header("Authorization", "Bearer " + token).get("/api/v1/users").statusCode() == 401);
+    }
+
+    /**
+     * A member deactivated by the tenant's directory (Entra ID's PATCH) through the suite's server is refused on
+     * the second instance, which had their caller cached: SCIM deactivates as an admin does, by the membership's
+     * change and the end of its sessions, whose NOTIFY reaches every instance.
+     */
+    @Test
+    void aScimDeactivationOnOneInstanceEndsTheSessionOnTheOther() {
+        ScimChecks.Directory directory = ScimChecks.directory("Two Instances SCIM Co");
+        Api.Account member = Api.addUser(directory.admin(), false);
+        for (int i = 0; i < 2; i++) {
+            onSecond().header("Authorization", "Bearer " + member.accessToken()).get("/api/v1/users/me").then().statusCode(200);
+        }
+        directory.scim(ScimChecks.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]"))
+                .patch("/scim/v2/Users/" + member.userId()).then().statusCode(200);
+        Polling.awaitTrue(Duration.ofSeconds(5), "the second instance refuses the deprovisioned member", () -> onSecond()
+                .header("Authorization", "Bearer " + member.accessToken()).get("/api/v1/users/me").statusCode() == 401);
+    }
+
+    /** Over its budget a SCIM token gets 429 in SCIM's format with Retry-After; another token has its own bucket. */
+    @Test
+    void aScimTokenOverItsBudgetIs429() {
+        ScimChecks.Directory directory = ScimChecks.directory("Two Instances SCIM Limit Co");
+        ScimChecks.Directory other = ScimChecks.directory("Two Instances SCIM Other Co");
+        for (int i = 0; i < LIMIT; i++) {
+            onSecond().header("Authorization", "Bearer " + directory.token()).get("/scim/v2/Users").then().statusCode(200);
+        }
+        ScimChecks.scimError(onSecond().header("Authorization", "Bearer " + directory.token()).get("/scim/v2/Users").then()
+                .header("Retry-After", not(nullValue())), 429, null);
+        onSecond().header("Authorization", "Bearer " + other.token()).get("/scim/v2/Users").then().statusCode(200);
     }
 
     /**

@@ -1,0 +1,105 @@
+package dev.gatehouse.provisioning;
+
+import dev.gatehouse.platform.Ids;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * /scim/v2/Groups: the tenant's roles as SCIM groups (ScimGroups). Read and PATCH only: a directory puts people
+ * in roles and takes them out, and links its groups to roles by displayName; it does not create, rename or
+ * delete roles (POST, PUT and DELETE are 405). {@code excludedAttributes=members}, which Entra ID sends, leaves
+ * the members out.
+ */
+@ApplicationScoped
+@Path("/scim/v2/Groups")
+@ScimAuthenticated
+@Produces({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+public class ScimGroupsResource {
+
+    static final String SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
+
+    @Inject
+    ScimCaller caller;
+
+    @Inject
+    ScimGroups groups;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.public-base-url")
+    String publicBaseUrl;
+
+    @GET
+    public Response list(@QueryParam("filter") String filter, @QueryParam("startIndex") String startIndex,
+                         @QueryParam("count") String count, @QueryParam("excludedAttributes") String excluded) {
+        ScimFilter parsed = filter == null || filter.isBlank() ? null : ScimFilterParser.parse(filter);
+        int start = Math.max(1, ScimUsersResource.number(startIndex, 1, "startIndex"));
+        int size = Math.clamp(ScimUsersResource.number(count, ScimUsersResource.MAX_COUNT, "count"), 0, ScimUsersResource.MAX_COUNT);
+        ScimGroups.Page page = groups.page(caller.directory().tenantId(), parsed, start, size, withMembers(excluded));
+        JsonArrayBuilder resources = ScimJson.JSON.createArrayBuilder();
+        page.groups().forEach(group -> resources.add(json(group)));
+        return ok(ScimJson.JSON.createObjectBuilder()
+                .add("schemas", ScimJson.JSON.createArrayBuilder().add(ScimJson.LIST_RESPONSE))
+                .add("totalResults", page.total()).add("startIndex", start).add("itemsPerPage", page.groups().size())
+                .add("Resources", resources).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response get(@PathParam("id") String id, @QueryParam("excludedAttributes") String excluded) {
+        return ok(json(groups.find(caller.directory().tenantId(), roleId(id), withMembers(excluded))
+                .orElseThrow(() -> ScimException.notFound("Group"))));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Response patch(@PathParam("id") String id, String body) {
+        return ok(json(groups.patch(caller.directory(), roleId(id), ScimGroupPatch.of(ScimUsersResource.object(body)))));
+    }
+
+    private static boolean withMembers(String excludedAttributes) {
+        return excludedAttributes == null || !excludedAttributes.toLowerCase(Locale.ROOT).contains("members");
+    }
+
+    private JsonObject json(ScimGroups.Group group) {
+        JsonObjectBuilder json = ScimJson.JSON.createObjectBuilder()
+                .add("schemas", ScimJson.JSON.createArrayBuilder().add(SCHEMA))
+                .add("id", group.id().toString()).add("displayName", group.displayName());
+        if (group.members() != null) {
+            JsonArrayBuilder members = ScimJson.JSON.createArrayBuilder();
+            group.members().forEach(member -> members.add(ScimJson.JSON.createObjectBuilder().add("value", member.toString())
+                    .add("$ref", publicBaseUrl + "/scim/v2/Users/" + member).add("type", "User")));
+            json.add("members", members);
+        }
+        return json.add("meta", ScimJson.JSON.createObjectBuilder().add("resourceType", "Group")
+                .add("created", group.created().toString()).add("lastModified", group.lastModified().toString())
+                .add("location", publicBaseUrl + "/scim/v2/Groups/" + group.id())).build();
+    }
+
+    private static UUID roleId(String id) {
+        UUID roleId = Ids.parseOrNull(id);
+        if (roleId == null) {
+            throw ScimException.notFound("Group");
+        }
+        return roleId;
+    }
+
+    private static Response ok(JsonObject body) {
+        return Response.ok(body.toString(), ScimJson.MEDIA_TYPE).build();
+    }
+}
