@@ -105,8 +105,9 @@ record AuthorizationRequest(UUID id, UUID clientId, String redirectUri, String s
         return prompts;
     }
 
-    boolean wantsIdToken() {
-        return List.of(scope.split(" ")).contains("openid");
+    /** Whether a space-separated list (a scope, a session's amr) holds this word. */
+    static boolean holds(String words, String word) {
+        return List.of(words.split(" ")).contains(word);
     }
 
     AuthorizationRequest withTenantHint(String tenant) {

@@ -98,7 +98,7 @@ public class CodeGrant {
                 membership.roles(), info, grant.amr(), grant.authenticatedAt(),
                 new OAuthClientBinding(client.id(), grant.browserSession()));
         codes.startedSession(code, sessionId);
-        String idToken = grant.scope().contains("openid")
+        String idToken = AuthorizationRequest.holds(grant.scope(), "openid")
                 ? idTokens.issue(flow.issuer(), client.id(), member.user(), membership.tenant(), grant) : null;
         return new TokenAnswer(tokens.accessToken(), "Bearer", tokens.expiresIn(),
                 client.allows(OAuthClients.REFRESH_TOKEN) ? tokens.refreshToken() : null, idToken, grant.scope());

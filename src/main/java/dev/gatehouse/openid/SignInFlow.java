@@ -151,7 +151,7 @@ public class SignInFlow {
             }
             return new Page(200, pages.tenants(saved, clientName(saved), AccountMemberships.usableTenants(usable)), binding, saved);
         }
-        boolean secondFactorDone = List.of(session.amr().split(" ")).contains(AuthorizationRequest.MFA);
+        boolean secondFactorDone = AuthorizationRequest.holds(session.amr(), AuthorizationRequest.MFA);
         if (!secondFactorDone && mfaSignIn.requiredOf(membership)) {
             if (silent) {
                 return refusal(request, new Refused("interaction_required", "The tenant requires a second factor of this account."),
@@ -177,7 +177,7 @@ public class SignInFlow {
         if (request.maxAge() != null && Duration.between(session.startedAt(), Instant.now()).toSeconds() > request.maxAge()) {
             return false;
         }
-        if (request.requireMfa() && !List.of(session.amr().split(" ")).contains(AuthorizationRequest.MFA)) {
+        if (request.requireMfa() && !AuthorizationRequest.holds(session.amr(), AuthorizationRequest.MFA)) {
             return false;
         }
         return request.loginHint() == null || request.loginHint().strip().equalsIgnoreCase(session.email());

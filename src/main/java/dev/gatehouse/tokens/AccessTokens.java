@@ -53,8 +53,7 @@ public class AccessTokens {
     record SigningKey(String kid, String algorithm, PrivateKey privateKey, String encodedHeader) {
 
         SigningKey(String kid, String algorithm, PrivateKey privateKey) {
-            this(kid, algorithm, privateKey, BASE64URL.encodeToString(Json.createObjectBuilder()
-                    .add("alg", algorithm).add("typ", "JWT").add("kid", kid).build().toString().getBytes(StandardCharsets.UTF_8)));
+            this(kid, algorithm, privateKey, headerOf(algorithm, "JWT", kid));
         }
     }
 
@@ -123,9 +122,13 @@ public class AccessTokens {
      */
     public String sign(String typ, JsonObjectBuilder claims) {
         SigningKey key = currentKey();
-        String header = BASE64URL.encodeToString(Json.createObjectBuilder().add("alg", key.algorithm()).add("typ", typ)
-                .add("kid", key.kid()).build().toString().getBytes(StandardCharsets.UTF_8));
-        return signed(header, key, claims);
+        return signed(headerOf(key.algorithm(), typ, key.kid()), key, claims);
+    }
+
+    /** The JWS header, base64url: alg, typ, kid. */
+    private static String headerOf(String algorithm, String typ, String kid) {
+        return BASE64URL.encodeToString(Json.createObjectBuilder().add("alg", algorithm).add("typ", typ).add("kid", kid)
+                .build().toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String signed(String encodedHeader, SigningKey key, JsonObjectBuilder claims) {
