@@ -69,7 +69,18 @@ public enum SecurityEventType {
     LOGOUT_NOTIFICATION_GIVEN_UP("logout_notification.given_up"),
     SCIM_TOKEN_CREATED("scim_token.created"),
     SCIM_TOKEN_REVOKED("scim_token.revoked"),
-    USER_LINKED("user.linked");
+    USER_LINKED("user.linked"),
+    DOMAIN_CLAIMED("domain.claimed"),
+    DOMAIN_VERIFIED("domain.verified"),
+    DOMAIN_VERIFICATION_LOST("domain.verification_lost"),
+    DOMAIN_REMOVED("domain.removed"),
+    SSO_ENFORCEMENT_CHANGED("sso.enforcement_changed"),
+    SSO_CONNECTION_CREATED("sso_connection.created"),
+    SSO_CONNECTION_CHANGED("sso_connection.changed"),
+    SSO_CONNECTION_DELETED("sso_connection.deleted"),
+    SSO_SIGN_IN_SUCCEEDED("sso.sign_in_succeeded"),
+    SSO_SIGN_IN_REFUSED("sso.sign_in_refused"),
+    SSO_MEMBERSHIP_CREATED("sso.membership_created");
 
     private static final Map<String, SecurityEventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(SecurityEventType::wireName, Function.identity()));

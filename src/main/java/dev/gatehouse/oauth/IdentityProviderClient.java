@@ -52,7 +52,7 @@ public class IdentityProviderClient {
     private static final Duration JWKS_REFRESH_PAUSE = Duration.ofMinutes(1);
 
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
-    /** Discovery documents, fetched on first use and kept for the life of the process. */
+    /** Discovery documents by issuer, fetched on first use and kept for the life of the process. */
     private final Map<String, ProviderEndpoints> discovered = new ConcurrentHashMap<>();
     private final Map<String, SigningKeySet> signingKeys = new ConcurrentHashMap<>();
 
@@ -68,7 +68,7 @@ public class IdentityProviderClient {
         if (!provider.openIdConnect()) {
             return new ProviderEndpoints(null, provider.authorizeUrl(), provider.tokenUrl(), provider.userinfoUrl(), null);
         }
-        ProviderEndpoints known = discovered.get(provider.name());
+        ProviderEndpoints known = discovered.get(provider.issuer());
         if (known != null) {
             return known;
         }
@@ -82,7 +82,7 @@ public class IdentityProviderClient {
                 or(provider.tokenUrl(), required(document, "token_endpoint", provider)),
                 or(provider.userinfoUrl(), document.getString("userinfo_endpoint", null)),
                 required(document, "jwks_uri", provider));
-        discovered.put(provider.name(), endpoints);
+        discovered.put(provider.issuer(), endpoints);
         return endpoints;
     }
 
@@ -117,11 +117,11 @@ public class IdentityProviderClient {
 
     /** The provider's RSA key with this id, from its JWKS; fetched again (at most once a minute) for a new kid. */
     public RSAPublicKey signingKey(OAuthProvider provider, ProviderEndpoints endpoints, String kid) {
-        SigningKeySet keys = signingKeys.get(provider.name());
+        SigningKeySet keys = signingKeys.get(endpoints.jwksUrl());
         if (keys == null || (!keys.byKid().containsKey(kid)
                 && keys.fetchedAt().plus(JWKS_REFRESH_PAUSE).isBefore(Instant.now()))) {
             keys = fetchKeys(provider, endpoints);
-            signingKeys.put(provider.name(), keys);
+            signingKeys.put(endpoints.jwksUrl(), keys);
         }
         return keys.byKid().get(kid);
     }
@@ -181,7 +181,7 @@ public class IdentityProviderClient {
     }
 
     /** A provider's OAuth error, from its redirect or its token endpoint: 400 with the provider's code. */
-    static ProblemException providerError(String code, String description) {
+    public static ProblemException providerError(String code, String description) {
         String safeCode = code != null && ERROR_CODE.matcher(code).matches() ? code : "invalid_request";
         String detail = "The identity provider answered " + safeCode
                 + (description == null || description.isBlank() ? "." : ": " + abbreviate(description, 200));

@@ -71,6 +71,12 @@ public class OAuthLogin {
         states.create(state, provider.name(), codeVerifier, nonce, redirectUri, RandomTokens.sha256(binding),
                 invitation == null ? null : RandomTokens.sha256(invitation), providers.stateLifetime());
 
+        return new AuthorizeResponse(authorizeUrl(provider, endpoints, redirectUri, state, codeVerifier, nonce), state, binding);
+    }
+
+    /** The provider's authorization URL for a flow with this state, PKCE verifier and (OpenID Connect) nonce. */
+    public String authorizeUrl(OAuthProvider provider, ProviderEndpoints endpoints, String redirectUri, String state,
+                               String codeVerifier, String nonce) {
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
         query.put("client_id", provider.clientId());
@@ -85,8 +91,8 @@ public class OAuthLogin {
             query.put("nonce", nonce);
         }
         String separator = endpoints.authorizeUrl().contains("?") ? "&" : "?";
-        return new AuthorizeResponse(endpoints.authorizeUrl() + separator + query.entrySet().stream()
-                .map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&")), state, binding);
+        return endpoints.authorizeUrl() + separator + query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + encode(e.getValue())).collect(Collectors.joining("&"));
     }
 
     /**
@@ -127,11 +133,7 @@ public class OAuthLogin {
             throw new ProblemException(ProblemType.OAUTH_CODE_MISSING, "The authorization code is missing.");
         }
         ProviderEndpoints endpoints = client.endpoints(provider);
-        JsonObject tokens = client.exchangeCode(provider, endpoints, code, flow.redirectUri(), flow.codeVerifier());
-        // GitHub answers a refused grant with 200 and an error body.
-        if (tokens.get("error") instanceof JsonString refused) {
-            throw IdentityProviderClient.providerError(refused.getString(), tokens.getString("error_description", null));
-        }
+        JsonObject tokens = exchangeCode(provider, endpoints, code, flow.redirectUri(), flow.codeVerifier());
         ExternalIdentity identity = identityOf(provider, endpoints, tokens, flow.nonce());
         return flow.invitationHash() == null ? accounts.signIn(identity, clientInfo)
                 : accounts.acceptInvitation(identity, flow.invitationHash(), clientInfo);
@@ -140,22 +142,9 @@ public class OAuthLogin {
     private ExternalIdentity identityOf(OAuthProvider provider, ProviderEndpoints endpoints, JsonObject tokens, String nonce) {
         String accessToken = tokens.get("access_token") instanceof JsonString s ? s.getString() : null;
         if (provider.openIdConnect()) {
-            if (!(tokens.get("id_token") instanceof JsonString idToken)) {
-                throw IdentityProviderClient.badGateway(provider, "token", "no id_token");
-            }
-            JsonObject claims = IdTokens.verify(idToken.getString(), kid -> client.signingKey(provider, endpoints, kid),
-                    endpoints.issuer(), provider.clientId(), nonce, Instant.now());
-            String subject = claims.getString("sub");
-            JsonObject source = claims;
-            // Some providers keep the email out of the ID token; userinfo has it (for the same subject only).
-            if (text(claims, "email") == null && endpoints.userinfoUrl() != null && accessToken != null) {
-                JsonObject info = client.userinfo(provider, endpoints.userinfoUrl(), accessToken);
-                if (subject.equals(text(info, "sub"))) {
-                    source = info;
-                }
-            }
-            return new ExternalIdentity(provider.name(), subject, text(source, "email"), flag(source, "email_verified"),
-                    text(source, "name"));
+            JsonObject source = openIdClaims(provider, endpoints, tokens, nonce);
+            return new ExternalIdentity(provider.name(), source.getString("sub"), text(source, "email"),
+                    flag(source, "email_verified"), text(source, "name"));
         }
         if (accessToken == null || endpoints.userinfoUrl() == null) {
             throw IdentityProviderClient.badGateway(provider, "token", accessToken == null ? "no access_token" : "no userinfo-url configured");
@@ -181,6 +170,37 @@ public class OAuthLogin {
             }
         }
         return new ExternalIdentity(provider.name(), subject, email, verified, name);
+    }
+
+    /**
+     * An OpenID Connect provider's answer to the code: the claims of its ID token, checked (signature, issuer,
+     * audience, expiry, nonce); when the ID token has no email, its userinfo's claims for the same subject.
+     */
+    public JsonObject openIdClaims(OAuthProvider provider, ProviderEndpoints endpoints, JsonObject tokens, String nonce) {
+        if (!(tokens.get("id_token") instanceof JsonString idToken)) {
+            throw IdentityProviderClient.badGateway(provider, "token", "no id_token");
+        }
+        JsonObject claims = IdTokens.verify(idToken.getString(), kid -> client.signingKey(provider, endpoints, kid),
+                endpoints.issuer(), provider.clientId(), nonce, Instant.now());
+        String accessToken = tokens.get("access_token") instanceof JsonString s ? s.getString() : null;
+        // Some providers keep the email out of the ID token; userinfo has it (for the same subject only).
+        if (text(claims, "email") == null && endpoints.userinfoUrl() != null && accessToken != null) {
+            JsonObject info = client.userinfo(provider, endpoints.userinfoUrl(), accessToken);
+            if (claims.getString("sub").equals(text(info, "sub"))) {
+                return info;
+            }
+        }
+        return claims;
+    }
+
+    /** The code exchanged at the provider's token endpoint; a refusal (GitHub's 200 with an error body too) is a problem. */
+    public JsonObject exchangeCode(OAuthProvider provider, ProviderEndpoints endpoints, String code, String redirectUri,
+                                   String codeVerifier) {
+        JsonObject tokens = client.exchangeCode(provider, endpoints, code, redirectUri, codeVerifier);
+        if (tokens.get("error") instanceof JsonString refused) {
+            throw IdentityProviderClient.providerError(refused.getString(), tokens.getString("error_description", null));
+        }
+        return tokens;
     }
 
     /** A string claim; numbers (GitHub's numeric user id) as their decimal text. */

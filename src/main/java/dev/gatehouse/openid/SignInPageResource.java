@@ -1,11 +1,14 @@
 package dev.gatehouse.openid;
 
+import static dev.gatehouse.openid.SignInResponses.SESSION_COOKIE;
+import static dev.gatehouse.openid.SignInResponses.UPSTREAM_COOKIE;
+import static dev.gatehouse.openid.SignInResponses.binding;
+import static dev.gatehouse.openid.SignInResponses.cookie;
+import static dev.gatehouse.openid.SignInResponses.cookieHeader;
+
 import dev.gatehouse.openid.SignInFlow.AskFirst;
 import dev.gatehouse.openid.SignInFlow.Page;
-import dev.gatehouse.openid.SignInFlow.Redirect;
-import dev.gatehouse.openid.SignInFlow.SignedIn;
 import dev.gatehouse.openid.SignInFlow.Step;
-import dev.gatehouse.openid.SignInFlow.ToProvider;
 import dev.gatehouse.platform.http.RateLimited;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.users.PasswordReset;
@@ -21,15 +24,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
-import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The OpenID Provider's browser side: /api/v1/oauth/authorize, the hosted sign-in page's form posts
@@ -41,14 +40,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/api/v1/oauth")
 public class SignInPageResource {
 
-    static final String SESSION_COOKIE = "gatehouse_session";
-    private static final String BINDING_COOKIE_PREFIX = "gatehouse_request_";
-    private static final String UPSTREAM_COOKIE = "gatehouse_upstream";
-    private static final String COOKIE_PATH = "/api/v1/oauth";
-    private static final String HTML = "text/html;charset=utf-8";
 
     @Inject
     SignInFlow flow;
+
+    @Inject
+    SignInResponses responses;
 
     @Inject
     SignInSteps steps;
@@ -65,10 +62,6 @@ public class SignInPageResource {
     @Inject
     RpInitiatedLogout logout;
 
-    @Inject
-    @ConfigProperty(name = "gatehouse.jwt.refresh-token-days")
-    int sessionDays;
-
     @Context
     HttpServletRequest servletRequest;
 
@@ -77,7 +70,7 @@ public class SignInPageResource {
     @RateLimited("oauth")
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response authorize(@Context UriInfo uri, @Context HttpHeaders headers) {
-        return answer(flow.authorize(uri.getQueryParameters(), cookie(headers, SESSION_COOKIE)));
+        return responses.answer(flow.authorize(uri.getQueryParameters(), cookie(headers, SESSION_COOKIE)));
     }
 
     /** OpenID Connect Core §3.1.2.1: the same request as a form post. */
@@ -87,7 +80,7 @@ public class SignInPageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response authorizeByPost(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
-        return answer(flow.authorize(form, cookie(headers, SESSION_COOKIE)));
+        return responses.answer(flow.authorize(form, cookie(headers, SESSION_COOKIE)));
     }
 
     @POST
@@ -97,7 +90,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response password(@FormParam("request") String request, @FormParam("email") String email,
                              @FormParam("password") String password, @Context HttpHeaders headers) {
-        return answer(steps.password(request, binding(headers, request), email, password, ClientInfo.of(servletRequest)));
+        return responses.answer(steps.password(request, binding(headers, request), email, password, ClientInfo.of(servletRequest)));
     }
 
     @POST
@@ -107,7 +100,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response secondFactor(@FormParam("request") String request, @FormParam("code") String code,
                                  @Context HttpHeaders headers) {
-        return answer(steps.secondFactor(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
+        return responses.answer(steps.secondFactor(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
     }
 
     @POST
@@ -117,7 +110,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response confirmEnrolment(@FormParam("request") String request, @FormParam("code") String code,
                                      @Context HttpHeaders headers) {
-        return answer(steps.confirmEnrolment(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
+        return responses.answer(steps.confirmEnrolment(request, binding(headers, request), code, ClientInfo.of(servletRequest)));
     }
 
     @POST
@@ -126,7 +119,7 @@ public class SignInPageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response continueAfterEnrolment(@FormParam("request") String request, @Context HttpHeaders headers) {
-        return answer(steps.continueAfterEnrolment(request, binding(headers, request), cookie(headers, SESSION_COOKIE)));
+        return responses.answer(steps.continueAfterEnrolment(request, binding(headers, request), cookie(headers, SESSION_COOKIE)));
     }
 
     @POST
@@ -136,7 +129,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response chooseTenant(@FormParam("request") String request, @FormParam("tenant") String tenant,
                                  @Context HttpHeaders headers) {
-        return answer(steps.chooseTenant(request, binding(headers, request), tenant, cookie(headers, SESSION_COOKIE)));
+        return responses.answer(steps.chooseTenant(request, binding(headers, request), tenant, cookie(headers, SESSION_COOKIE)));
     }
 
     /** A provider's button on the page. */
@@ -146,7 +139,7 @@ public class SignInPageResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response toProvider(@PathParam("provider") String provider, @QueryParam("request") String request,
                                @Context HttpHeaders headers) {
-        return answer(steps.toProvider(request, binding(headers, request), provider));
+        return responses.answer(steps.toProvider(request, binding(headers, request), provider));
     }
 
     /** The provider's redirect back: the cookie says which request, and holds the upstream flow's binding. */
@@ -162,14 +155,14 @@ public class SignInPageResource {
         String request = dot < 0 ? null : upstream.substring(0, dot);
         Step step = steps.fromProvider(provider, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
                 code, state, error, errorDescription, ClientInfo.of(servletRequest));
-        return Response.fromResponse(answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+        return Response.fromResponse(responses.answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
     }
 
     @GET
     @Path("/sign-in/forgot")
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response forgotPasswordPage(@QueryParam("request") String request, @Context HttpHeaders headers) {
-        return answer(new Page(200, pages.forgotPassword(flow.pendingRequest(request, binding(headers, request))), null, null));
+        return responses.answer(new Page(200, pages.forgotPassword(flow.pendingRequest(request, binding(headers, request))), null, null));
     }
 
     /** The same answer whether or not an account has the email, as POST /auth/forgot-password gives. */
@@ -184,7 +177,7 @@ public class SignInPageResource {
         if (email != null && !email.isBlank() && email.length() <= 320 && email.contains("@")) {
             passwordReset.request(email.strip());
         }
-        return answer(new Page(202, pages.notice("Check your email",
+        return responses.answer(new Page(202, pages.notice("Check your email",
                 "If an account has this address, a link to set a new password is on its way. Set it, then go back to "
                         + "the application and sign in."), null, null));
     }
@@ -210,61 +203,8 @@ public class SignInPageResource {
 
     private Response signedOut(Step step) {
         if (step instanceof AskFirst) {
-            return answer(step);
+            return responses.answer(step);
         }
-        return Response.fromResponse(answer(step)).header("Set-Cookie", cookieHeader(SESSION_COOKIE, "", 0)).build();
-    }
-
-    private Response answer(Step step) {
-        return switch (step) {
-            case Redirect redirect -> Response.seeOther(redirect.location()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
-            case ToProvider provider -> Response.seeOther(provider.location()).header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, provider.requestId() + "." + provider.binding(),
-                            PendingAuthorizations.LIFETIME_SECONDS))
-                    .build();
-            case AskFirst question -> answer(question.page());
-            case SignedIn signedIn -> Response.fromResponse(answer(signedIn.next()))
-                    .header("Set-Cookie", cookieHeader(SESSION_COOKIE, signedIn.sessionCookie(), sessionDays * 86_400L))
-                    .build();
-            case Page page -> {
-                Response.ResponseBuilder response = Response.status(page.status()).type(HTML).entity(page.html())
-                        .header("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                                + "form-action 'self'" + formTarget(page) + "; frame-ancestors 'none'; base-uri 'none'")
-                        .header("X-Frame-Options", "DENY")
-                        .header("Referrer-Policy", "no-referrer")
-                        .header(HttpHeaders.CACHE_CONTROL, "no-store");
-                if (page.binding() != null) {
-                    response.header("Set-Cookie", cookieHeader(BINDING_COOKIE_PREFIX + page.request().id(), page.binding(),
-                            PendingAuthorizations.LIFETIME_SECONDS));
-                }
-                yield response.build();
-            }
-        };
-    }
-
-    /**
-     * Where the page's form may lead: this server, and the client's redirect URI, since a form post answered by
-     * a redirect to the client is held to form-action too.
-     */
-    private static String formTarget(Page page) {
-        if (page.request() == null) {
-            return "";
-        }
-        URI redirect = URI.create(page.request().redirectUri());
-        String scheme = redirect.getScheme().toLowerCase(Locale.ROOT);
-        return " " + (redirect.getRawAuthority() == null ? scheme + ":" : scheme + "://" + redirect.getRawAuthority());
-    }
-
-    private static String cookieHeader(String name, String value, long maxAgeSeconds) {
-        return name + "=" + value + "; Path=" + COOKIE_PATH + "; Max-Age=" + maxAgeSeconds + "; HttpOnly; Secure; SameSite=Lax";
-    }
-
-    private static String binding(HttpHeaders headers, String requestId) {
-        return requestId == null || requestId.length() > 36 ? null : cookie(headers, BINDING_COOKIE_PREFIX + requestId);
-    }
-
-    private static String cookie(HttpHeaders headers, String name) {
-        Cookie cookie = headers.getCookies().get(name);
-        return cookie == null ? null : cookie.getValue();
+        return Response.fromResponse(responses.answer(step)).header("Set-Cookie", cookieHeader(SESSION_COOKIE, "", 0)).build();
     }
 }

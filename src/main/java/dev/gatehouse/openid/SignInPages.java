@@ -33,9 +33,31 @@ public class SignInPages {
                     <input id="password" name="password" type="password" autocomplete="current-password" required maxlength="1024"%s>
                     <button type="submit" id="submit">Sign in</button>
                 </form>
-                <p class="hint"><a href="/api/v1/oauth/sign-in/forgot?request=%s">Forgot your password?</a></p>"""
+                <p class="hint"><a href="/api/v1/oauth/sign-in/forgot?request=%s">Forgot your password?</a></p>
+                <form method="post" action="/api/v1/oauth/sign-in/sso">
+                    %s
+                    <label for="sso-email">Or sign in through your organisation (single sign-on)</label>
+                    <input id="sso-email" name="email" type="email" autocomplete="username" required maxlength="320">
+                    <button type="submit" id="sso-submit">Continue with single sign-on</button>
+                </form>"""
                 .formatted(requestField(request), escape(email == null ? "" : email), email == null ? " autofocus" : "",
-                        email == null ? "" : " autofocus", request.id()));
+                        email == null ? "" : " autofocus", request.id(), requestField(request)));
+    }
+
+    /** The organisations through whose identity providers the address may sign in, each a button. */
+    String ssoChoices(AuthorizationRequest request, String clientName, List<SsoChoice> choices) {
+        StringBuilder buttons = new StringBuilder();
+        for (SsoChoice choice : choices) {
+            buttons.append("<p><a class=\"provider\" id=\"sso-").append(choice.connectionId())
+                    .append("\" href=\"/api/v1/oauth/sign-in/sso/").append(choice.connectionId()).append("?request=")
+                    .append(request.id()).append("\">").append(escape(choice.tenantName())).append(": ")
+                    .append(escape(choice.connectionName())).append("</a></p>\n");
+        }
+        return page("Choose your organisation", "Sign in to " + escape(clientName)
+                + " through one of these organisations' sign-in.", null, buttons.toString());
+    }
+
+    record SsoChoice(String connectionId, String connectionName, String tenantName) {
     }
 
     String secondFactor(AuthorizationRequest request, String clientName, String error) {

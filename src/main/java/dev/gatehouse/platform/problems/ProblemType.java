@@ -38,6 +38,8 @@ public enum ProblemType {
     REAUTHENTICATION_REQUIRED(403, "Recent sign-in required"),
     SUPERUSER_REQUIRED(403, "Superuser required"),
     PERSON_ONLY(403, "For people only"),
+    SSO_REQUIRED(403, "Single sign-on required"),
+    SSO_REFUSED(403, "Single sign-on refused"),
 
     NOT_FOUND(404, "Not found"),
     SIGNING_KEY_NOT_FOUND(404, "Signing key not found"),
@@ -55,6 +57,8 @@ public enum ProblemType {
     MFA_ALREADY_ENABLED(409, "Second factor on already"),
     MFA_NOT_ENABLED(409, "Second factor not on"),
     MFA_NOT_STARTED(409, "Second-factor enrolment not started"),
+    DOMAIN_NOT_PROVED(409, "Domain not proved"),
+    DOMAIN_TAKEN(409, "Domain proved by another tenant"),
     CONFLICT(409, "Concurrent change"),
 
     BODY_TOO_LARGE(413, "Body too large"),

@@ -1,0 +1,163 @@
+package dev.gatehouse.it;
+
+import static dev.gatehouse.it.Api.json;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gatehouse.testing.Polling;
+import dev.gatehouse.testing.TestDatabase;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Enterprise SSO's administration (docs/enterprise-sso.md): domains proved by a TXT record served by a real DNS
+ * server (dnsmasq, {@link TestDns}) and noticed when lost, one tenant per proved domain, home-realm discovery
+ * without an account oracle, and connections under the escalation rules with their secrets kept back.
+ */
+abstract class EnterpriseSsoChecks {
+
+    static String uniqueDomain(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+    }
+
+    /** The admin claims the domain, publishes its record, and proves it. */
+    static String provedDomain(Api.Account admin, String domain) {
+        JsonPath claimed = admin.as().contentType(ContentType.JSON).body(Map.of("domain", domain))
+                .post("/api/v1/sso/domains").then().statusCode(201).extract().jsonPath();
+        TestDns.publish(claimed.getString("record_name"), claimed.getString("record_value"));
+        admin.as().post("/api/v1/sso/domains/" + claimed.getString("id") + "/verify").then().statusCode(200)
+                .body("status", equalTo("verified"));
+        return claimed.getString("id");
+    }
+
+    static Map<String, Object> oidcConnection(String issuer, List<String> defaultRoleIds) {
+        return Map.of("name", "Acme Keycloak", "protocol", "oidc",
+                "oidc", Map.of("issuer", issuer, "client_id", "gatehouse", "client_secret", "it-client-secret"),
+                "default_role_ids", defaultRoleIds);
+    }
+
+    @Test
+    void aDomainIsProvedByItsTxtRecordAndHeldByOneTenant() {
+        Api.Account acme = Api.register("Acme Domains");
+        Api.Account rival = Api.register("Rival Domains");
+        String domain = uniqueDomain("acme");
+
+        JsonPath claimed = acme.as().contentType(ContentType.JSON).body(Map.of("domain", domain.toUpperCase() + "."))
+                .post("/api/v1/sso/domains").then().statusCode(201)
+                .body("domain", equalTo(domain)).body("status", equalTo("pending"))
+                .body("record_name", equalTo("_gatehouse-challenge." + domain)).extract().jsonPath();
+        String id = claimed.getString("id");
+        acme.as().post("/api/v1/sso/domains/" + id + "/verify").then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:domain-not-proved"));
+        TestDns.publish(claimed.getString("record_name"), "gatehouse-domain-verification=someone-elses-proof");
+        acme.as().post("/api/v1/sso/domains/" + id + "/verify").then().statusCode(409)
+                .body("type", equalTo("urn:gatehouse:problem:domain-not-proved"));
+
+        TestDns.publish(claimed.getString("record_name"), claimed.getString("record_value"));
+        acme.as().post("/api/v1/sso/domains/" + id + "/verify").then().statusCode(200)
+                .body("status", equalTo("verified")).body("verified_at", not(nullValue()));
+        assertEquals(1, TestDatabase.queryLong("select count(*) from security_events where type = 'domain.verified' "
+                + "and tenant_id = ?::uuid and details->>'domain' = ?", acme.tenantId(), domain));
+
+        // the rival may claim it, and even serve its own record, but not take it while Acme holds it
+        JsonPath rivalClaim = rival.as().contentType(ContentType.JSON).body(Map.of("domain", domain))
+                .post("/api/v1/sso/domains").then().statusCode(201).extract().jsonPath();
+        TestDns.publish(rivalClaim.getString("record_name") + ".", rivalClaim.getString("record_value"));
+        rival.as().post("/api/v1/sso/domains/" + rivalClaim.getString("id") + "/verify").then().statusCode(409);
+        rival.as().get("/api/v1/sso/domains/" + id).then().statusCode(404); // another tenant's claim is not the rival's
+        acme.as().contentType(ContentType.JSON).body(Map.of("domain", domain)).post("/api/v1/sso/domains").then().statusCode(409);
+        json(Map.of("domain", "not a domain")).header("Authorization", "Bearer " + acme.accessToken())
+                .post("/api/v1/sso/domains").then().statusCode(422);
+    }
+
+    @Test
+    void aRecordGoneIsNoticedByTheScheduleAndReported() {
+        Api.Account acme = Api.register("Acme Lost Domain");
+        String domain = uniqueDomain("lost");
+        String id = provedDomain(acme, domain);
+        TestDns.remove("_gatehouse-challenge." + domain);
+        Polling.awaitTrue(Duration.ofSeconds(30), "the re-check notices the record gone", () ->
+                "lost".equals(acme.as().get("/api/v1/sso/domains/" + id).then().statusCode(200).extract().path("status")));
+        assertEquals(1, TestDatabase.queryLong("select count(*) from security_events where type = "
+                + "'domain.verification_lost' and tenant_id = ?::uuid and details->>'domain' = ?", acme.tenantId(), domain));
+    }
+
+    @Test
+    void discoveryAnswersFromTheDomainAloneTheSameForEveryAddress() {
+        Api.Account acme = Api.register("Acme Discovery");
+        String domain = uniqueDomain("disco");
+        provedDomain(acme, domain);
+        String connection = acme.as().contentType(ContentType.JSON)
+                .body(oidcConnection("https://idp.example.com/realms/acme", List.of()))
+                .post("/api/v1/sso/connections").then().statusCode(201).extract().path("id");
+
+        // an address with an account and one without: the same answer
+        JsonPath known = json(Map.of("email", acme.email().replace("@example.com", "@" + domain)))
+                .post("/api/v1/auth/discover").then().statusCode(200).extract().jsonPath();
+        JsonPath unknown = json(Map.of("email", "nobody-" + UUID.randomUUID() + "@" + domain))
+                .post("/api/v1/auth/discover").then().statusCode(200).extract().jsonPath();
+        assertEquals(known.getMap(""), unknown.getMap(""));
+        assertEquals("sso", known.getString("method"));
+        assertEquals(connection, known.getString("sso[0].connection_id"));
+        assertEquals(TestDatabase.queryValue("select slug from tenants where id = ?::uuid", acme.tenantId()),
+                known.getString("sso[0].tenant_slug"));
+        assertEquals(true, known.getBoolean("password_allowed"));
+
+        // an address in a domain nobody proved: password, the same shape
+        JsonPath elsewhere = json(Map.of("email", acme.email())).post("/api/v1/auth/discover").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(Map.of("method", "password", "sso", List.of(), "password_allowed", true), elsewhere.getMap(""));
+        json(Map.of("email", "not-an-address")).post("/api/v1/auth/discover").then().statusCode(422);
+    }
+
+    @Test
+    void connectionsKeepTheirSecretAndHandOutOnlyRolesTheirWriterHolds() {
+        Api.Account acme = Api.register("Acme Connections");
+        JsonPath created = acme.as().contentType(ContentType.JSON)
+                .body(oidcConnection("https://idp.example.com/realms/acme", List.of(AccessChecks.roleId(acme, "admin"))))
+                .post("/api/v1/sso/connections").then().statusCode(201)
+                .body("oidc.client_secret_set", equalTo(true)).body("oidc", not(hasKey("client_secret")))
+                .body("oidc.scopes", equalTo("openid email profile")).extract().jsonPath();
+        String id = created.getString("id");
+        assertEquals(TestServer.baseUrl() + "/api/v1/oauth/sign-in/sso/" + id + "/callback",
+                created.getString("service_provider.redirect_uri"));
+        String stored = TestDatabase.queryValue("select encode(oidc_client_secret, 'escape') from sso_connections "
+                + "where id = ?::uuid", id).toString();
+        assertEquals(false, stored.contains("it-client-secret"), "the client secret is sealed at rest");
+
+        // a replace without the secret keeps it
+        acme.as().contentType(ContentType.JSON).body(Map.of("name", "Renamed", "protocol", "oidc",
+                        "oidc", Map.of("issuer", "https://idp.example.com/realms/acme", "client_id", "gatehouse")))
+                .put("/api/v1/sso/connections/" + id).then().statusCode(200)
+                .body("name", equalTo("Renamed")).body("oidc.client_secret_set", equalTo(true));
+
+        // someone who manages SSO but does not hold the admin role's permissions cannot make IdP sign-ins admins
+        Api.Account ssoManager = AccessChecks.userWith(acme, List.of("sso:manage"));
+        ssoManager.as().contentType(ContentType.JSON)
+                .body(oidcConnection("https://idp.example.com/realms/acme", List.of(AccessChecks.roleId(acme, "admin"))))
+                .post("/api/v1/sso/connections").then().statusCode(403)
+                .body("type", equalTo("urn:gatehouse:problem:privilege-escalation"));
+        Api.Account other = Api.register("Other Connections");
+        other.as().get("/api/v1/sso/connections/" + id).then().statusCode(404);
+        other.as().delete("/api/v1/sso/connections/" + id).then().statusCode(404);
+
+        // plain http only to this machine; a SAML certificate must parse
+        acme.as().contentType(ContentType.JSON).body(oidcConnection("http://idp.example.com/realms/acme", List.of()))
+                .post("/api/v1/sso/connections").then().statusCode(422);
+        acme.as().contentType(ContentType.JSON).body(Map.of("name", "Bad SAML", "protocol", "saml",
+                        "saml", Map.of("entity_id", "https://idp.example.com", "sso_url", "https://idp.example.com/sso",
+                                "certificates", List.of("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"))))
+                .post("/api/v1/sso/connections").then().statusCode(422);
+        assertEquals(1, TestDatabase.queryLong("select count(*) from security_events where type = "
+                + "'sso_connection.changed' and tenant_id = ?::uuid", acme.tenantId()));
+        acme.as().delete("/api/v1/sso/connections/" + id).then().statusCode(204);
+    }
+}
