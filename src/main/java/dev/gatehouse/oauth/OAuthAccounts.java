@@ -20,6 +20,7 @@ import dev.gatehouse.signin.AuthRecords.MfaChallenge;
 import dev.gatehouse.signin.MfaSignIn;
 import dev.gatehouse.signin.Registration;
 import dev.gatehouse.tenantadmin.TenantRegistration;
+import dev.gatehouse.tenants.SsoRequirement;
 import dev.gatehouse.users.AccountTokens;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.User;
@@ -52,13 +53,13 @@ public class OAuthAccounts {
             select new dev.gatehouse.oauth.OAuthAccount(u.id, t.id, u.tokenVersion, %s, u.active, u.email, u.emailVerified,
                    case when m.active = true and t.active = true then true else false end,
                    case when totp.userId is null then false else true end, coalesce(policy.requireAll, false),
-                   policy.requiredPermissions)
+                   policy.requiredPermissions, %s)
             from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
             left join TotpSecret totp on totp.userId = u.id and totp.confirmedAt is not null
             left join TenantMfaPolicy policy on policy.tenantId = t.id
             where u.oauthProvider = :provider and u.oauthSubject = :subject
             order by case when m.active = true and t.active = true then 0 else 1 end, m.lastUsedAt desc nulls last, m.createdAt
-            """.formatted(Role.NAMES_OF_USER_U_IN_T);
+            """.formatted(Role.NAMES_OF_USER_U_IN_T, SsoRequirement.VERDICT_OF_USER_U_IN_T);
 
     @Inject
     EntityManager em;
@@ -199,12 +200,16 @@ public class OAuthAccounts {
         callerChanges.fire(CallerChanged.user(account.userId()));
         return new OAuthAccount(account.userId(), account.tenantId(), account.tokenVersion(), account.roles(),
                 account.active(), account.email(), true, account.membershipActive(), account.mfaEnrolled(),
-                account.mfaRequiredOfAll(), account.mfaRequiredPermissions());
+                account.mfaRequiredOfAll(), account.mfaRequiredPermissions(), account.sso());
     }
 
     /** The session, or the second factor the account or its tenant requires first (as a password login). */
     private SignInResult start(OAuthAccount account, String provider, ClientInfo client) {
         requireActive(account);
+        if (account.sso() != SsoRequirement.Verdict.NOT_REQUIRED) { // break-glass admins use a password and a second factor
+            throw new ProblemException(ProblemType.SSO_REQUIRED, "This organisation signs its people in through its"
+                    + " identity provider: use single sign-on.");
+        }
         verifiedEmail.check(account.emailVerified());
         MfaChallenge challenge = mfaSignIn.challengeFor(account.userId(), account.tenantId(), account.mfaEnrolled(),
                 account.mfaRequiredOfAll(), account.mfaRequiredPermissions(), "");

@@ -13,6 +13,7 @@ import dev.gatehouse.sessions.RefreshTokens.BrowserSession;
 import dev.gatehouse.signin.AccountMemberships;
 import dev.gatehouse.signin.LoginCandidate;
 import dev.gatehouse.signin.MfaSignIn;
+import dev.gatehouse.tenants.SsoRequirement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -152,6 +153,18 @@ public class SignInFlow {
             return new Page(200, pages.tenants(saved, clientName(saved), AccountMemberships.usableTenants(usable)), binding, saved);
         }
         boolean secondFactorDone = AuthorizationRequest.holds(session.amr(), AuthorizationRequest.MFA);
+        // A tenant that requires SSO of the account is entered only from a sign-in to that tenant (through its IdP,
+        // or a break-glass admin's password and second factor), not from one to another tenant.
+        boolean ssoDue = membership.sso() == SsoRequirement.Verdict.REQUIRED && !membership.tenant().id().equals(session.tenantId())
+                || membership.sso() == SsoRequirement.Verdict.BREAK_GLASS && !secondFactorDone;
+        if (ssoDue) {
+            if (silent) {
+                return refusal(request, new Refused("login_required", "The tenant requires single sign-on of this account."),
+                        session);
+            }
+            return signInAgain(request.withTenantHint(membership.tenant().id().toString()),
+                    "Your organisation signs you in through its identity provider: continue with single sign-on.");
+        }
         if (!secondFactorDone && mfaSignIn.requiredOf(membership)) {
             if (silent) {
                 return refusal(request, new Refused("interaction_required", "The tenant requires a second factor of this account."),

@@ -66,9 +66,9 @@ public class RefreshTokens {
 
     /**
      * The session a browser signed in with at the hosted sign-in page (openid/), whose refresh token is its
-     * cookie: whose, since when, by which methods.
+     * cookie: whose, in which tenant it began, since when, by which methods.
      */
-    public record BrowserSession(UUID id, UUID userId, String email, Instant startedAt, String amr) {
+    public record BrowserSession(UUID id, UUID userId, UUID tenantId, String email, Instant startedAt, String amr) {
     }
 
     /** A live session of a user: its newest token tells where and when it was last used. */
@@ -110,13 +110,13 @@ public class RefreshTokens {
      */
     public Optional<BrowserSession> liveBrowserSession(String token) {
         List<Tuple> rows = em.createNativeQuery("""
-                        select t.family_id, t.user_id, u.email, t.session_started_at, t.amr
+                        select t.family_id, t.user_id, t.tenant_id, u.email, t.session_started_at, t.amr
                         from refresh_tokens t join users u on u.id = t.user_id
                         where t.token_hash = ?1 and t.revoked_at is null and t.expires_at > now()
                           and t.token_version = u.token_version and u.is_active and t.oauth_client_id is null""", Tuple.class)
                 .setParameter(1, RandomTokens.sha256(token)).getResultList();
         return rows.stream().findFirst().map(row -> new BrowserSession(row.get("family_id", UUID.class),
-                row.get("user_id", UUID.class), row.get("email", String.class),
+                row.get("user_id", UUID.class), row.get("tenant_id", UUID.class), row.get("email", String.class),
                 Timestamps.instant(row.get("session_started_at")), row.get("amr", String.class)));
     }
 

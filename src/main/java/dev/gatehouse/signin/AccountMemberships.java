@@ -2,6 +2,7 @@ package dev.gatehouse.signin;
 
 import dev.gatehouse.access.Role;
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.tenants.SsoRequirement;
 import dev.gatehouse.tenants.TenantSummary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,11 +26,11 @@ public class AccountMemberships {
             select new dev.gatehouse.signin.LoginCandidate(u.id, u.passwordHash, u.tokenVersion, u.active, u.emailVerified,
                    t.id, t.slug, t.name, m.active, t.active, %s, m.lastUsedAt, m.createdAt,
                    case when totp.userId is null then false else true end, coalesce(policy.requireAll, false),
-                   policy.requiredPermissions)
+                   policy.requiredPermissions, %s)
             from User u join Membership m on m.id.userId = u.id join Tenant t on t.id = m.id.tenantId
             left join TotpSecret totp on totp.userId = u.id and totp.confirmedAt is not null
             left join TenantMfaPolicy policy on policy.tenantId = t.id
-            """.formatted(Role.NAMES_OF_USER_U_IN_T);
+            """.formatted(Role.NAMES_OF_USER_U_IN_T, SsoRequirement.VERDICT_OF_USER_U_IN_T);
 
     @Inject
     EntityManager em;

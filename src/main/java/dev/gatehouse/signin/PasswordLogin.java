@@ -13,6 +13,7 @@ import dev.gatehouse.sessions.TokenResponse;
 import dev.gatehouse.signin.AuthRecords.LoginRequest;
 import dev.gatehouse.signin.AuthRecords.LoginResponse;
 import dev.gatehouse.signin.AuthRecords.MfaChallenge;
+import dev.gatehouse.tenants.SsoRequirement;
 import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.LegacyPasswordHashes;
 import dev.gatehouse.users.PasswordHasher;
@@ -89,6 +90,14 @@ public class PasswordLogin {
         }
         if (requireVerifiedEmail && !membership.emailVerified()) {
             throw failed(attempt, candidates, membership, "email_not_verified");
+        }
+        SsoRequirement.Verdict sso = membership.sso();
+        if (sso == SsoRequirement.Verdict.REQUIRED || sso == SsoRequirement.Verdict.BREAK_GLASS && !membership.mfaEnrolled()) {
+            attempts.release(attempt); // the password was right: nothing to count against the address
+            events.record(event(SecurityEventType.LOGIN_FAILED, candidates, membership).failed().detail("reason", "sso_required"));
+            throw new ProblemException(ProblemType.SSO_REQUIRED, sso == SsoRequirement.Verdict.REQUIRED
+                    ? "This organisation signs its people in through its identity provider: use single sign-on."
+                    : "A break-glass admin signs in with a password and a second factor: turn the second factor on first.");
         }
         MfaChallenge challenge = mfaSignIn.challengeFor(membership, "pwd");
         if (challenge != null) {

@@ -8,6 +8,7 @@ import dev.gatehouse.sessions.Sessions;
 import dev.gatehouse.sessions.TokenResponse;
 import dev.gatehouse.sessions.VerifiedEmailRequirement;
 import dev.gatehouse.signin.AuthRecords.LoginResponse;
+import dev.gatehouse.tenants.SsoRequirement;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -41,7 +42,12 @@ public class TenantSwitch {
         LoginCandidate target = AccountMemberships.choose(all, tenant).filter(LoginCandidate::usable)
                 .orElseThrow(() -> ProblemException.notFound("Tenant"));
         verifiedEmail.check(target.emailVerified());
-        boolean secondFactorDue = target.mfaEnrolled() || mfaSignIn.requiredOf(target);
+        if (target.sso() == SsoRequirement.Verdict.REQUIRED) {
+            throw new ProblemException(ProblemType.SSO_REQUIRED, "This tenant signs its people in through its identity"
+                    + " provider: sign in to it with single sign-on.");
+        }
+        boolean secondFactorDue = target.mfaEnrolled() || mfaSignIn.requiredOf(target)
+                || target.sso() == SsoRequirement.Verdict.BREAK_GLASS;
         if (secondFactorDue && !List.of(amr.split(" ")).contains("mfa")) {
             throw new ProblemException(ProblemType.MFA_REQUIRED, "This tenant requires a second factor:"
                     + " sign in to it with POST /api/v1/auth/login and the tenant named.");

@@ -1,62 +1,45 @@
 package dev.gatehouse.tenants;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Tuple;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-
 /**
  * Whether a tenant requires single sign-on of an account: the tenant proved the domain of the account's email and
  * requires SSO of it (tenant_domains, written by sso/). The tenant's named break-glass admins (sso_break_glass)
- * may still sign in with a password, and must then pass a second factor. Read here, below every way in (password
- * login, tenant switch, password reset, the instance-wide OAuth providers), which each refuse what it requires.
+ * may still sign in with a password, and must then pass a second factor. Written here as JPQL for the projections of
+ * every way in (password login, tenant switch, the hosted page, password reset, the instance-wide OAuth providers),
+ * which each refuse what it requires without a statement of its own.
  */
-@ApplicationScoped
-public class SsoRequirement {
+public final class SsoRequirement {
 
+    /** In this order: the projections' codes 0, 1, 2. */
     public enum Verdict {
         NOT_REQUIRED, REQUIRED, BREAK_GLASS
     }
 
-    @Inject
-    EntityManager em;
-
-    /** One statement. */
-    public Verdict of(UUID tenantId, UUID userId, String email) {
-        List<Tuple> rows = em.createNativeQuery("""
-                        select exists (select 1 from sso_break_glass b where b.tenant_id = d.tenant_id and b.user_id = ?2)
-                               as break_glass
-                        from tenant_domains d
-                        where d.tenant_id = ?1 and d.domain = ?3 and d.verified_at is not null and d.require_sso""", Tuple.class)
-                .setParameter(1, tenantId).setParameter(2, userId).setParameter(3, domainOf(email)).getResultList();
-        if (rows.isEmpty()) {
-            return Verdict.NOT_REQUIRED;
-        }
-        return rows.getFirst().get("break_glass", Boolean.class) ? Verdict.BREAK_GLASS : Verdict.REQUIRED;
-    }
+    /**
+     * The verdict for account {@code u} in tenant {@code t} as a JPQL expression (0, 1, 2: {@link #verdict}), for
+     * the sign-in projections: no statement of its own.
+     */
+    public static final String VERDICT_OF_USER_U_IN_T = """
+            case when exists (select 1 from TenantDomain d where d.tenantId = t.id and d.verifiedAt is not null
+                              and d.requireSso = true and d.domain = substring(lower(u.email), locate('@', u.email) + 1))
+                 then case when exists (select 1 from SsoBreakGlass b where b.id.tenantId = t.id and b.id.userId = u.id)
+                           then 2 else 1 end
+                 else 0 end""";
 
     /**
-     * True when every active membership of the account is in a tenant that requires SSO of it (and the account is
-     * no break-glass admin there): a password would open nothing. One statement.
+     * Whether every active membership of account {@code u} is in a tenant that requires SSO of it (and the account
+     * is no break-glass admin there), as a JPQL condition: a password would open nothing.
      */
-    public boolean ofEveryMembership(UUID userId, String email) {
-        Tuple counts = (Tuple) em.createNativeQuery("""
-                        select count(*) as memberships,
-                               count(*) filter (where d.id is not null and b.user_id is null) as sso_only
-                        from memberships m
-                        left join tenant_domains d on d.tenant_id = m.tenant_id and d.domain = ?2
-                             and d.verified_at is not null and d.require_sso
-                        left join sso_break_glass b on b.tenant_id = m.tenant_id and b.user_id = m.user_id
-                        where m.user_id = ?1 and m.is_active""", Tuple.class)
-                .setParameter(1, userId).setParameter(2, domainOf(email)).getSingleResult();
-        long memberships = counts.get("memberships", Number.class).longValue();
-        return memberships > 0 && counts.get("sso_only", Number.class).longValue() == memberships;
+    public static final String ONLY_SSO_FOR_USER_U = """
+            exists (select 1 from Membership m where m.id.userId = u.id and m.active = true)
+            and not exists (select 1 from Membership m where m.id.userId = u.id and m.active = true
+                and (not exists (select 1 from TenantDomain d where d.tenantId = m.id.tenantId and d.verifiedAt is not null
+                                 and d.requireSso = true and d.domain = substring(lower(u.email), locate('@', u.email) + 1))
+                     or exists (select 1 from SsoBreakGlass b where b.id.tenantId = m.id.tenantId and b.id.userId = u.id)))""";
+
+    public static Verdict verdict(int code) {
+        return Verdict.values()[code];
     }
 
-    private static String domainOf(String email) {
-        return email.substring(email.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+    private SsoRequirement() {
     }
 }

@@ -52,15 +52,32 @@ public class AccountChanges {
 
     /**
      * As {@link #memberToChange}, for a change to the account itself: refused (409 account-shared) when the
-     * account belongs to another tenant too, whose admins and whose person would otherwise lose control of it.
+     * account belongs to another tenant too, whose admins and whose person would otherwise lose control of it;
+     * unless this tenant proved the account's email domain ({@link #requireAccountChangeable}).
      */
     public Member accountToChange(CallerView caller, UUID userId) {
         UserToChange target = memberToChange(caller, userId);
-        if (target.sharedWithOtherTenants()) {
+        requireAccountChangeable(target, null);
+        return target.member();
+    }
+
+    /**
+     * The account-wide rule on its own, for a change that may set a new email ({@code newEmail}, or null). A tenant
+     * that proved the account's email domain manages the account (enterprise SSO) even when it is shared, but
+     * keeps it in that domain: moving it to another address would take it from the person's other tenants.
+     */
+    public void requireAccountChangeable(UserToChange target, String newEmail) {
+        if (!target.sharedWithOtherTenants()) {
+            return;
+        }
+        if (!target.managedByTenant()) {
             throw new ProblemException(ProblemType.ACCOUNT_SHARED, "This person's account belongs to other"
                     + " tenants too: only they can change its name, email, password, second factor or lockout.");
         }
-        return target.member();
+        if (newEmail != null && !Emails.domainOf(newEmail).equals(Emails.domainOf(target.member().user().email()))) {
+            throw new ProblemException(ProblemType.ACCOUNT_SHARED, "This account belongs to other tenants too: the"
+                    + " tenant of its domain may change its address only within that domain.");
+        }
     }
 
     /**

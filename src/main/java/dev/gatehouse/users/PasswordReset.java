@@ -6,6 +6,7 @@ import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.caller.CallerView;
 import dev.gatehouse.lockout.LoginAttempts;
+import dev.gatehouse.tenants.SsoRequirement;
 import dev.gatehouse.users.AccountTokens.Purpose;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -64,12 +65,16 @@ public class PasswordReset {
      */
     @Transactional
     public void request(String email) {
-        List<UUID> ids = em.createQuery("select u.id from User u where lower(u.email) = :email and u.active = true", UUID.class)
+        // where every tenant of the account requires SSO of it, a password would open nothing: no link (same answer)
+        List<Object[]> rows = em.createQuery("select u.id, case when " + SsoRequirement.ONLY_SSO_FOR_USER_U
+                        + " then true else false end from User u where lower(u.email) = :email and u.active = true", Object[].class)
                 .setParameter("email", Emails.normalize(email)).getResultList();
-        UUID userId = ids.isEmpty() ? null : ids.getFirst();
+        UUID userId = rows.isEmpty() ? null : (UUID) rows.getFirst()[0];
+        boolean ssoOnly = userId != null && (Boolean) rows.getFirst()[1];
         SecurityEvent event = SecurityEvent.of(SecurityEventType.PASSWORD_RESET_REQUESTED, null).actor(null).subjectUser(userId);
-        securityEvents.record(userId == null ? event.failed().detail("reason", "no_active_account") : event);
-        if (userId != null) {
+        securityEvents.record(userId == null ? event.failed().detail("reason", "no_active_account")
+                : ssoOnly ? event.failed().detail("reason", "sso_required") : event);
+        if (userId != null && !ssoOnly) {
             executor.execute(() -> {
                 try {
                     mails.sendPasswordReset(userId);

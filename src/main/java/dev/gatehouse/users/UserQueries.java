@@ -2,6 +2,7 @@ package dev.gatehouse.users;
 
 import dev.gatehouse.caller.Permissions;
 import dev.gatehouse.platform.PageRequest;
+import dev.gatehouse.tenants.TenantDomain;
 import dev.gatehouse.tenants.Membership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,7 +26,7 @@ public class UserQueries {
     public Optional<Member> findInTenant(UUID userId, UUID tenantId) {
         return em.createQuery("""
                         select u as account, m as membership from User u join Membership m on m.id.userId = u.id
-                        where u.id = :id and m.id.tenantId = :tenant""", Tuple.class)
+                        where u.id = :id and m.id.tenantId = :tenant""".formatted(TenantDomain.PROVED_BY_TENANT_FOR_USER_U), Tuple.class)
                 .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst()
@@ -34,7 +35,7 @@ public class UserQueries {
 
     /**
      * A member of this tenant to change, with the permissions their roles give in it and whether the account
-     * belongs to another tenant too (one statement).
+     * belongs to another tenant too, and whether this tenant proved its email's domain (one statement).
      */
     public Optional<UserToChange> findToChange(UUID userId, UUID tenantId) {
         return em.createQuery("""
@@ -43,15 +44,16 @@ public class UserQueries {
                                 from UserRole ur join Role r on r.id = ur.id.roleId join r.permissions p
                                 where ur.id.userId = u.id and r.tenantId = :tenant) as permissions,
                                (select count(o) from Membership o where o.id.userId = u.id and o.id.tenantId <> :tenant)
-                                   as other_memberships
+                                   as other_memberships,
+                               case when %s then true else false end as managed
                         from User u join Membership m on m.id.userId = u.id
-                        where u.id = :id and m.id.tenantId = :tenant""", Tuple.class)
+                        where u.id = :id and m.id.tenantId = :tenant""".formatted(TenantDomain.PROVED_BY_TENANT_FOR_USER_U), Tuple.class)
                 .setParameter("id", userId)
                 .setParameter("tenant", tenantId)
                 .getResultStream().findFirst()
                 .map(row -> new UserToChange(new Member(row.get("account", User.class), row.get("membership", Membership.class)),
                         Permissions.parse(row.get("permissions", String.class)),
-                        row.get("other_memberships", Number.class).longValue() > 0));
+                        row.get("other_memberships", Number.class).longValue() > 0, row.get("managed", Boolean.class)));
     }
 
     /** The account's password hash; null when it has none (made by an OAuth sign-in) or does not exist. */

@@ -94,15 +94,19 @@ public class UserService {
 
     /**
      * A tenant admin changes a member who holds no permission the admin does not hold. Name and email are the
-     * person's own: an admin changes them only for an account that belongs to no other tenant.
+     * person's own: an admin changes them only for an account that belongs to no other tenant, or one of a
+     * domain the tenant proved.
      */
     @Transactional
     public UserResponse update(CallerView caller, UUID userId, UserUpdate update) {
-        Member member = update.email() != null || update.fullName() != null
-                ? accounts.accountToChange(caller, userId) : accounts.memberToChange(caller, userId).member();
+        UserToChange target = accounts.memberToChange(caller, userId);
+        Member member = target.member();
         User user = member.user();
         List<String> changed = new ArrayList<>();
         String email = newEmail(user, update.email());
+        if (update.email() != null || update.fullName() != null) {
+            accounts.requireAccountChangeable(target, email);
+        }
         if (email != null) {
             if (queries.emailTaken(email, user.id())) {
                 throw new ProblemException(ProblemType.EMAIL_TAKEN, "Another account has this email.");

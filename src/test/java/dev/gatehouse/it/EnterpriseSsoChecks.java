@@ -1,6 +1,7 @@
 package dev.gatehouse.it;
 
 import static dev.gatehouse.it.Api.json;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -11,6 +12,7 @@ import dev.gatehouse.testing.Polling;
 import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,11 @@ abstract class EnterpriseSsoChecks {
         admin.as().post("/api/v1/sso/domains/" + claimed.getString("id") + "/verify").then().statusCode(200)
                 .body("status", equalTo("verified"));
         return claimed.getString("id");
+    }
+
+    static void ssoRequired(ValidatableResponse response) {
+        response.statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo("urn:gatehouse:problem:sso-required"));
     }
 
     static Map<String, Object> oidcConnection(String issuer, List<String> defaultRoleIds) {
@@ -159,5 +166,67 @@ abstract class EnterpriseSsoChecks {
         assertEquals(1, TestDatabase.queryLong("select count(*) from security_events where type = "
                 + "'sso_connection.changed' and tenant_id = ?::uuid", acme.tenantId()));
         acme.as().delete("/api/v1/sso/connections/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void aTenantThatRequiresSsoRefusesPasswordsThereButNotInTheMembersOtherTenants() {
+        Api.Account acme = Api.register("Acme Enforcement");
+        String domain = uniqueDomain("enforced");
+        String domainId = provedDomain(acme, domain);
+        acme.as().contentType(ContentType.JSON).body(oidcConnection("https://idp.example.com/realms/acme", List.of()))
+                .post("/api/v1/sso/connections").then().statusCode(201);
+
+        // Ada: her own tenant, and a member of Acme by invitation; Bob: Acme's only
+        String ada = "ada@" + domain;
+        String adasTenant = json(Map.of("email", ada, "password", Api.PASSWORD, "full_name", "Ada", "tenant_name", "Ada's Own"))
+                .post("/api/v1/auth/register").then().statusCode(201).extract().path("user.tenant_id");
+        InvitationChecks.invite(acme, ada, List.of());
+        json(Map.of("token", InvitationChecks.invitationToken(ada), "password", Api.PASSWORD, "full_name", "Ada"))
+                .post("/api/v1/invitations/accept").then().statusCode(201);
+        String bob = "bob@" + domain;
+        String bobId = acme.as().contentType(ContentType.JSON)
+                .body(Map.of("email", bob, "password", Api.PASSWORD, "full_name", "Bob"))
+                .post("/api/v1/users").then().statusCode(201).extract().path("id");
+        Api.login(ada, Api.PASSWORD, acme.tenantId()); // before: a password opens Acme
+
+        acme.as().contentType(ContentType.JSON).body(Map.of("require_sso", true)).patch("/api/v1/sso/domains/" + domainId)
+                .then().statusCode(200).body("require_sso", equalTo(true));
+
+        ssoRequired(json(Map.of("email", ada, "password", Api.PASSWORD, "tenant", acme.tenantId()))
+                .post("/api/v1/auth/login").then());
+        JsonPath own = Api.login(ada, Api.PASSWORD, adasTenant); // her own tenant still takes the password
+        ssoRequired(given().header("Authorization", "Bearer " + own.getString("access_token"))
+                .contentType(ContentType.JSON).body(Map.of("tenant", acme.tenantId()))
+                .post("/api/v1/auth/switch-tenant").then());
+        ssoRequired(json(Map.of("email", bob, "password", Api.PASSWORD))
+                .post("/api/v1/auth/login").then());
+        // the acme admin's own address is not in the domain: untouched
+        Api.login(acme.email(), Api.PASSWORD, acme.tenantId());
+
+        JsonPath discovered = json(Map.of("email", bob)).post("/api/v1/auth/discover").then().statusCode(200).extract().jsonPath();
+        assertEquals("sso", discovered.getString("method"));
+        assertEquals(false, discovered.getBoolean("password_allowed"));
+
+        // a reset link for Bob would open nothing: none is written, the answer is the same
+        json(Map.of("email", bob)).post("/api/v1/auth/forgot-password").then().statusCode(202);
+        assertEquals(1, TestDatabase.queryLong("select count(*) from security_events where type = 'password.reset_requested' "
+                + "and subject_user_id = ?::uuid and details->>'reason' = 'sso_required'", bobId));
+
+        // Bob as a break-glass admin: a password, and then a second factor, which he must have
+        acme.as().contentType(ContentType.JSON).body(Map.of("user_ids", List.of(bobId))).put("/api/v1/sso/break-glass")
+                .then().statusCode(200).body("user_ids", equalTo(List.of(bobId)));
+        ValidatableResponse bobWithoutMfa = json(Map.of("email", bob, "password", Api.PASSWORD)).post("/api/v1/auth/login").then();
+        ssoRequired(bobWithoutMfa);
+        assertEquals(true, bobWithoutMfa.extract().jsonPath().getString("detail").contains("second factor"));
+
+        acme.as().contentType(ContentType.JSON).body(Map.of("require_sso", false)).patch("/api/v1/sso/domains/" + domainId)
+                .then().statusCode(200);
+        JsonPath bobSignedIn = Api.login(bob, Api.PASSWORD, acme.tenantId());
+        MfaChecks.enrol(new Api.Account(bob, bobId, acme.tenantId(), bobSignedIn.getString("access_token"),
+                bobSignedIn.getString("refresh_token")));
+        acme.as().contentType(ContentType.JSON).body(Map.of("require_sso", true)).patch("/api/v1/sso/domains/" + domainId)
+                .then().statusCode(200);
+        json(Map.of("email", bob, "password", Api.PASSWORD)).post("/api/v1/auth/login").then().statusCode(200)
+                .body("mfa_required", equalTo(true));
     }
 }
