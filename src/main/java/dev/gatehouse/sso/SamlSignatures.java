@@ -1,5 +1,6 @@
 package dev.gatehouse.sso;
 
+import java.security.NoSuchProviderException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +49,7 @@ final class SamlSignatures {
             throw new SamlRejected("the ID of the signed " + signed.getLocalName() + " is not unique (signature wrapping)");
         }
         signed.setIdAttributeNS(null, "ID", true);
-        XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
+        XMLSignatureFactory factory = jdkFactory();
         for (X509Certificate certificate : certificates) {
             DOMValidateContext context = new DOMValidateContext(certificate.getPublicKey(), signature);
             context.setProperty("org.jcp.xml.dsig.secureValidation", Boolean.TRUE);
@@ -63,6 +64,18 @@ final class SamlSignatures {
             }
         }
         throw new SamlRejected("signature of the " + signed.getLocalName() + " is not valid for the IdP's certificates");
+    }
+
+    /**
+     * The JDK's own provider ("XMLDSig") by name: another one on the server's class path (Santuario's
+     * "ApacheXMLDSig") would read its secure validation switch under another property name.
+     */
+    private static XMLSignatureFactory jdkFactory() {
+        try {
+            return XMLSignatureFactory.getInstance("DOM", "XMLDSig");
+        } catch (NoSuchProviderException e) {
+            throw new IllegalStateException("the JDK's XML signature provider is missing", e);
+        }
     }
 
     private static void checkReference(XMLSignature signature, String id, String element) throws SamlRejected {
