@@ -22,6 +22,7 @@ import org.apache.xml.security.c14n.Canonicalizer;
 import org.apache.xml.security.signature.XMLSignature;
 import org.apache.xml.security.transforms.Transforms;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.junit.jupiter.api.Assertions;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -124,6 +125,23 @@ final class TestIdp {
         signature.addDocument("#" + element.getAttribute("ID"), transforms, digestAlgorithm);
         signature.addKeyInfo(certificate);
         signature.sign(keys.getPrivate());
+    }
+
+    /** The template with its Assertion signed by this IdP. */
+    Document signedAssertion() throws Exception {
+        Document response = response();
+        sign(TestIdp.assertion(response));
+        return response;
+    }
+
+    /** The response validated at NOW for REQUEST_ID by a connection that trusts this IdP's certificate. */
+    SamlAssertion validate(Document response) throws Exception {
+        return new SamlServiceProvider().validate(settings(certificate), encode(response), REQUEST_ID, NOW);
+    }
+
+    /** Why validate refuses the response. */
+    String refusal(Document response) {
+        return Assertions.assertThrows(SamlRejected.class, () -> validate(response)).reason();
     }
 
     /** The SAMLResponse form value of this document. */
