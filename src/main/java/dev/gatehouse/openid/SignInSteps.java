@@ -14,11 +14,6 @@ import dev.gatehouse.sessions.RefreshTokens;
 import dev.gatehouse.sessions.RefreshTokens.BrowserSession;
 import dev.gatehouse.sessions.SignInResult;
 import dev.gatehouse.sessions.TokenResponse;
-import dev.gatehouse.sso.HomeRealmDiscovery;
-import dev.gatehouse.sso.SsoAccounts;
-import dev.gatehouse.sso.SsoConnection;
-import dev.gatehouse.sso.SsoSignIn;
-import dev.gatehouse.sso.VerifiedIdentity;
 import dev.gatehouse.signin.AuthRecords.LoginRequest;
 import dev.gatehouse.signin.AuthRecords.LoginResponse;
 import dev.gatehouse.signin.AuthRecords.MfaChallenge;
@@ -61,15 +56,6 @@ public class SignInSteps {
 
     @Inject
     SignInPages pages;
-
-    @Inject
-    HomeRealmDiscovery discovery;
-
-    @Inject
-    SsoSignIn ssoSignIn;
-
-    @Inject
-    SsoAccounts ssoAccounts;
 
     /** POST of the password page. */
     public Step password(String requestId, String binding, String email, String password, ClientInfo info) {
@@ -115,66 +101,6 @@ public class SignInSteps {
                     "Signing in with " + provider + " did not work: " + e.getMessage()), null, request);
         }
         return afterFirstFactor(request, clientName, result);
-    }
-
-    /**
-     * POST of the page's single sign-on form: the address's organisation's IdP (home-realm discovery), straight
-     * there when it has one connection, a choice when several; back to the password form when none.
-     */
-    public Step discoverSso(String requestId, String binding, String email) {
-        AuthorizationRequest request = flow.pendingRequest(requestId, binding);
-        String clientName = flow.clientName(request);
-        if (email == null || email.isBlank() || email.length() > 320) {
-            return new Page(400, pages.password(request, clientName, providers.names(), null, "Enter your email."), null, request);
-        }
-        HomeRealmDiscovery.Answer answer = discovery.discover(email.strip());
-        if (answer.sso().isEmpty()) {
-            return new Page(200, pages.password(request, clientName, providers.names(), email.strip(),
-                    "Your organisation has no single sign-on here: sign in with your password."), null, request);
-        }
-        if (answer.sso().size() == 1) {
-            return toConnection(requestId, binding, answer.sso().getFirst().connectionId().toString());
-        }
-        return new Page(200, pages.ssoChoices(request, clientName, answer.sso().stream()
-                .map(o -> new SignInPages.SsoChoice(o.connectionId().toString(), o.connectionName(), o.tenantName())).toList()),
-                null, request);
-    }
-
-    /** A connection's button: off to the tenant's IdP, back to {@link #fromConnection}. */
-    public Step toConnection(String requestId, String binding, String connectionId) {
-        AuthorizationRequest request = flow.pendingRequest(requestId, binding);
-        try {
-            SsoConnection connection = ssoSignIn.connection(connectionId);
-            SsoSignIn.Started started = ssoSignIn.start(connection, request.id());
-            return new ToProvider(started.redirect(), request.id().toString(), started.binding());
-        } catch (ProblemException e) {
-            return new Page(e.type().status(), pages.password(request, flow.clientName(request), providers.names(), null,
-                    "Single sign-on is not possible here: " + e.getMessage()), null, request);
-        }
-    }
-
-    /**
-     * The connection's IdP sent the browser back: its answer checked, the account and membership found or made
-     * (just in time), then the second factor unless the IdP's counts, and the tenant is the connection's.
-     */
-    public Step fromConnection(String connectionId, String requestId, String binding, String upstreamBinding, String code,
-                               String state, String error, String errorDescription, ClientInfo info) {
-        AuthorizationRequest request = flow.pendingRequest(requestId, binding);
-        String clientName = flow.clientName(request);
-        SignInResult result;
-        SsoConnection connection;
-        try {
-            connection = ssoSignIn.connection(connectionId);
-            VerifiedIdentity identity = ssoSignIn.finishOidc(connection, state, upstreamBinding, code, error, errorDescription);
-            if (!identity.requestId().equals(request.id())) {
-                throw new ProblemException(ProblemType.INVALID_OAUTH_STATE, "The sign-in was started for another request.");
-            }
-            result = ssoAccounts.signIn(connection, identity, info);
-        } catch (ProblemException e) {
-            return new Page(e.type().status(), pages.password(request, clientName, providers.names(), null,
-                    "Single sign-on did not work: " + e.getMessage()), null, request);
-        }
-        return afterFirstFactor(request.withTenantHint(connection.tenantId().toString()), clientName, result);
     }
 
     /** Where a provider returns the browser: on gatehouse.oauth.redirect-uris, and registered at the provider. */
@@ -249,7 +175,8 @@ public class SignInSteps {
         return flow.continueSignedIn(chosen, session, false, false);
     }
 
-    private Step afterFirstFactor(AuthorizationRequest request, String clientName, SignInResult result) {
+    /** After the password, an upstream provider or a tenant's IdP: the second factor, else signed in. */
+    Step afterFirstFactor(AuthorizationRequest request, String clientName, SignInResult result) {
         if (result instanceof MfaChallenge challenge) {
             pending.awaitSecondFactor(request.id(), challenge.mfaTicket());
             if (challenge.mfaEnrolmentRequired()) {

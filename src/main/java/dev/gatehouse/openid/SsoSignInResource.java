@@ -5,9 +5,14 @@ import static dev.gatehouse.openid.SignInResponses.binding;
 import static dev.gatehouse.openid.SignInResponses.cookie;
 import static dev.gatehouse.openid.SignInResponses.cookieHeader;
 
+import dev.gatehouse.openid.SignInFlow.Page;
 import dev.gatehouse.openid.SignInFlow.Step;
 import dev.gatehouse.platform.http.RateLimited;
+import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.ClientInfo;
+import dev.gatehouse.sso.SsoConnection;
+import dev.gatehouse.sso.SsoSignIn;
+import dev.gatehouse.sso.SsoUrls;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,18 +28,33 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * /api/v1/oauth/sign-in/sso: the hosted page's way through a tenant's identity provider (sso/). The form finds the
  * address's organisation; a connection's button goes to its IdP with the upstream cookie (the request and the
- * sign-in's binding), and the IdP's answer comes back here.
+ * sign-in's binding), and the IdP's answer comes back here: the OIDC callback, or the SAML assertion consumer
+ * service and its finish. Also each SAML connection's SP metadata.
  */
 @ApplicationScoped
 @Path("/api/v1/oauth/sign-in/sso")
 public class SsoSignInResource {
 
     @Inject
-    SignInSteps steps;
+    SsoSignInSteps steps;
+
+    @Inject
+    SsoSignIn ssoSignIn;
+
+    @Inject
+    SignInPages pages;
+
+    @Inject
+    @ConfigProperty(name = "gatehouse.public-base-url")
+    String publicBaseUrl;
 
     @Inject
     SignInResponses responses;
@@ -74,5 +94,52 @@ public class SsoSignInResource {
         Step step = steps.fromConnection(connection, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
                 code, state, error, errorDescription, ClientInfo.of(servletRequest));
         return Response.fromResponse(responses.answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+    }
+
+    /**
+     * The assertion consumer service of a SAML connection (HTTP-POST binding). The IdP's page posts here across
+     * sites, so no cookie comes along: the checked identity waits with the sign-in, and the browser is sent on to
+     * {@link #finishSaml} by a redirect, a top-level GET that carries its cookies (SameSite=Lax).
+     */
+    @POST
+    @Path("/{connection}/acs")
+    @RateLimited("oauth")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response assertionConsumer(@PathParam("connection") String connection, @FormParam("SAMLResponse") String samlResponse,
+                                      @FormParam("RelayState") String relayState) {
+        try {
+            SsoConnection samlConnection = ssoSignIn.connection(connection);
+            String state = ssoSignIn.acceptSaml(samlConnection, samlResponse, relayState);
+            return Response.seeOther(URI.create(SsoUrls.base(publicBaseUrl, samlConnection) + "/finish?state="
+                    + URLEncoder.encode(state, StandardCharsets.UTF_8))).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
+        } catch (ProblemException e) {
+            return responses.answer(new Page(e.type().status(), pages.notice("Single sign-on did not work",
+                    e.getMessage() + " Go back to the application and sign in again."), null, null));
+        }
+    }
+
+    /** Where the ACS sends the browser: its cookie says which request, and holds the sign-in's binding. */
+    @GET
+    @Path("/{connection}/finish")
+    @RateLimited("oauth")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
+    public Response finishSaml(@PathParam("connection") String connection, @QueryParam("state") String state,
+                               @Context HttpHeaders headers) {
+        String upstream = cookie(headers, UPSTREAM_COOKIE);
+        int dot = upstream == null ? -1 : upstream.indexOf('.');
+        String request = dot < 0 ? null : upstream.substring(0, dot);
+        Step step = steps.fromSamlConnection(connection, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
+                state, ClientInfo.of(servletRequest));
+        return Response.fromResponse(responses.answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+    }
+
+    /** A SAML connection's SP metadata, for the IdP's administrator (also its entity id). */
+    @GET
+    @Path("/{connection}/metadata")
+    @RateLimited("oauth")
+    @Produces({"application/samlmetadata+xml", MediaType.APPLICATION_JSON})
+    public Response metadata(@PathParam("connection") String connection) {
+        return Response.ok(ssoSignIn.samlMetadata(ssoSignIn.connection(connection)), "application/samlmetadata+xml").build();
     }
 }

@@ -9,6 +9,7 @@ import dev.gatehouse.sso.ConnectionRecords.SamlIdp;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -71,10 +72,13 @@ final class ConnectionRules {
         if (saml == null) {
             throw ProblemException.invalidField("saml", "is required for a SAML connection");
         }
+        if (saml.metadataXml() != null && !saml.metadataXml().isBlank()) {
+            saml = fromMetadata(saml.metadataXml());
+        }
         if (saml.entityId() == null || saml.entityId().isBlank()) {
             throw ProblemException.invalidField("saml.entity_id", "is required");
         }
-        if (saml.certificates() == null || saml.certificates().isEmpty()) {
+        if (saml.certificates() == null || saml.certificates().isEmpty() || saml.certificates().size() > 2) {
             throw ProblemException.invalidField("saml.certificates", "needs the IdP's signing certificate (two during a rollover)");
         }
         String pem = String.join("\n", saml.certificates().stream().map(String::strip).toList());
@@ -84,6 +88,23 @@ final class ConnectionRules {
         AttributeNames names = new AttributeNames(or(given.email(), NAME_ID), blankToNull(given.name()), blankToNull(given.groups()));
         return new Checked(null, null, null, null, saml.entityId().strip(), url("saml.sso_url", saml.ssoUrl()), pem, names,
                 defaultRoles, groupRoles);
+    }
+
+    /** The IdP's side as its metadata says (parsed without DTDs, as responses are): 422 with the reason otherwise. */
+    private static SamlIdp fromMetadata(String xml) {
+        try {
+            SamlIdpMetadata metadata = SamlIdpMetadata.parse(xml);
+            List<String> pems = new ArrayList<>();
+            for (X509Certificate certificate : metadata.signingCertificates()) {
+                pems.add("-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----");
+            }
+            return new SamlIdp(null, metadata.entityId(), metadata.ssoUrl(), pems);
+        } catch (SamlRejected e) {
+            throw ProblemException.invalidField("saml.metadata_xml", e.reason());
+        } catch (CertificateEncodingException e) {
+            throw ProblemException.invalidField("saml.metadata_xml", "a certificate that cannot be encoded");
+        }
     }
 
     /** The PEM certificates in this text, parsed; 422 for one that does not parse. */

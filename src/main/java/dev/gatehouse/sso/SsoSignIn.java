@@ -1,5 +1,8 @@
 package dev.gatehouse.sso;
 
+import dev.gatehouse.audit.SecurityEvent;
+import dev.gatehouse.audit.SecurityEventType;
+import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.oauth.IdentityProviderClient;
 import dev.gatehouse.oauth.OAuthLogin;
 import dev.gatehouse.oauth.OAuthProvider;
@@ -9,12 +12,16 @@ import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.problems.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.io.StringReader;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -24,14 +31,23 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * A sign-in through a tenant's connection, from the hosted page's redirect to the IdP to the identity its answer
  * proves. OpenID Connect: the code flow with PKCE and a nonce, the ID token checked as for the instance-wide
- * providers (oauth/). The flow's state is in the database ({@link SsoSignIns}), bound to the browser that started
- * it; the calls to the IdP hold no database connection.
+ * providers (oauth/). SAML 2.0: SP-initiated, an AuthnRequest by the HTTP-Redirect binding and the Response by the
+ * HTTP-POST binding ({@link SamlServiceProvider}); IdP-initiated responses are refused. The flow's state is in the
+ * database ({@link SsoSignIns}), bound to the browser that started it; the calls to the IdP hold no database
+ * connection.
  */
 @ApplicationScoped
 public class SsoSignIn {
 
     /** RFC 8176 methods that are a second factor, or several. */
     private static final Set<String> SECOND_FACTOR_AMR = Set.of("mfa", "otp", "hwk", "sms", "swk");
+    /** SAML authentication contexts that say a second factor was used: REFEDS MFA, Entra ID's, SAML 2.0's two-factor ones. */
+    private static final Set<String> SECOND_FACTOR_CONTEXTS = Set.of("https://refeds.org/profile/mfa",
+            "http://schemas.microsoft.com/claims/multipleauthn",
+            "urn:oasis:names:tc:SAML:2.0:ac:classes:MobileTwoFactorContract",
+            "urn:oasis:names:tc:SAML:2.0:ac:classes:TimeSyncToken");
+    /** The clocks of an IdP and of Gatehouse may differ this much on an assertion's times. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
     private static final int MAX_STATE = 64;
 
     @Inject
@@ -45,6 +61,12 @@ public class SsoSignIn {
 
     @Inject
     IdentityProviderClient providers;
+
+    @Inject
+    SamlServiceProvider saml;
+
+    @Inject
+    SecurityEvents securityEvents;
 
     @Inject
     @ConfigProperty(name = "gatehouse.public-base-url")
@@ -68,13 +90,18 @@ public class SsoSignIn {
         return Duration.ofMinutes(signInMinutes);
     }
 
-    /** The redirect to the IdP for the hosted page's authorization request {@code requestId}. */
+    /**
+     * The redirect to the IdP for the hosted page's authorization request {@code requestId}. SAML: an AuthnRequest
+     * whose ID is the sign-in's state (an xs:ID, so it begins with '_'), sent again as the RelayState.
+     */
     public Started start(SsoConnection connection, UUID requestId) {
-        String state = RandomTokens.newToken();
         String binding = RandomTokens.newToken();
         if (!connection.oidc()) {
-            throw new IllegalStateException("SAML sign-in starts in startSaml");
+            String state = "_" + RandomTokens.newToken();
+            signIns.create(state, connection.id(), requestId, RandomTokens.sha256(binding), null, null, lifetime());
+            return new Started(saml.authnRequest(samlSettings(connection), state, state), binding);
         }
+        String state = RandomTokens.newToken();
         OAuthProvider provider = provider(connection);
         ProviderEndpoints endpoints = providers.endpoints(provider);
         String nonce = RandomTokens.newToken();
@@ -104,6 +131,85 @@ public class SsoSignIn {
                 text(claims, connection.emailAttribute()), text(claims, connection.nameAttribute()),
                 connection.groupsAttribute() == null ? List.of() : strings(claims.get(connection.groupsAttribute())),
                 secondFactor);
+    }
+
+    /**
+     * A SAML response, posted by the browser from the IdP (a cross-site post: no cookie comes with it). Checked
+     * against the live sign-in its RelayState names ({@link SamlServiceProvider#validate}: signature, audience,
+     * recipient, InResponseTo, times), its assertion id spent, and the identity kept with the sign-in until this
+     * browser's binding fetches it ({@link #finishSaml}). The state to finish with.
+     */
+    public String acceptSaml(SsoConnection connection, String samlResponse, String relayState) {
+        if (connection.oidc() || relayState == null || relayState.isBlank() || relayState.length() > MAX_STATE
+                || samlResponse == null || samlResponse.isBlank()) {
+            throw invalidState("Not a SAML response to a sign-in of this connection.");
+        }
+        signIns.pending(relayState, connection.id()).filter(flow -> flow.live() && flow.identity() == null)
+                .orElseThrow(() -> invalidState("Unknown sign-in, already answered, or expired: start again."));
+        SamlAssertion assertion;
+        try {
+            assertion = saml.validate(samlSettings(connection), samlResponse, relayState, Instant.now());
+        } catch (SamlRejected e) {
+            throw samlRefused(connection, e.reason());
+        }
+        if (!signIns.firstUseOfAssertion(connection.id(), assertion.assertionId(), assertion.notOnOrAfter())) {
+            throw samlRefused(connection, "assertion replayed");
+        }
+        String subject = assertion.nameId();
+        String email = ConnectionRules.NAME_ID.equals(connection.emailAttribute()) ? assertion.nameId()
+                : first(assertion.attributes().get(connection.emailAttribute()));
+        JsonObjectBuilder identity = Json.createObjectBuilder().add("subject", subject)
+                .add("groups", Json.createArrayBuilder(connection.groupsAttribute() == null ? List.of()
+                        : assertion.attributes().getOrDefault(connection.groupsAttribute(), List.of())))
+                .add("mfa", assertion.authnContextClassRef() != null
+                        && SECOND_FACTOR_CONTEXTS.contains(assertion.authnContextClassRef()));
+        if (email != null) {
+            identity.add("email", email);
+        }
+        String name = connection.nameAttribute() == null ? null : first(assertion.attributes().get(connection.nameAttribute()));
+        if (name != null) {
+            identity.add("name", name);
+        }
+        if (!signIns.attachIdentity(relayState, connection.id(), identity.build().toString())) {
+            throw invalidState("The sign-in was answered already.");
+        }
+        return relayState;
+    }
+
+    /** The browser, redirected from the ACS, fetches the identity its sign-in was answered with. */
+    public VerifiedIdentity finishSaml(SsoConnection connection, String state, String binding) {
+        SsoSignIns.Flow flow = consume(connection, state, binding);
+        if (flow.identity() == null) {
+            throw invalidState("The identity provider has not answered this sign-in.");
+        }
+        JsonObject identity = Json.createReader(new StringReader(flow.identity())).readObject();
+        return new VerifiedIdentity(connection.id(), flow.requestId(), identity.getString("subject"),
+                identity.getString("email", null), identity.getString("name", null), strings(identity.get("groups")),
+                identity.getBoolean("mfa"));
+    }
+
+    /** The SP's metadata of a SAML connection, for the IdP's administrator. */
+    public String samlMetadata(SsoConnection connection) {
+        if (connection.oidc()) {
+            throw ProblemException.notFound("SAML connection");
+        }
+        return saml.metadata(samlSettings(connection));
+    }
+
+    private SamlSettings samlSettings(SsoConnection connection) {
+        return new SamlSettings(SsoUrls.samlEntityId(publicBaseUrl, connection), SsoUrls.acsUrl(publicBaseUrl, connection),
+                connection.samlIdpEntityId(), connection.samlIdpSsoUrl(), connection.samlIdpCertificates(), CLOCK_SKEW);
+    }
+
+    private ProblemException samlRefused(SsoConnection connection, String reason) {
+        securityEvents.record(SecurityEvent.of(SecurityEventType.SSO_SIGN_IN_REFUSED, connection.tenantId()).actor(null)
+                .detail("connection", connection.id().toString()).detail("reason", reason));
+        return new ProblemException(ProblemType.SAML_RESPONSE_REFUSED, "The identity provider's answer was refused: "
+                + reason + ".");
+    }
+
+    private static String first(List<String> values) {
+        return values == null || values.isEmpty() || values.getFirst().isBlank() ? null : values.getFirst();
     }
 
     SsoSignIns.Flow consume(SsoConnection connection, String state, String binding) {

@@ -6,14 +6,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.Polling;
 import dev.gatehouse.testing.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +45,19 @@ abstract class EnterpriseSsoChecks {
         admin.as().post("/api/v1/sso/domains/" + claimed.getString("id") + "/verify").then().statusCode(200)
                 .body("status", equalTo("verified"));
         return claimed.getString("id");
+    }
+
+    /** A SAML connection to the suite's Keycloak, from its metadata, and Keycloak's client from Gatehouse's. */
+    static String samlConnection(Api.Account admin, KeycloakServer idp) {
+        String connection = admin.as().contentType(ContentType.JSON).body(Map.of("name", "Acme SAML", "protocol", "saml",
+                        "saml", Map.of("metadata_xml", idp.samlIdpMetadata())))
+                .post("/api/v1/sso/connections").then().statusCode(201)
+                .body("saml.entity_id", equalTo(idp.issuer())).body("saml.certificates.size()", equalTo(1))
+                .extract().path("id");
+        String spMetadata = given().get("/api/v1/oauth/sign-in/sso/" + connection + "/metadata").then().statusCode(200)
+                .contentType(startsWith("application/samlmetadata+xml")).extract().asString();
+        idp.createSamlClient(spMetadata);
+        return connection;
     }
 
     static void ssoRequired(ValidatableResponse response) {
@@ -228,5 +248,69 @@ abstract class EnterpriseSsoChecks {
                 .then().statusCode(200);
         json(Map.of("email", bob, "password", Api.PASSWORD)).post("/api/v1/auth/login").then().statusCode(200)
                 .body("mfa_required", equalTo(true));
+    }
+
+    @Test
+    void hostileSamlResponsesAreRefusedAtTheAssertionConsumerServiceAndChangeNothing() throws Exception {
+        KeycloakServer idp = KeycloakServer.get();
+        Api.Account acme = Api.register("Acme Hostile SAML");
+        String domain = uniqueDomain("hostile");
+        provedDomain(acme, domain);
+        String connection = samlConnection(acme, idp);
+        String email = "erin@" + domain;
+        idp.createUser(email, "erin-at-the-idp", List.of());
+        String client = OpenIdProviderChecks.registerClient(Api.deploymentAdmin(), "public",
+                List.of(OpenIdProviderChecks.CALLBACK)).getString("client.client_id");
+        OpenIdProviderChecks.Browser browser = new OpenIdProviderChecks.Browser();
+
+        KeycloakServer.SamlPost first = samlSignIn(browser, client, connection, idp, email, "erin-at-the-idp");
+        HttpResponse<String> accepted = postToAcs(browser, first.action(), first.samlResponse(), first.relayState());
+        assertEquals(303, accepted.statusCode(), accepted.body());
+        HttpResponse<String> replayed = postToAcs(browser, first.action(), first.samlResponse(), first.relayState());
+        assertEquals(400, replayed.statusCode(), "the same response again");
+
+        KeycloakServer.SamlPost second = samlSignIn(browser, client, connection, idp, email, "erin-at-the-idp");
+        String xml = new String(Base64.getMimeDecoder().decode(second.samlResponse()), StandardCharsets.UTF_8);
+        String tampered = Base64.getEncoder().encodeToString(xml.replace(email, "ceo@" + domain).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> forged = postToAcs(browser, second.action(), tampered, second.relayState());
+        assertEquals(400, forged.statusCode(), "a NameID changed after signing");
+        assertTrue(forged.body().contains("signature"), forged.body());
+        KeycloakServer.SamlPost third = samlSignIn(browser, client, connection, idp, email, "erin-at-the-idp");
+        assertEquals(400, postToAcs(browser, second.action(), second.samlResponse(), third.relayState()).statusCode(),
+                "a response to another sign-in (InResponseTo)");
+        assertEquals(400, postToAcs(browser, second.action(), second.samlResponse(), "").statusCode(), "unsolicited");
+        assertEquals(400, postToAcs(browser, second.action(), Base64.getEncoder().encodeToString("""
+                <?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>"""
+                .getBytes(StandardCharsets.UTF_8)), second.relayState()).statusCode(), "XXE");
+
+        // none of that spent the second sign-in: its own response still finishes it, with a code for the client
+        HttpResponse<String> answered = postToAcs(browser, second.action(), second.samlResponse(), second.relayState());
+        assertEquals(303, answered.statusCode(), answered.body());
+        HttpResponse<String> finished = browser.get(URI.create(answered.headers().firstValue("Location").orElseThrow()));
+        assertEquals(303, finished.statusCode(), finished.body());
+        String callback = finished.headers().firstValue("Location").orElseThrow();
+        assertTrue(callback.startsWith(OpenIdProviderChecks.CALLBACK + "?code="), callback);
+        assertEquals(0L, TestDatabase.queryLong("select count(*) from users where email = ?", "ceo@" + domain));
+        assertTrue(TestDatabase.queryLong("select count(*) from security_events where type = 'sso.sign_in_refused' "
+                + "and details->>'connection' = ?", connection) >= 4);
+    }
+
+    /** A browser's sign-in through the SAML connection up to Keycloak's answer (not yet posted back). */
+    private static KeycloakServer.SamlPost samlSignIn(OpenIdProviderChecks.Browser browser, String client, String connection,
+                                                      KeycloakServer idp, String email, String password) throws Exception {
+        HttpResponse<String> page = browser.get(URI.create(TestServer.baseUrl() + "/api/v1/oauth/authorize?response_type=code"
+                + "&client_id=" + client + "&redirect_uri=" + URLEncoder.encode(OpenIdProviderChecks.CALLBACK, StandardCharsets.UTF_8)
+                + "&scope=openid&state=s&nonce=n&code_challenge_method=S256"
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"));
+        HttpResponse<String> toIdp = browser.get(URI.create(TestServer.baseUrl() + "/api/v1/oauth/sign-in/sso/" + connection
+                + "?request=" + OpenIdProviderChecks.requestId(page)));
+        assertEquals(303, toIdp.statusCode(), toIdp.body());
+        return idp.samlLogin(URI.create(toIdp.headers().firstValue("Location").orElseThrow()), email, password);
+    }
+
+    private static HttpResponse<String> postToAcs(OpenIdProviderChecks.Browser browser, URI acs, String samlResponse,
+                                                  String relayState) throws Exception {
+        assertTrue(acs.toString().startsWith(TestServer.baseUrl()), acs::toString);
+        return browser.post(acs.getPath(), Map.of("SAMLResponse", samlResponse, "RelayState", relayState));
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +113,21 @@ public final class KeycloakServer {
                 .POST(HttpRequest.BodyPublishers.ofString(client.toString())), http, 201);
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * A person of the realm with a verified email and this password, in these groups of the realm (by name, e.g.
+     * "engineering"): each test its own address, in a domain of its own.
+     */
+    public void createUser(String email, String password, List<String> groups) {
+        JsonObject user = Json.createObjectBuilder().add("username", email).add("email", email).add("emailVerified", true)
+                .add("enabled", true).add("firstName", "Test").add("lastName", email.substring(0, email.indexOf('@')))
+                .add("credentials", Json.createArrayBuilder().add(Json.createObjectBuilder().add("type", "password")
+                        .add("value", password).add("temporary", false)))
+                .add("groups", Json.createArrayBuilder(groups.stream().map(group -> "/" + group).toList()))
+                .build();
+        KeycloakBrowser.send(admin("/users", adminToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(user.toString())), http, 201);
     }
 
     /** The realm's SAML IdP metadata (EntityDescriptor with its signing certificate and SSO URLs). */

@@ -99,7 +99,8 @@ abstract class OpenApiChecks {
             "POST /api/v1/oauth/sign-in/forgot", "POST /api/v1/oauth/introspect", "POST /api/v1/oauth/revoke",
             "GET /api/v1/oauth/sign-in/upstream/{}", "GET /api/v1/oauth/sign-in/upstream/{}/callback",
             "POST /api/v1/auth/discover", "POST /api/v1/oauth/sign-in/sso", "GET /api/v1/oauth/sign-in/sso/{}",
-            "GET /api/v1/oauth/sign-in/sso/{}/callback",
+            "GET /api/v1/oauth/sign-in/sso/{}/callback", "POST /api/v1/oauth/sign-in/sso/{}/acs",
+            "GET /api/v1/oauth/sign-in/sso/{}/finish", "GET /api/v1/oauth/sign-in/sso/{}/metadata",
             "GET /api/v1/oauth/logout", "POST /api/v1/oauth/logout");
 
     static {

@@ -190,6 +190,87 @@ abstract class SignInPageChecks {
         assertEquals(messages[0], messages[1]);
     }
 
+    @Test
+    void aPersonOfAProvedDomainSignsInThroughTheTenantsOidcIdpAndJoinsJustInTime() throws Exception {
+        KeycloakServer idp = KeycloakServer.get();
+        Api.Account acme = Api.register("Page OIDC SSO Co");
+        String domain = EnterpriseSsoChecks.uniqueDomain("oidc");
+        EnterpriseSsoChecks.provedDomain(acme, domain);
+        String engineers = AccessChecks.createRole(acme, "engineers", List.of("users:read"));
+        acme.as().contentType(ContentType.JSON).body(Map.of("name", "Acme Keycloak", "protocol", "oidc",
+                        "oidc", Map.of("issuer", idp.issuer(), "client_id", KeycloakServer.OIDC_CLIENT_ID,
+                                "client_secret", KeycloakServer.OIDC_CLIENT_SECRET),
+                        "attributes", Map.of("groups", "groups"),
+                        "default_role_ids", List.of(AccessChecks.roleId(acme, "member")),
+                        "group_roles", Map.of("engineering", List.of(engineers))))
+                .post("/api/v1/sso/connections").then().statusCode(201);
+        String email = "carol@" + domain;
+        idp.createUser(email, "carol-at-the-idp", List.of("engineering"));
+
+        Flow flow = new Flow();
+        browser.get(flow.uri().toString());
+        browser.findElement(By.id("sso-email")).sendKeys(email);
+        browser.findElement(By.id("sso-submit")).click();
+        signInAtKeycloak(idp, email, "carol-at-the-idp");
+        IDTokenClaimsSet id = flow.redeemAtCallback();
+        assertEquals(email, id.getStringClaim("email"));
+        assertEquals(acme.tenantId(), id.getStringClaim("tenant_id"));
+        String userId = id.getSubject().getValue();
+        assertEquals(List.of("engineers", "member"), rolesIn(acme, userId), "the default role and the group's");
+        assertEquals(1L, TestDatabase.queryLong("select count(*) from security_events where type = 'sso.membership_created' "
+                + "and subject_user_id = ?::uuid", userId));
+
+        // a leaver: the membership deactivated, the IdP's next "yes" opens nothing
+        acme.as().post("/api/v1/users/" + userId + "/deactivate").then().statusCode(200);
+        Flow again = new Flow();
+        browser.get(again.uri().toString());
+        browser.findElement(By.id("sso-email")).sendKeys(email);
+        browser.findElement(By.id("sso-submit")).click();
+        signInAtKeycloak(idp, email, "carol-at-the-idp");
+        assertTrue(awaitElement("status").getText().contains("deactivated"), browser.getPageSource());
+        assertEquals(1L, TestDatabase.queryLong("select count(*) from security_events where type = 'sso.sign_in_refused' "
+                + "and tenant_id = ?::uuid and details->>'reason' = 'inactive'", acme.tenantId()));
+    }
+
+    @Test
+    void aPersonSignsInThroughTheTenantsSamlIdp() throws Exception {
+        KeycloakServer idp = KeycloakServer.get();
+        Api.Account acme = Api.register("Page SAML SSO Co");
+        String domain = EnterpriseSsoChecks.uniqueDomain("saml");
+        EnterpriseSsoChecks.provedDomain(acme, domain);
+        String connection = EnterpriseSsoChecks.samlConnection(acme, idp);
+        String email = "dana@" + domain;
+        idp.createUser(email, "dana-at-the-idp", List.of());
+
+        Flow flow = new Flow();
+        browser.get(flow.uri().toString());
+        browser.findElement(By.id("sso-email")).sendKeys(email);
+        browser.findElement(By.id("sso-submit")).click();
+        signInAtKeycloak(idp, email, "dana-at-the-idp");
+        IDTokenClaimsSet id = flow.redeemAtCallback(); // Keycloak's page posted the response to the ACS, which sent it on
+        assertEquals(email, id.getStringClaim("email"));
+        assertEquals(acme.tenantId(), id.getStringClaim("tenant_id"));
+        assertEquals(1L, TestDatabase.queryLong("select count(*) from sso_identities where connection_id = ?::uuid "
+                + "and subject = ?", connection, email));
+    }
+
+    /** Keycloak's login form, when it shows one (a live Keycloak session skips it). */
+    private void signInAtKeycloak(KeycloakServer idp, String username, String password) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.getCurrentUrl().startsWith(TestServer.baseUrl())
+                || d.findElements(By.id("status")).stream().anyMatch(e -> !e.getText().isEmpty()));
+        if (browser.getCurrentUrl().startsWith(idp.baseUrl().toString()) && !browser.findElements(By.id("username")).isEmpty()) {
+            Chromium.screenshot(browser, "sso-idp-login");
+            browser.findElement(By.id("username")).sendKeys(username);
+            browser.findElement(By.id("password")).sendKeys(password);
+            browser.findElement(By.id("kc-login")).click();
+        }
+    }
+
+    private static List<String> rolesIn(Api.Account admin, String userId) {
+        return admin.as().get("/api/v1/users/" + userId + "/roles").then().statusCode(200).extract().jsonPath()
+                .getList("name", String.class).stream().sorted().toList();
+    }
+
     /** The element once the next page shows it; the status line once it says something. */
     private WebElement awaitElement(String id) {
         return new WebDriverWait(browser, Duration.ofSeconds(15)).ignoring(StaleElementReferenceException.class)

@@ -24,6 +24,7 @@ public enum ProblemType {
     OAUTH_CODE_MISSING(400, "Authorization code missing"),
     OAUTH_EMAIL_MISSING(400, "Identity provider gave no verified email"),
     OAUTH_NONCE_MISMATCH(400, "ID token of another sign-in"),
+    SAML_RESPONSE_REFUSED(400, "SAML response refused"),
 
     UNAUTHORIZED(401, "Authentication required"),
     INVALID_CREDENTIALS(401, "Incorrect credentials"),
