@@ -14,7 +14,9 @@ import java.util.Base64;
 
 /**
  * Authenticates a SCIM request by its bearer token (one statement: ScimTokens.directory) after taking a request
- * from the token's bucket (gatehouse.rate-limit.scim.per-minute). The bucket is keyed by the token's SHA-256,
+ * from the token's bucket (gatehouse.rate-limit.scim.per-minute). Before this, every SCIM resource has taken one
+ * from its client address's bucket ({@link #ADDRESS_LIMIT}, RateLimitFilter): made-up tokens are one bucket
+ * each, so only the address's budget bounds how many lookups a flood of them costs. The bucket is keyed by the token's SHA-256,
  * which is one bucket per credential without a database read, so a directory over its limit costs nothing
  * but this check. Any failure is a SCIM error: 401 for a missing, unknown, expired or revoked token (the same
  * answer for each), 429 with Retry-After over the limit.
@@ -23,6 +25,9 @@ import java.util.Base64;
 @ScimAuthenticated
 @Priority(Priorities.AUTHENTICATION)
 public class ScimAuthentication implements ContainerRequestFilter {
+
+    /** The per client address limit of every SCIM resource: gatehouse.rate-limit.scim-address.per-minute. */
+    static final String ADDRESS_LIMIT = "scim-address";
 
     private static final String BEARER = "Bearer ";
 

@@ -11,6 +11,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -32,6 +33,11 @@ final class ScimFilterSql {
     record Column(String sql, Kind kind) {
     }
 
+    /** The enterprise extension's attributes are named with its URN in front (RFC 7644 §3.10). */
+    private static final String ENTERPRISE = ScimEnterpriseUser.LOWER_SCHEMA + ":";
+    private static final String CORE_GROUP_URN = ScimGroupsResource.SCHEMA.toLowerCase(Locale.ROOT) + ":";
+    private static final String CORE_USER_URN = ScimUser.SCHEMA.toLowerCase(Locale.ROOT) + ":";
+
     /** What a filter of users may name: the attributes Gatehouse keeps, and where they are. */
     static final Map<String, Column> USERS = Map.ofEntries(
             Map.entry("id", new Column("u.id", Kind.ID)),
@@ -45,7 +51,14 @@ final class ScimFilterSql {
             Map.entry("name.familyname", new Column("s.family_name", Kind.TEXT)),
             Map.entry("active", new Column("m.is_active", Kind.BOOLEAN)),
             Map.entry("meta.created", new Column("m.created_at", Kind.DATE_TIME)),
-            Map.entry("meta.lastmodified", new Column(ScimMembers.LAST_MODIFIED, Kind.DATE_TIME)));
+            Map.entry("meta.lastmodified", new Column(ScimMembers.LAST_MODIFIED, Kind.DATE_TIME)),
+            Map.entry(ENTERPRISE + "employeenumber", new Column("s.employee_number", Kind.TEXT)),
+            Map.entry(ENTERPRISE + "costcenter", new Column("s.cost_center", Kind.TEXT)),
+            Map.entry(ENTERPRISE + "organization", new Column("s.organization", Kind.TEXT)),
+            Map.entry(ENTERPRISE + "division", new Column("s.division", Kind.TEXT)),
+            Map.entry(ENTERPRISE + "department", new Column("s.department", Kind.TEXT)),
+            Map.entry(ENTERPRISE + "manager", new Column("s.manager_id", Kind.ID)),
+            Map.entry(ENTERPRISE + "manager.value", new Column("s.manager_id", Kind.ID)));
 
     /** What a filter of groups (the tenant's roles) may name. */
     static final Map<String, Column> GROUPS = Map.of(
@@ -67,6 +80,27 @@ final class ScimFilterSql {
         ScimFilterSql translation = new ScimFilterSql(columns, firstParameter);
         String where = translation.sql(filter);
         return new Sql(where, List.copyOf(translation.parameters));
+    }
+
+    /**
+     * The order by clause of a sortBy (RFC 7644 §3.4.2.3), ended by the tie-breakers: text without case, nulls
+     * last when ascending and first when descending (PostgreSQL's own order, and the RFC's). Only the fixed column
+     * fragments reach the SQL; an attribute the resource cannot sort on is 400 invalidValue.
+     */
+    static String orderBy(String sortBy, boolean descending, Map<String, Column> columns, String tieBreakers) {
+        if (sortBy == null) {
+            return " order by " + tieBreakers;
+        }
+        String attribute = sortBy.toLowerCase(Locale.ROOT);
+        for (String prefix : List.of(CORE_USER_URN, CORE_GROUP_URN)) {
+            attribute = attribute.startsWith(prefix) ? attribute.substring(prefix.length()) : attribute;
+        }
+        Column column = columns.get(attribute);
+        if (column == null) {
+            throw ScimException.invalidValue("This resource cannot be sorted by " + sortBy + ".");
+        }
+        String key = column.kind() == Kind.TEXT ? "lower(" + column.sql() + ")" : column.sql();
+        return " order by " + key + (descending ? " desc" : " asc") + ", " + tieBreakers;
     }
 
     private String sql(ScimFilter filter) {

@@ -74,13 +74,14 @@ public class ScimGroups {
     }
 
     /**
-     * The groups the filter matches (all when null), oldest role first, and how many match in all. A tenant has
-     * a handful of roles, so they are read in one statement and paged here.
+     * The groups the filter matches (all when none), in sortBy's order then oldest role first, and how many
+     * match in all. A tenant has a handful of roles, so they are read in one statement and paged here.
      */
-    Page page(UUID tenantId, ScimFilter filter, int startIndex, int count, boolean withMembers) {
-        ScimFilterSql.Sql where = filter == null ? null : ScimFilterSql.toSql(filter, ScimFilterSql.GROUPS, 2);
+    Page page(UUID tenantId, ScimListRequest request, boolean withMembers) {
+        ScimFilterSql.Sql where = request.filter() == null ? null : ScimFilterSql.toSql(request.filter(), ScimFilterSql.GROUPS, 2);
         Query query = em.createNativeQuery(groups(withMembers) + (where == null ? "" : " and " + where.where())
-                + " order by r.created_at, r.id", Tuple.class).setParameter(1, tenantId);
+                + ScimFilterSql.orderBy(request.sortBy(), request.descending(), ScimFilterSql.GROUPS, "r.created_at, r.id"),
+                Tuple.class).setParameter(1, tenantId);
         if (where != null) {
             for (int i = 0; i < where.parameters().size(); i++) {
                 query.setParameter(2 + i, where.parameters().get(i));
@@ -89,8 +90,8 @@ public class ScimGroups {
         @SuppressWarnings("unchecked")
         List<Tuple> rows = query.getResultList();
         List<Group> groups = rows.stream().map(row -> group(row, withMembers)).toList();
-        int from = Math.min(startIndex - 1, groups.size());
-        return new Page(groups.size(), groups.subList(from, Math.min(groups.size(), from + count)));
+        int from = Math.min(request.startIndex() - 1, groups.size());
+        return new Page(groups.size(), groups.subList(from, Math.min(groups.size(), from + request.count())));
     }
 
     /** Adds and removes holders of the role as a PATCH says; the group as it is then. */

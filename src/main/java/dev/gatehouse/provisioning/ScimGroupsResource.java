@@ -1,6 +1,7 @@
 package dev.gatehouse.provisioning;
 
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.http.RateLimited;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -9,13 +10,13 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Locale;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,11 +24,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * /scim/v2/Groups: the tenant's roles as SCIM groups (ScimGroups). Read and PATCH only: a directory puts people
  * in roles and takes them out, and links its groups to roles by displayName; it does not create, rename or
  * delete roles (POST, PUT and DELETE are 405). {@code excludedAttributes=members}, which Entra ID sends, leaves
- * the members out.
+ * the members out, and unread (ScimAttributes.returns).
  */
 @ApplicationScoped
 @Path("/scim/v2/Groups")
 @ScimAuthenticated
+@RateLimited(ScimAuthentication.ADDRESS_LIMIT)
 @Produces({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 public class ScimGroupsResource {
 
@@ -45,35 +47,46 @@ public class ScimGroupsResource {
 
     @GET
     public Response list(@QueryParam("filter") String filter, @QueryParam("startIndex") String startIndex,
-                         @QueryParam("count") String count, @QueryParam("excludedAttributes") String excluded) {
-        ScimFilter parsed = filter == null || filter.isBlank() ? null : ScimFilterParser.parse(filter);
-        int start = Math.max(1, ScimUsersResource.number(startIndex, 1, "startIndex"));
-        int size = Math.clamp(ScimUsersResource.number(count, ScimUsersResource.MAX_COUNT, "count"), 0, ScimUsersResource.MAX_COUNT);
-        ScimGroups.Page page = groups.page(caller.directory().tenantId(), parsed, start, size, withMembers(excluded));
+                         @QueryParam("count") String count, @QueryParam("sortBy") String sortBy,
+                         @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
+                         @QueryParam("excludedAttributes") String excludedAttributes) {
+        return list(ScimListRequest.of(filter, startIndex, count, sortBy, sortOrder, attributes, excludedAttributes));
+    }
+
+    /** RFC 7644 §3.4.3: the query in a body; the same answer as GET. */
+    @POST
+    @Path("/.search")
+    @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Response search(String body) {
+        return list(ScimListRequest.of(ScimUsersResource.object(body)));
+    }
+
+    private Response list(ScimListRequest request) {
+        ScimGroups.Page page = groups.page(caller.directory().tenantId(), request, request.attributes().returns("members"));
         JsonArrayBuilder resources = ScimJson.JSON.createArrayBuilder();
-        page.groups().forEach(group -> resources.add(json(group)));
+        page.groups().forEach(group -> resources.add(request.attributes().apply(json(group))));
         return ok(ScimJson.JSON.createObjectBuilder()
                 .add("schemas", ScimJson.JSON.createArrayBuilder().add(ScimJson.LIST_RESPONSE))
-                .add("totalResults", page.total()).add("startIndex", start).add("itemsPerPage", page.groups().size())
-                .add("Resources", resources).build());
+                .add("totalResults", page.total()).add("startIndex", request.startIndex())
+                .add("itemsPerPage", page.groups().size()).add("Resources", resources).build());
     }
 
     @GET
     @Path("/{id}")
-    public Response get(@PathParam("id") String id, @QueryParam("excludedAttributes") String excluded) {
-        return ok(json(groups.find(caller.directory().tenantId(), roleId(id), withMembers(excluded))
-                .orElseThrow(() -> ScimException.notFound("Group"))));
+    public Response get(@PathParam("id") String id, @QueryParam("attributes") String attributes,
+                        @QueryParam("excludedAttributes") String excludedAttributes) {
+        ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
+        return ok(returned.apply(json(groups.find(caller.directory().tenantId(), roleId(id), returned.returns("members"))
+                .orElseThrow(() -> ScimException.notFound("Group")))));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Response patch(@PathParam("id") String id, String body) {
-        return ok(json(groups.patch(caller.directory(), roleId(id), ScimGroupPatch.of(ScimUsersResource.object(body)))));
-    }
-
-    private static boolean withMembers(String excludedAttributes) {
-        return excludedAttributes == null || !excludedAttributes.toLowerCase(Locale.ROOT).contains("members");
+    public Response patch(@PathParam("id") String id, String body, @QueryParam("attributes") String attributes,
+                          @QueryParam("excludedAttributes") String excludedAttributes) {
+        ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
+        return ok(returned.apply(json(groups.patch(caller.directory(), roleId(id), ScimGroupPatch.of(ScimUsersResource.object(body))))));
     }
 
     private JsonObject json(ScimGroups.Group group) {

@@ -25,7 +25,8 @@ public class ScimMembers {
 
     private static final String USERS = """
             select u.id, u.email, u.full_name, m.is_active, m.created_at, %s as last_modified,
-                   s.external_id, s.given_name, s.family_name, count(*) over () as total
+                   s.external_id, s.given_name, s.family_name, s.employee_number, s.cost_center, s.organization,
+                   s.division, s.department, s.manager_id, count(*) over () as total
             from memberships m join users u on u.id = m.user_id
             left join scim_members s on s.tenant_id = m.tenant_id and s.user_id = m.user_id
             where m.tenant_id = ?1 and s.deleted_at is null""".formatted(LAST_MODIFIED);
@@ -44,12 +45,18 @@ public class ScimMembers {
     }
 
     /**
-     * The users the filter matches (all when null), oldest membership first, from the 1-based startIndex. A
-     * page past the end, or of count 0, still needs the total: a second statement then, only then.
+     * The users the filter matches (all when none), in sortBy's order then oldest membership first, from the
+     * 1-based startIndex. A page past the end, or of count 0, still needs the total: a second statement then,
+     * only then.
      */
-    Page page(UUID tenantId, ScimFilter filter, int startIndex, int count) {
+    Page page(UUID tenantId, ScimListRequest request) {
+        ScimFilter filter = request.filter();
+        int startIndex = request.startIndex();
+        int count = request.count();
         ScimFilterSql.Sql where = filter == null ? null : ScimFilterSql.toSql(filter, ScimFilterSql.USERS, 4);
-        String sql = USERS + (where == null ? "" : " and " + where.where()) + " order by m.created_at, u.id offset ?2 limit ?3";
+        String sql = USERS + (where == null ? "" : " and " + where.where())
+                + ScimFilterSql.orderBy(request.sortBy(), request.descending(), ScimFilterSql.USERS, "m.created_at, u.id")
+                + " offset ?2 limit ?3";
         Query query = em.createNativeQuery(sql, Tuple.class)
                 .setParameter(1, tenantId).setParameter(2, startIndex - 1).setParameter(3, count);
         if (where != null) {
@@ -94,15 +101,23 @@ public class ScimMembers {
 
     /** Writes what the directory keeps of the member; a deleted member is one again. */
     void save(UUID tenantId, ScimUser user) {
+        ScimEnterpriseUser enterprise = user.enterprise();
         em.createNativeQuery("""
-                        insert into scim_members (tenant_id, user_id, external_id, given_name, family_name, updated_at)
-                        values (?1, ?2, ?3, ?4, ?5, ?6)
+                        insert into scim_members (tenant_id, user_id, external_id, given_name, family_name, updated_at,
+                            employee_number, cost_center, organization, division, department, manager_id)
+                        values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                         on conflict (tenant_id, user_id) do update set external_id = excluded.external_id,
                             given_name = excluded.given_name, family_name = excluded.family_name, deleted_at = null,
-                            updated_at = excluded.updated_at""")
+                            updated_at = excluded.updated_at, employee_number = excluded.employee_number,
+                            cost_center = excluded.cost_center, organization = excluded.organization,
+                            division = excluded.division, department = excluded.department, manager_id = excluded.manager_id""")
                 .setParameter(1, tenantId).setParameter(2, user.id())
                 .setParameter(3, text(user.externalId())).setParameter(4, text(user.givenName()))
                 .setParameter(5, text(user.familyName())).setParameter(6, Timestamps.now())
+                .setParameter(7, text(enterprise.employeeNumber())).setParameter(8, text(enterprise.costCenter()))
+                .setParameter(9, text(enterprise.organization())).setParameter(10, text(enterprise.division()))
+                .setParameter(11, text(enterprise.department()))
+                .setParameter(12, new TypedParameterValue<>(StandardBasicTypes.UUID, enterprise.manager()))
                 .executeUpdate();
     }
 
@@ -123,7 +138,9 @@ public class ScimMembers {
     private static ScimUser user(Tuple row) {
         return new ScimUser(row.get("id", UUID.class), row.get("email", String.class), row.get("external_id", String.class),
                 row.get("full_name", String.class), row.get("given_name", String.class), row.get("family_name", String.class),
-                row.get("is_active", Boolean.class), Timestamps.instant(row.get("created_at")),
+                row.get("is_active", Boolean.class), new ScimEnterpriseUser(row.get("employee_number", String.class),
+                row.get("cost_center", String.class), row.get("organization", String.class), row.get("division", String.class),
+                row.get("department", String.class), row.get("manager_id", UUID.class)), Timestamps.instant(row.get("created_at")),
                 Timestamps.instant(row.get("last_modified")));
     }
 }

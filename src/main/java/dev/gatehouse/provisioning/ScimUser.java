@@ -15,15 +15,14 @@ import java.util.regex.Pattern;
 /**
  * A member as SCIM's core User (RFC 7643 §4.1) sees it: userName is the account's email (Gatehouse has one per
  * account, and emails holds that same address, type work, primary), displayName and name.formatted are the
- * account's full name, externalId and the name parts are what this tenant's directory sent (scim_members),
- * active is the membership's. Read from the database with id, created and lastModified; parsed from a request
+ * account's full name, externalId, the name parts and the enterprise extension are what this tenant's directory
+ * sent (scim_members), active is the membership's. Read from the database with id, created and lastModified; parsed from a request
  * without them.
  */
 record ScimUser(UUID id, String userName, String externalId, String displayName, String givenName, String familyName,
-                boolean active, Instant created, Instant lastModified) {
+                boolean active, ScimEnterpriseUser enterprise, Instant created, Instant lastModified) {
 
     static final String SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
-    static final String ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     static final int MAX_LENGTH = 255;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
@@ -36,7 +35,7 @@ record ScimUser(UUID id, String userName, String externalId, String displayName,
         return joined.isEmpty() ? userName : joined;
     }
 
-    /** A POST or PUT body. Core attributes Gatehouse does not keep (title, phoneNumbers, ...) and the enterprise extension are ignored. */
+    /** A POST or PUT body. Core attributes Gatehouse does not keep (title, phoneNumbers, password, ...) are ignored. */
     static ScimUser fromJson(JsonObject body) {
         String userName = email(string(body, "userName"), "userName");
         if (userName == null) {
@@ -61,10 +60,11 @@ record ScimUser(UUID id, String userName, String externalId, String displayName,
         JsonValue active = body.get("active");
         return new ScimUser(null, userName, string(body, "externalId"), displayName == null ? formatted : displayName,
                 givenName, familyName, active == null || active.getValueType() == JsonValue.ValueType.NULL || bool(active, "active"),
-                null, null);
+                ScimEnterpriseUser.fromJson(body), null, null);
     }
 
-    JsonObject toJson(String location) {
+    /** The user as SCIM shows it; usersLocation is /scim/v2/Users/ under the public base URL. */
+    JsonObject toJson(String usersLocation) {
         JsonObjectBuilder name = ScimJson.JSON.createObjectBuilder().add("formatted", displayName);
         if (givenName != null) {
             name.add("givenName", givenName);
@@ -72,19 +72,21 @@ record ScimUser(UUID id, String userName, String externalId, String displayName,
         if (familyName != null) {
             name.add("familyName", familyName);
         }
-        JsonObjectBuilder user = ScimJson.JSON.createObjectBuilder()
-                .add("schemas", ScimJson.JSON.createArrayBuilder().add(SCHEMA))
-                .add("id", id.toString());
+        JsonArrayBuilder schemas = ScimJson.JSON.createArrayBuilder().add(SCHEMA);
+        if (!enterprise.equals(ScimEnterpriseUser.NONE)) {
+            schemas.add(ScimEnterpriseUser.SCHEMA);
+        }
+        JsonObjectBuilder user = ScimJson.JSON.createObjectBuilder().add("schemas", schemas).add("id", id.toString());
         if (externalId != null) {
             user.add("externalId", externalId);
         }
         JsonArrayBuilder emails = ScimJson.JSON.createArrayBuilder().add(ScimJson.JSON.createObjectBuilder()
                 .add("value", userName).add("type", "work").add("primary", true));
-        return user.add("userName", userName).add("name", name).add("displayName", displayName)
-                .add("emails", emails).add("active", active)
-                .add("meta", ScimJson.JSON.createObjectBuilder().add("resourceType", "User")
+        user.add("userName", userName).add("name", name).add("displayName", displayName).add("emails", emails).add("active", active);
+        enterprise.addTo(user, usersLocation);
+        return user.add("meta", ScimJson.JSON.createObjectBuilder().add("resourceType", "User")
                         .add("created", created.toString()).add("lastModified", lastModified.toString())
-                        .add("location", location))
+                        .add("location", usersLocation + id))
                 .build();
     }
 
@@ -157,10 +159,11 @@ record ScimUser(UUID id, String userName, String externalId, String displayName,
     }
 
     ScimUser withId(UUID id) {
-        return new ScimUser(id, userName, externalId, displayName, givenName, familyName, active, created, lastModified);
+        return new ScimUser(id, userName, externalId, displayName, givenName, familyName, active, enterprise, created, lastModified);
     }
 
-    ScimUser with(String userName, String externalId, String displayName, String givenName, String familyName, boolean active) {
-        return new ScimUser(id, userName, externalId, displayName, givenName, familyName, active, created, lastModified);
+    ScimUser with(String userName, String externalId, String displayName, String givenName, String familyName, boolean active,
+                  ScimEnterpriseUser enterprise) {
+        return new ScimUser(id, userName, externalId, displayName, givenName, familyName, active, enterprise, created, lastModified);
     }
 }

@@ -67,6 +67,7 @@ public class ScimUsers {
         if (request.externalId() != null && members.externalIdTaken(tenantId, request.externalId(), userId)) {
             throw ScimException.uniqueness("Another user of this tenant has this externalId.");
         }
+        requireManagerInTenant(tenantId, request.enterprise().manager(), null);
         if (existing.isEmpty()) {
             // no password: the person sets one through "forgot password", which also verifies the address
             User user = new User(request.userName(), null, request.fullName());
@@ -161,7 +162,11 @@ public class ScimUsers {
         if (!Objects.equals(updated.givenName(), current.givenName()) || !Objects.equals(updated.familyName(), current.familyName())) {
             changed.add("name");
         }
-        if (changed.contains("external_id") || changed.contains("name")) {
+        if (!updated.enterprise().equals(current.enterprise())) {
+            requireManagerInTenant(tenantId, updated.enterprise().manager(), current.enterprise().manager());
+            changed.add("enterprise");
+        }
+        if (changed.contains("external_id") || changed.contains("name") || changed.contains("enterprise")) {
             members.save(tenantId, updated);
         }
         Membership membership = target.member().membership();
@@ -179,6 +184,13 @@ public class ScimUsers {
         }
         em.flush();
         return members.find(tenantId, user.id()).orElseThrow();
+    }
+
+    /** A new manager is a SCIM user of the tenant: a directory names no one elsewhere (one statement, only on change). */
+    private void requireManagerInTenant(UUID tenantId, UUID manager, UUID before) {
+        if (manager != null && !manager.equals(before) && members.find(tenantId, manager).isEmpty()) {
+            throw ScimException.invalidValue("manager.value must be the id of a user of this tenant.");
+        }
     }
 
     private void deactivate(ScimDirectory directory, Membership membership) {

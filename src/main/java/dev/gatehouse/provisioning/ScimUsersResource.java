@@ -1,6 +1,7 @@
 package dev.gatehouse.provisioning;
 
 import dev.gatehouse.platform.Ids;
+import dev.gatehouse.platform.http.RateLimited;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -25,17 +26,17 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * /scim/v2/Users: the tenant's members as SCIM users, for the directory whose token the request carries. Bodies
+ * /scim/v2/Users: the tenant's members as SCIM users, for the directory whose token the request carries; every
+ * answer holding users takes attributes and excludedAttributes (ScimAttributes). Bodies
  * are read and written as JSON-P here (SCIM's names are camelCase, the rest of the API's JSON binding snake_case),
  * in application/scim+json (application/json is accepted too).
  */
 @ApplicationScoped
 @Path("/scim/v2/Users")
 @ScimAuthenticated
+@RateLimited(ScimAuthentication.ADDRESS_LIMIT)
 @Produces({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 public class ScimUsersResource {
-
-    static final int MAX_COUNT = 200;
 
     @Inject
     ScimCaller caller;
@@ -50,54 +51,69 @@ public class ScimUsersResource {
     @ConfigProperty(name = "gatehouse.public-base-url")
     String publicBaseUrl;
 
-    /**
-     * startIndex below 1 is 1, count above {@link #MAX_COUNT} is MAX_COUNT and below 0 is 0 (RFC 7644
-     * §3.4.2.4); a value that is not a number is 400.
-     */
     @GET
     public Response list(@QueryParam("filter") String filter, @QueryParam("startIndex") String startIndex,
-                         @QueryParam("count") String count) {
-        ScimFilter parsed = filter == null || filter.isBlank() ? null : ScimFilterParser.parse(filter);
-        int start = Math.max(1, number(startIndex, 1, "startIndex"));
-        int size = Math.clamp(number(count, MAX_COUNT, "count"), 0, MAX_COUNT);
-        ScimMembers.Page page = members.page(caller.directory().tenantId(), parsed, start, size);
+                         @QueryParam("count") String count, @QueryParam("sortBy") String sortBy,
+                         @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
+                         @QueryParam("excludedAttributes") String excludedAttributes) {
+        return list(ScimListRequest.of(filter, startIndex, count, sortBy, sortOrder, attributes, excludedAttributes));
+    }
+
+    /** RFC 7644 §3.4.3: the query in a body, which keeps filters out of URLs and their logs; the same answer as GET. */
+    @POST
+    @Path("/.search")
+    @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Response search(String body) {
+        return list(ScimListRequest.of(object(body)));
+    }
+
+    private Response list(ScimListRequest request) {
+        ScimMembers.Page page = members.page(caller.directory().tenantId(), request);
         JsonArrayBuilder resources = ScimJson.JSON.createArrayBuilder();
-        page.users().forEach(user -> resources.add(user.toJson(location(user.id()))));
+        page.users().forEach(user -> resources.add(request.attributes().apply(user.toJson(usersLocation()))));
         return ok(ScimJson.JSON.createObjectBuilder()
                 .add("schemas", ScimJson.JSON.createArrayBuilder().add(ScimJson.LIST_RESPONSE))
-                .add("totalResults", page.total()).add("startIndex", start).add("itemsPerPage", page.users().size())
-                .add("Resources", resources).build());
+                .add("totalResults", page.total()).add("startIndex", request.startIndex())
+                .add("itemsPerPage", page.users().size()).add("Resources", resources).build());
     }
 
     @GET
     @Path("/{id}")
-    public Response get(@PathParam("id") String id) {
-        return ok(members.find(caller.directory().tenantId(), userId(id)).orElseThrow(() -> ScimException.notFound("User"))
-                .toJson(location(userId(id))));
+    public Response get(@PathParam("id") String id, @QueryParam("attributes") String attributes,
+                        @QueryParam("excludedAttributes") String excludedAttributes) {
+        ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
+        return ok(returned.apply(members.find(caller.directory().tenantId(), userId(id))
+                .orElseThrow(() -> ScimException.notFound("User")).toJson(usersLocation())));
     }
 
     @POST
     @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Response create(String body) {
+    public Response create(String body, @QueryParam("attributes") String attributes,
+                           @QueryParam("excludedAttributes") String excludedAttributes) {
+        ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
         ScimUser created = users.create(caller.directory(), ScimUser.fromJson(object(body)));
-        String location = location(created.id());
-        return Response.created(URI.create(location)).type(ScimJson.MEDIA_TYPE).entity(created.toJson(location).toString()).build();
+        return Response.created(URI.create(usersLocation() + created.id())).type(ScimJson.MEDIA_TYPE)
+                .entity(returned.apply(created.toJson(usersLocation())).toString()).build();
     }
 
     @PUT
     @Path("/{id}")
     @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Response replace(@PathParam("id") String id, String body) {
+    public Response replace(@PathParam("id") String id, String body, @QueryParam("attributes") String attributes,
+                            @QueryParam("excludedAttributes") String excludedAttributes) {
+        ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
         ScimUser replaced = users.replace(caller.directory(), userId(id), ScimUser.fromJson(object(body)));
-        return ok(replaced.toJson(location(replaced.id())));
+        return ok(returned.apply(replaced.toJson(usersLocation())));
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Response patch(@PathParam("id") String id, String body) {
+    public Response patch(@PathParam("id") String id, String body, @QueryParam("attributes") String attributes,
+                          @QueryParam("excludedAttributes") String excludedAttributes) {
+        ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
         ScimUser patched = users.patch(caller.directory(), userId(id), object(body));
-        return ok(patched.toJson(location(patched.id())));
+        return ok(returned.apply(patched.toJson(usersLocation())));
     }
 
     @DELETE
@@ -107,8 +123,9 @@ public class ScimUsersResource {
         return Response.noContent().build();
     }
 
-    private String location(UUID id) {
-        return publicBaseUrl + "/scim/v2/Users/" + id;
+    /** Where users are: a user's location is this and its id. */
+    private String usersLocation() {
+        return publicBaseUrl + "/scim/v2/Users/";
     }
 
     private static Response ok(JsonObject body) {
@@ -122,17 +139,6 @@ public class ScimUsersResource {
             throw ScimException.notFound("User");
         }
         return userId;
-    }
-
-    static int number(String value, int otherwise, String parameter) {
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw ScimException.invalidValue(parameter + " must be an integer.");
-        }
     }
 
     /** The body as a JSON object; anything else is 400 invalidSyntax. */

@@ -245,13 +245,15 @@ abstract class AbuseProtectionChecks {
      * A second instance on the same database, trusting this machine as its proxy and allowing 3 logins a
      * minute per address: one account's failures from one address count across both instances, and make only
      * that address wait, never the owner at another; an address over its budget gets 429 with Retry-After and
-     * RateLimit headers while another address does not; the address it records is the forwarded one.
+     * RateLimit headers while another address does not; the address it records is the forwarded one. /scim/v2
+     * has a budget per address too, before any token is looked up.
      */
     @Test
     void aSecondInstanceSharesTheCountAndLimitsEachForwardedAddress() throws Exception {
         try (SecondServer second = SecondServer.start(Map.of(
                 "GATEHOUSE_HTTP_TRUSTED_PROXIES", "127.0.0.1, ::1",
-                "GATEHOUSE_RATE_LIMIT_LOGIN_PER_MINUTE", "3"))) {
+                "GATEHOUSE_RATE_LIMIT_LOGIN_PER_MINUTE", "3",
+                "GATEHOUSE_RATE_LIMIT_SCIM_ADDRESS_PER_MINUTE", "3"))) {
             Api.Account account = Api.register("Two Instances Co");
             for (int i = 0; i < THRESHOLD - 2; i++) {
                 login(account.email(), "not the password").then().statusCode(401);
@@ -296,6 +298,17 @@ abstract class AbuseProtectionChecks {
                     Api.uniqueEmail("forwarded"), "not the password").then().statusCode(401);
             assertEquals("198.51.100.99", TestDatabase.queryValue(
                     "select actor_address from security_events where request_id = ?", forwardedId));
+
+            // SCIM: made-up tokens are one bucket each, so the address's own budget is what stops a flood of them
+            for (int i = 0; i < 3; i++) {
+                ScimChecks.scimError(onSecond(second, "198.51.100.40").header("Authorization", "Bearer made-up-" + i)
+                        .get("/scim/v2/Users").then().header("RateLimit-Policy", equalTo("\"scim-address\";q=3;w=60")), 401, null);
+            }
+            Response scimLimited = onSecond(second, "198.51.100.40").header("Authorization", "Bearer made-up-4").get("/scim/v2/Users");
+            ScimChecks.scimError(scimLimited.then(), 429, null);
+            assertTrue(retryAfter(scimLimited) >= 1);
+            ScimChecks.scimError(onSecond(second, "198.51.100.41").header("Authorization", "Bearer made-up-5")
+                    .get("/scim/v2/Users").then(), 401, null);
         }
     }
 

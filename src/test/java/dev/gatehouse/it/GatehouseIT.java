@@ -179,6 +179,10 @@ class GatehouseIT {
     }
 
     @Nested
+    class ScimProtocol extends ScimProtocolChecks {
+    }
+
+    @Nested
     @Order(Integer.MAX_VALUE - 2) // after the others but Operations and LogSecrets: it stops and restarts the database
     class DatabaseOutage extends DatabaseOutageChecks {
     }

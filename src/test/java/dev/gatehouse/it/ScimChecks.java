@@ -200,14 +200,14 @@ abstract class ScimChecks {
         directory.scim().get("/scim/v2/ServiceProviderConfig").then().statusCode(200).contentType(startsWith(SCIM))
                 .body("patch.supported", equalTo(true)).body("filter.supported", equalTo(true))
                 .body("filter.maxResults", equalTo(200)).body("bulk.supported", equalTo(false))
-                .body("sort.supported", equalTo(false)).body("etag.supported", equalTo(false))
+                .body("sort.supported", equalTo(true)).body("etag.supported", equalTo(false))
                 .body("changePassword.supported", equalTo(false))
                 .body("authenticationSchemes[0].type", equalTo("oauthbearertoken"));
         directory.scim().get("/scim/v2/ResourceTypes").then().statusCode(200)
                 .body("Resources.id", equalTo(List.of("User", "Group")))
                 .body("Resources.endpoint", equalTo(List.of("/Users", "/Groups")));
         directory.scim().get("/scim/v2/Schemas").then().statusCode(200)
-                .body("Resources.id", equalTo(List.of(USER, "urn:ietf:params:scim:schemas:core:2.0:Group")))
+                .body("Resources.id", equalTo(List.of(USER, ScimProtocolChecks.ENTERPRISE, "urn:ietf:params:scim:schemas:core:2.0:Group")))
                 .body("Resources[0].attributes.name", equalTo(List.of("userName", "externalId", "name", "displayName",
                         "emails", "active")));
     }
@@ -406,10 +406,14 @@ abstract class ScimChecks {
                 .queryParam("count", 3), r -> r.get("/scim/v2/Users"), 200);
         int patch = statements(directory.scim(patch("[{\"op\":\"Replace\",\"path\":\"name.givenName\",\"value\":\"Budget\"}]")),
                 r -> r.patch("/scim/v2/Users/" + id), 200);
+        int search = statements(directory.scim("{\"filter\":\"externalId sw \\\"budget-\\\" and active eq true\",\"count\":3,"
+                + "\"sortBy\":\"userName\",\"attributes\":[\"userName\"]}"), r -> r.post("/scim/v2/Users/.search"), 200);
+        int enterprise = statements(directory.scim(patch("[{\"op\":\"Add\",\"path\":\"" + ScimProtocolChecks.ENTERPRISE
+                + ":department\",\"value\":\"Budgets\"}]")), r -> r.patch("/scim/v2/Users/" + id), 200);
         int deactivate = statements(directory.scim(patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]")),
                 r -> r.patch("/scim/v2/Users/" + id), 200);
-        assertEquals(Map.of("filtered page", 2, "patch", 7, "deactivate", 8),
-                Map.of("filtered page", page, "patch", patch, "deactivate", deactivate));
+        assertEquals(Map.of("filtered page", 2, "patch", 7, "search", 2, "enterprise patch", 6, "deactivate", 8),
+                Map.of("filtered page", page, "patch", patch, "search", search, "enterprise patch", enterprise, "deactivate", deactivate));
         assertTrue(page <= 2);
     }
 }

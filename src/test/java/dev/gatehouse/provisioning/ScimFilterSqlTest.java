@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +23,26 @@ class ScimFilterSqlTest {
         ScimFilterSql.Sql sql = sql("userName eq \"ada@example.com\"");
         assertEquals("(lower(u.email) = lower(?4))", sql.where());
         assertEquals(List.of("ada@example.com"), sql.parameters());
+    }
+
+    @Test
+    void theEnterpriseExtensionIsFilteredByItsUrnPaths() {
+        UUID manager = UUID.randomUUID();
+        ScimFilterSql.Sql sql = sql("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq \"Sales\" and "
+                + "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq \"" + manager + "\"");
+        assertEquals("((lower(s.department) = lower(?4)) and (s.manager_id = ?5))", sql.where());
+        assertEquals(List.of("Sales", manager), sql.parameters());
+    }
+
+    @Test
+    void sortByIsAFixedColumnAndTheTieBreakers() {
+        assertEquals(" order by m.created_at, u.id", ScimFilterSql.orderBy(null, false, ScimFilterSql.USERS, "m.created_at, u.id"));
+        assertEquals(" order by lower(u.email) desc, m.created_at, u.id",
+                ScimFilterSql.orderBy("urn:ietf:params:scim:schemas:core:2.0:User:userName", true, ScimFilterSql.USERS, "m.created_at, u.id"));
+        assertEquals(" order by m.created_at asc, r.id", ScimFilterSql.orderBy("meta.created", false, Map.of("meta.created",
+                new ScimFilterSql.Column("m.created_at", ScimFilterSql.Kind.DATE_TIME)), "r.id"));
+        assertEquals("invalidValue", assertThrows(ScimException.class,
+                () -> ScimFilterSql.orderBy("u.email; drop table users", false, ScimFilterSql.USERS, "u.id")).scimType());
     }
 
     @Test
@@ -66,7 +87,7 @@ class ScimFilterSqlTest {
     @ParameterizedTest
     @ValueSource(strings = {"title eq \"x\"", "password eq \"x\"", "active co \"t\"", "active gt true", "active eq \"yes\"",
             "meta.lastModified co \"2026\"", "meta.lastModified gt \"yesterday\"", "userName eq 1", "userName gt null",
-            "id gt \"x\"", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:department eq \"x\""})
+            "id gt \"x\"", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:shoeSize eq \"x\""})
     void whatUsersCannotBeFilteredOnIsInvalid(String filter) {
         assertEquals("invalidFilter", assertThrows(ScimException.class, () -> sql(filter)).scimType(), filter);
     }

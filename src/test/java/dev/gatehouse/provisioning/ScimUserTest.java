@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** POST and PUT bodies as a user: one address for userName and emails, the full name, booleans as Entra ID writes them. */
@@ -29,6 +30,24 @@ class ScimUserTest {
         assertEquals("0a21f0f2", user.externalId());
         assertEquals("Test User", user.fullName());
         assertTrue(user.active());
+        assertEquals(new ScimEnterpriseUser(null, null, null, null, "Sales", null), user.enterprise());
+    }
+
+    @Test
+    void theEnterpriseExtensionIsReturnedUnderItsUrnWithTheManagersReference() {
+        java.util.UUID manager = java.util.UUID.randomUUID();
+        ScimUser user = user("""
+                {"userName":"ada@example.com","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+                 {"employeeNumber":"1815","manager":{"value":"%s","displayName":"Charles"}}}""".formatted(manager))
+                .withId(java.util.UUID.randomUUID());
+        JsonObject json = new ScimUser(user.id(), user.userName(), null, user.fullName(), null, null, true, user.enterprise(),
+                java.time.Instant.EPOCH, java.time.Instant.EPOCH).toJson("https://auth.example.com/scim/v2/Users/");
+        assertEquals(List.of("urn:ietf:params:scim:schemas:core:2.0:User", ScimEnterpriseUser.SCHEMA),
+                json.getJsonArray("schemas").getValuesAs(jakarta.json.JsonString::getString));
+        JsonObject extension = json.getJsonObject(ScimEnterpriseUser.SCHEMA);
+        assertEquals("1815", extension.getString("employeeNumber"));
+        assertEquals("https://auth.example.com/scim/v2/Users/" + manager, extension.getJsonObject("manager").getString("$ref"));
+        assertFalse(extension.getJsonObject("manager").containsKey("displayName"));
     }
 
     @Test
