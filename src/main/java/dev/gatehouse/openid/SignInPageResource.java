@@ -1,7 +1,6 @@
 package dev.gatehouse.openid;
 
 import static dev.gatehouse.openid.SignInResponses.SESSION_COOKIE;
-import static dev.gatehouse.openid.SignInResponses.UPSTREAM_COOKIE;
 import static dev.gatehouse.openid.SignInResponses.binding;
 import static dev.gatehouse.openid.SignInResponses.cookie;
 import static dev.gatehouse.openid.SignInResponses.cookieHeader;
@@ -9,6 +8,7 @@ import static dev.gatehouse.openid.SignInResponses.cookieHeader;
 import dev.gatehouse.openid.SignInFlow.AskFirst;
 import dev.gatehouse.openid.SignInFlow.Page;
 import dev.gatehouse.openid.SignInFlow.Step;
+import dev.gatehouse.openid.SignInResponses.Upstream;
 import dev.gatehouse.platform.http.RateLimited;
 import dev.gatehouse.sessions.ClientInfo;
 import dev.gatehouse.users.PasswordReset;
@@ -150,12 +150,9 @@ public class SignInPageResource {
     public Response fromProvider(@PathParam("provider") String provider, @QueryParam("code") String code,
                                  @QueryParam("state") String state, @QueryParam("error") String error,
                                  @QueryParam("error_description") String errorDescription, @Context HttpHeaders headers) {
-        String upstream = cookie(headers, UPSTREAM_COOKIE);
-        int dot = upstream == null ? -1 : upstream.indexOf('.');
-        String request = dot < 0 ? null : upstream.substring(0, dot);
-        Step step = steps.fromProvider(provider, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
-                code, state, error, errorDescription, ClientInfo.of(servletRequest));
-        return Response.fromResponse(responses.answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+        Upstream upstream = Upstream.of(headers);
+        return responses.answerFromUpstream(steps.fromProvider(provider, upstream.requestId(), upstream.requestBinding(),
+                upstream.upstreamBinding(), code, state, error, errorDescription, ClientInfo.of(servletRequest)));
     }
 
     @GET

@@ -53,8 +53,8 @@ public class SignInPages {
                     .append(request.id()).append("\">").append(escape(choice.tenantName())).append(": ")
                     .append(escape(choice.connectionName())).append("</a></p>\n");
         }
-        return page("Choose your organisation", "Sign in to " + escape(clientName)
-                + " through one of these organisations' sign-in.", null, buttons.toString());
+        return page("Single sign-on", "Sign in to " + escape(clientName) + " through your organisation's sign-in.",
+                null, buttons.toString());
     }
 
     record SsoChoice(String connectionId, String connectionName, String tenantName) {

@@ -34,6 +34,25 @@ public class SignInResponses {
     @ConfigProperty(name = "gatehouse.jwt.refresh-token-days")
     int sessionDays;
 
+    /**
+     * What the upstream cookie holds while the browser is at an upstream provider or a tenant's IdP: the request it
+     * signs in for, that request's binding (its own cookie), and the upstream sign-in's binding; nulls without one.
+     */
+    record Upstream(String requestId, String requestBinding, String upstreamBinding) {
+
+        static Upstream of(HttpHeaders headers) {
+            String upstream = cookie(headers, UPSTREAM_COOKIE);
+            int dot = upstream == null ? -1 : upstream.indexOf('.');
+            String request = dot < 0 ? null : upstream.substring(0, dot);
+            return new Upstream(request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1));
+        }
+    }
+
+    /** The answer to the browser's return from upstream: its upstream cookie goes, whatever the outcome. */
+    Response answerFromUpstream(Step step) {
+        return Response.fromResponse(answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+    }
+
     Response answer(Step step) {
         return switch (step) {
             case Redirect redirect -> Response.seeOther(redirect.location()).header(HttpHeaders.CACHE_CONTROL, "no-store").build();

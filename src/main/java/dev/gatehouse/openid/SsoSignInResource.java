@@ -1,12 +1,9 @@
 package dev.gatehouse.openid;
 
-import static dev.gatehouse.openid.SignInResponses.UPSTREAM_COOKIE;
 import static dev.gatehouse.openid.SignInResponses.binding;
-import static dev.gatehouse.openid.SignInResponses.cookie;
-import static dev.gatehouse.openid.SignInResponses.cookieHeader;
 
 import dev.gatehouse.openid.SignInFlow.Page;
-import dev.gatehouse.openid.SignInFlow.Step;
+import dev.gatehouse.openid.SignInResponses.Upstream;
 import dev.gatehouse.platform.http.RateLimited;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.sessions.ClientInfo;
@@ -88,12 +85,9 @@ public class SsoSignInResource {
     public Response fromConnection(@PathParam("connection") String connection, @QueryParam("code") String code,
                                    @QueryParam("state") String state, @QueryParam("error") String error,
                                    @QueryParam("error_description") String errorDescription, @Context HttpHeaders headers) {
-        String upstream = cookie(headers, UPSTREAM_COOKIE);
-        int dot = upstream == null ? -1 : upstream.indexOf('.');
-        String request = dot < 0 ? null : upstream.substring(0, dot);
-        Step step = steps.fromConnection(connection, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
-                code, state, error, errorDescription, ClientInfo.of(servletRequest));
-        return Response.fromResponse(responses.answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+        Upstream upstream = Upstream.of(headers);
+        return responses.answerFromUpstream(steps.fromConnection(connection, upstream.requestId(), upstream.requestBinding(),
+                upstream.upstreamBinding(), code, state, error, errorDescription, ClientInfo.of(servletRequest)));
     }
 
     /**
@@ -126,12 +120,9 @@ public class SsoSignInResource {
     @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON})
     public Response finishSaml(@PathParam("connection") String connection, @QueryParam("state") String state,
                                @Context HttpHeaders headers) {
-        String upstream = cookie(headers, UPSTREAM_COOKIE);
-        int dot = upstream == null ? -1 : upstream.indexOf('.');
-        String request = dot < 0 ? null : upstream.substring(0, dot);
-        Step step = steps.fromSamlConnection(connection, request, binding(headers, request), dot < 0 ? null : upstream.substring(dot + 1),
-                state, ClientInfo.of(servletRequest));
-        return Response.fromResponse(responses.answer(step)).header("Set-Cookie", cookieHeader(UPSTREAM_COOKIE, "", 0)).build();
+        Upstream upstream = Upstream.of(headers);
+        return responses.answerFromUpstream(steps.fromSamlConnection(connection, upstream.requestId(),
+                upstream.requestBinding(), upstream.upstreamBinding(), state, ClientInfo.of(servletRequest)));
     }
 
     /** A SAML connection's SP metadata, for the IdP's administrator (also its entity id). */

@@ -47,8 +47,8 @@ public class SsoSignInSteps {
     SsoAccounts ssoAccounts;
 
     /**
-     * POST of the page's single sign-on form: the address's organisation's IdP (home-realm discovery), straight
-     * there when it has one connection, a choice when several; back to the password form when none.
+     * POST of the page's single sign-on form: the address's organisation's IdPs (home-realm discovery), each a
+     * button; back to the password form when there is none.
      */
     public Step discoverSso(String requestId, String binding, String email) {
         AuthorizationRequest request = flow.pendingRequest(requestId, binding);
@@ -61,9 +61,7 @@ public class SsoSignInSteps {
             return new Page(200, pages.password(request, clientName, providers.names(), email.strip(),
                     "Your organisation has no single sign-on here: sign in with your password."), null, request);
         }
-        if (answer.sso().size() == 1) {
-            return toConnection(requestId, binding, answer.sso().getFirst().connectionId().toString());
-        }
+        // a page with a link rather than a redirect: the page's form-action (CSP) does not reach the IdP's origin
         return new Page(200, pages.ssoChoices(request, clientName, answer.sso().stream()
                 .map(o -> new SignInPages.SsoChoice(o.connectionId().toString(), o.connectionName(), o.tenantName())).toList()),
                 null, request);

@@ -6,6 +6,7 @@ import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
 import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.tenants.Membership;
+import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.MembershipSessionsRevoked;
 import dev.gatehouse.users.User;
 import dev.gatehouse.users.UserQueries;
@@ -138,9 +139,13 @@ public class ScimUsers {
         List<String> changed = new ArrayList<>();
         boolean emailChanges = !updated.userName().equals(current.userName());
         boolean nameChanges = !updated.fullName().equals(current.displayName());
-        if ((emailChanges || nameChanges) && target.sharedWithOtherTenants()) {
+        // a shared account is its person's, unless this tenant proved its domain (enterprise SSO): then the tenant
+        // manages it, within that domain (AccountChanges.requireAccountChangeable, the admin API's rule)
+        boolean leavesDomain = emailChanges && !Emails.domainOf(updated.userName()).equals(Emails.domainOf(current.userName()));
+        if ((emailChanges || nameChanges) && target.sharedWithOtherTenants() && (!target.managedByTenant() || leavesDomain)) {
             throw ScimException.mutability("This person's account belongs to other tenants too: only they can change"
-                    + " its email and name. Send the ones it has, " + current.userName() + " and " + current.displayName() + ".");
+                    + " its email and name (or, for an account of a domain this tenant proved, its email within that"
+                    + " domain). Send the ones it has, " + current.userName() + " and " + current.displayName() + ".");
         }
         if (emailChanges) {
             if (queries.emailTaken(updated.userName(), user.id())) {

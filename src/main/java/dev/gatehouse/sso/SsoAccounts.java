@@ -1,9 +1,10 @@
 package dev.gatehouse.sso;
 
+import dev.gatehouse.access.UserRole;
 import dev.gatehouse.audit.SecurityEvent;
 import dev.gatehouse.audit.SecurityEventType;
 import dev.gatehouse.audit.SecurityEvents;
-import dev.gatehouse.access.UserRole;
+import dev.gatehouse.caller.CallerChanged;
 import dev.gatehouse.platform.problems.ProblemException;
 import dev.gatehouse.platform.problems.ProblemType;
 import dev.gatehouse.sessions.ClientInfo;
@@ -18,6 +19,7 @@ import dev.gatehouse.users.Emails;
 import dev.gatehouse.users.User;
 import dev.gatehouse.users.UserQueries;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -59,6 +61,9 @@ public class SsoAccounts {
 
     @Inject
     SecurityEvents securityEvents;
+
+    @Inject
+    Event<CallerChanged> callerChanges;
 
     @Transactional(dontRollbackOn = ProblemException.class) // a refusal's event stays
     public SignInResult signIn(SsoConnection connection, VerifiedIdentity identity, ClientInfo client) {
@@ -111,16 +116,22 @@ public class SsoAccounts {
     }
 
     /**
-     * The account of the address: an existing one only when its owner verified the address (otherwise it may be
-     * someone's pre-registration of it, whose password would then open the person's sign-in); else a new one,
-     * password-less, its email verified by the tenant's proof of the domain.
+     * The account of the address: an existing one when its owner verified the address, or when nobody can sign in
+     * to it (no password, no OAuth link: made by the tenant's directory over SCIM), whose address the domain's proof
+     * now verifies. Not an unverified account with a password: it may be someone's pre-registration of the
+     * address, whose password would then open the person's sign-in. Else a new one, password-less, its email
+     * verified by the tenant's proof of the domain.
      */
     private UUID accountFor(SsoConnection connection, VerifiedIdentity identity, String email) {
         User existing = users.findByEmail(email).orElse(null);
         if (existing != null) {
             if (!existing.emailVerified()) {
-                throw refused(connection, identity, "email_not_verified", "An account with this address exists but has"
-                        + " not verified it: verify it from the mail Gatehouse sent, then sign in again.");
+                if (existing.passwordHash() != null || existing.oauthProvider() != null) {
+                    throw refused(connection, identity, "email_not_verified", "An account with this address exists but"
+                            + " has not verified it: verify it from the mail Gatehouse sent, then sign in again.");
+                }
+                existing.changeEmailVerified(email);
+                callerChanges.fire(CallerChanged.user(existing.id()));
             }
             return existing.id();
         }

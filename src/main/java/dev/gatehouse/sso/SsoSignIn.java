@@ -140,12 +140,16 @@ public class SsoSignIn {
      * browser's binding fetches it ({@link #finishSaml}). The state to finish with.
      */
     public String acceptSaml(SsoConnection connection, String samlResponse, String relayState) {
-        if (connection.oidc() || relayState == null || relayState.isBlank() || relayState.length() > MAX_STATE
-                || samlResponse == null || samlResponse.isBlank()) {
+        if (connection.oidc() || samlResponse == null || samlResponse.isBlank()) {
             throw invalidState("Not a SAML response to a sign-in of this connection.");
         }
-        signIns.pending(relayState, connection.id()).filter(flow -> flow.live() && flow.identity() == null)
-                .orElseThrow(() -> invalidState("Unknown sign-in, already answered, or expired: start again."));
+        // IdP-initiated sign-in is off: a response must answer a sign-in of this connection that waits for one
+        if (relayState == null || relayState.isBlank() || relayState.length() > MAX_STATE) {
+            throw samlRefused(connection, "unsolicited response (no RelayState)");
+        }
+        if (signIns.pending(relayState, connection.id()).filter(flow -> flow.live() && flow.identity() == null).isEmpty()) {
+            throw samlRefused(connection, "no sign-in waits for this response (unknown, answered already, or expired)");
+        }
         SamlAssertion assertion;
         try {
             assertion = saml.validate(samlSettings(connection), samlResponse, relayState, Instant.now());

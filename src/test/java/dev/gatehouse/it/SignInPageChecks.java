@@ -1,6 +1,7 @@
 package dev.gatehouse.it;
 
 import static dev.gatehouse.it.Api.PASSWORD;
+import static dev.gatehouse.it.Api.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,17 +207,22 @@ abstract class SignInPageChecks {
                 .post("/api/v1/sso/connections").then().statusCode(201);
         String email = "carol@" + domain;
         idp.createUser(email, "carol-at-the-idp", List.of("engineering"));
+        // Carol has an account already, with a tenant of her own and a verified address: SSO links it, Acme adds her
+        String ownTenant = json(Map.of("email", email, "password", PASSWORD, "full_name", "Carol", "tenant_name", "Carol's Own"))
+                .post("/api/v1/auth/register").then().statusCode(201).extract().path("user.tenant_id");
+        json(Map.of("token", MailServer.awaitMail(email, "Confirm your email").token())).post("/api/v1/auth/verify-email")
+                .then().statusCode(204);
 
         Flow flow = new Flow();
         browser.get(flow.uri().toString());
-        browser.findElement(By.id("sso-email")).sendKeys(email);
-        browser.findElement(By.id("sso-submit")).click();
+        continueWithSso(email);
         signInAtKeycloak(idp, email, "carol-at-the-idp");
         IDTokenClaimsSet id = flow.redeemAtCallback();
         assertEquals(email, id.getStringClaim("email"));
         assertEquals(acme.tenantId(), id.getStringClaim("tenant_id"));
         String userId = id.getSubject().getValue();
         assertEquals(List.of("engineers", "member"), rolesIn(acme, userId), "the default role and the group's");
+        assertEquals(ownTenant, Api.login(email, PASSWORD, ownTenant).getString("tenant.id"), "her own tenant, as before");
         assertEquals(1L, TestDatabase.queryLong("select count(*) from security_events where type = 'sso.membership_created' "
                 + "and subject_user_id = ?::uuid", userId));
 
@@ -224,8 +230,7 @@ abstract class SignInPageChecks {
         acme.as().post("/api/v1/users/" + userId + "/deactivate").then().statusCode(200);
         Flow again = new Flow();
         browser.get(again.uri().toString());
-        browser.findElement(By.id("sso-email")).sendKeys(email);
-        browser.findElement(By.id("sso-submit")).click();
+        continueWithSso(email);
         signInAtKeycloak(idp, email, "carol-at-the-idp");
         assertTrue(awaitElement("status").getText().contains("deactivated"), browser.getPageSource());
         assertEquals(1L, TestDatabase.queryLong("select count(*) from security_events where type = 'sso.sign_in_refused' "
@@ -244,8 +249,7 @@ abstract class SignInPageChecks {
 
         Flow flow = new Flow();
         browser.get(flow.uri().toString());
-        browser.findElement(By.id("sso-email")).sendKeys(email);
-        browser.findElement(By.id("sso-submit")).click();
+        continueWithSso(email);
         signInAtKeycloak(idp, email, "dana-at-the-idp");
         IDTokenClaimsSet id = flow.redeemAtCallback(); // Keycloak's page posted the response to the ACS, which sent it on
         assertEquals(email, id.getStringClaim("email"));
@@ -254,9 +258,18 @@ abstract class SignInPageChecks {
                 + "and subject = ?", connection, email));
     }
 
+    /** The page's single sign-on form, then the organisation's button it answers with. */
+    private void continueWithSso(String email) {
+        browser.findElement(By.id("sso-email")).sendKeys(email);
+        browser.findElement(By.id("sso-submit")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector("a[id^=sso-]")).isEmpty());
+        Chromium.screenshot(browser, "sso-organisation");
+        browser.findElement(By.cssSelector("a[id^=sso-]")).click();
+    }
+
     /** Keycloak's login form, when it shows one (a live Keycloak session skips it). */
     private void signInAtKeycloak(KeycloakServer idp, String username, String password) {
-        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.getCurrentUrl().startsWith(TestServer.baseUrl())
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.getCurrentUrl().startsWith(TestServer.baseUrl() + "/")
                 || d.findElements(By.id("status")).stream().anyMatch(e -> !e.getText().isEmpty()));
         if (browser.getCurrentUrl().startsWith(idp.baseUrl().toString()) && !browser.findElements(By.id("username")).isEmpty()) {
             Chromium.screenshot(browser, "sso-idp-login");
