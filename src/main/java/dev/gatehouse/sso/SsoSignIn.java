@@ -86,7 +86,7 @@ public class SsoSignIn {
                 .orElseThrow(() -> ProblemException.notFound("Connection"));
     }
 
-    public Duration lifetime() {
+    private Duration lifetime() {
         return Duration.ofMinutes(signInMinutes);
     }
 
@@ -115,17 +115,23 @@ public class SsoSignIn {
     public VerifiedIdentity finishOidc(SsoConnection connection, String state, String binding, String code, String error,
                                        String errorDescription) {
         SsoSignIns.Flow flow = consume(connection, state, binding);
-        if (error != null) {
-            throw IdentityProviderClient.providerError(error, errorDescription);
+        JsonObject claims;
+        try {
+            if (error != null) {
+                throw IdentityProviderClient.providerError(error, errorDescription);
+            }
+            if (code == null || code.isBlank()) {
+                throw new ProblemException(ProblemType.OAUTH_CODE_MISSING, "The authorization code is missing.");
+            }
+            OAuthProvider provider = provider(connection);
+            ProviderEndpoints endpoints = providers.endpoints(provider);
+            JsonObject tokens = oauthLogin.exchangeCode(provider, endpoints, code,
+                    SsoUrls.redirectUri(publicBaseUrl, connection), flow.codeVerifier());
+            claims = oauthLogin.openIdClaims(provider, endpoints, tokens, flow.nonce());
+        } catch (ProblemException e) { // the IdP refused, or its answer did not pass: a refusal on the tenant's record
+            recordRefusal(connection, e.type().slug());
+            throw e;
         }
-        if (code == null || code.isBlank()) {
-            throw new ProblemException(ProblemType.OAUTH_CODE_MISSING, "The authorization code is missing.");
-        }
-        OAuthProvider provider = provider(connection);
-        ProviderEndpoints endpoints = providers.endpoints(provider);
-        JsonObject tokens = oauthLogin.exchangeCode(provider, endpoints, code, SsoUrls.redirectUri(publicBaseUrl, connection),
-                flow.codeVerifier());
-        JsonObject claims = oauthLogin.openIdClaims(provider, endpoints, tokens, flow.nonce());
         boolean secondFactor = strings(claims.get("amr")).stream().anyMatch(SECOND_FACTOR_AMR::contains);
         return new VerifiedIdentity(connection.id(), flow.requestId(), claims.getString("sub"),
                 text(claims, connection.emailAttribute()), text(claims, connection.nameAttribute()),
@@ -206,10 +212,14 @@ public class SsoSignIn {
     }
 
     private ProblemException samlRefused(SsoConnection connection, String reason) {
-        securityEvents.record(SecurityEvent.of(SecurityEventType.SSO_SIGN_IN_REFUSED, connection.tenantId()).actor(null)
-                .detail("connection", connection.id().toString()).detail("reason", reason));
+        recordRefusal(connection, reason);
         return new ProblemException(ProblemType.SAML_RESPONSE_REFUSED, "The identity provider's answer was refused: "
                 + reason + ".");
+    }
+
+    private void recordRefusal(SsoConnection connection, String reason) {
+        securityEvents.record(SecurityEvent.of(SecurityEventType.SSO_SIGN_IN_REFUSED, connection.tenantId()).actor(null)
+                .detail("connection", connection.id().toString()).detail("reason", reason));
     }
 
     private static String first(List<String> values) {
