@@ -43,10 +43,11 @@ public final class ConnectionRecords {
     }
 
     /**
-     * The IdP's side of a SAML connection: its metadata XML, or its entity id, SSO URL (HTTP-Redirect binding)
-     * and signing certificates (PEM; two during a rollover).
+     * The IdP's side of a SAML connection: its metadata XML or the URL to read it from (once, now), or its entity
+     * id, SSO URL (HTTP-Redirect binding) and signing certificates (PEM; two during a rollover).
      */
-    public record SamlIdp(@Size(max = 200_000) String metadataXml, @Size(max = 500) String entityId,
+    public record SamlIdp(@Size(max = 200_000) String metadataXml, @Size(max = 1000) String metadataUrl,
+                          @Size(max = 500) String entityId,
                           @Size(max = 1000) String ssoUrl, @Size(max = 2) List<@NotBlank @Size(max = 10_000) String> certificates) {
     }
 

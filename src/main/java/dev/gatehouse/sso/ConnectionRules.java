@@ -62,7 +62,7 @@ final class ConnectionRules {
             if (!List.of(scopes.split(" +")).contains("openid")) {
                 throw ProblemException.invalidField("oidc.scopes", "must include openid");
             }
-            String issuer = url("oidc.issuer", oidc.issuer());
+            String issuer = url("oidc.issuer", oidc.issuer()).toString();
             AttributeNames names = new AttributeNames(or(given.email(), "email"), or(given.name(), "name"), blankToNull(given.groups()));
             return new Checked(issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer,
                     oidc.clientId().strip(), blankToNull(oidc.clientSecret()), scopes, null, null, null, names,
@@ -86,7 +86,7 @@ final class ConnectionRules {
             throw ProblemException.invalidField("saml.certificates", "each must be one PEM certificate");
         }
         AttributeNames names = new AttributeNames(or(given.email(), NAME_ID), blankToNull(given.name()), blankToNull(given.groups()));
-        return new Checked(null, null, null, null, saml.entityId().strip(), url("saml.sso_url", saml.ssoUrl()), pem, names,
+        return new Checked(null, null, null, null, saml.entityId().strip(), url("saml.sso_url", saml.ssoUrl()).toString(), pem, names,
                 defaultRoles, groupRoles);
     }
 
@@ -99,7 +99,7 @@ final class ConnectionRules {
                 pems.add("-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                         .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----");
             }
-            return new SamlIdp(null, metadata.entityId(), metadata.ssoUrl(), pems);
+            return new SamlIdp(null, null, metadata.entityId(), metadata.ssoUrl(), pems);
         } catch (SamlRejected e) {
             throw ProblemException.invalidField("saml.metadata_xml", e.reason());
         } catch (CertificateEncodingException e) {
@@ -127,7 +127,7 @@ final class ConnectionRules {
     }
 
     /** https, or http to this machine only (a test IdP); nothing else. */
-    private static String url(String field, String value) {
+    static URI url(String field, String value) {
         if (value == null || value.isBlank()) {
             throw ProblemException.invalidField(field, "is required");
         }
@@ -138,7 +138,7 @@ final class ConnectionRules {
                     || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback)) {
                 throw ProblemException.invalidField(field, "must be an https URL");
             }
-            return uri.toString();
+            return uri;
         } catch (java.net.URISyntaxException e) {
             throw ProblemException.invalidField(field, "must be an https URL");
         }

@@ -8,6 +8,7 @@ import dev.gatehouse.sso.ConnectionRecords.ConnectionList;
 import dev.gatehouse.sso.ConnectionRecords.ConnectionRequest;
 import dev.gatehouse.sso.ConnectionRecords.ConnectionResponse;
 import dev.gatehouse.sso.ConnectionRecords.OidcView;
+import dev.gatehouse.sso.ConnectionRecords.SamlIdp;
 import dev.gatehouse.sso.ConnectionRecords.SamlIdpView;
 import dev.gatehouse.sso.ConnectionRecords.ServiceProvider;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,9 @@ public class SsoConnectionsResource {
     SsoConnections connections;
 
     @Inject
+    SamlMetadataFetcher metadataFetcher;
+
+    @Inject
     @ConfigProperty(name = "gatehouse.public-base-url")
     String publicBaseUrl;
 
@@ -60,7 +64,7 @@ public class SsoConnectionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(value = DomainsResource.MANAGE, superuserBypass = true)
     public Response create(@Valid @NotNull ConnectionRequest request) {
-        ConnectionRules.Checked checked = ConnectionRules.check(request, true);
+        ConnectionRules.Checked checked = ConnectionRules.check(withFetchedMetadata(request), true);
         return Response.status(Response.Status.CREATED)
                 .entity(response(connections.create(currentUser.get(), request, checked))).build();
     }
@@ -77,7 +81,7 @@ public class SsoConnectionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequiresPermission(value = DomainsResource.MANAGE, superuserBypass = true)
     public ConnectionResponse replace(@PathParam("id") String id, @Valid @NotNull ConnectionRequest request) {
-        ConnectionRules.Checked checked = ConnectionRules.check(request, false);
+        ConnectionRules.Checked checked = ConnectionRules.check(withFetchedMetadata(request), false);
         return response(connections.replace(currentUser.get(), id, request, checked));
     }
 
@@ -88,6 +92,18 @@ public class SsoConnectionsResource {
     public Response delete(@PathParam("id") String id) {
         connections.delete(currentUser.get(), id);
         return Response.noContent().build();
+    }
+
+    /** A SAML IdP given by its metadata URL: the document read now, before anything is written. */
+    private ConnectionRequest withFetchedMetadata(ConnectionRequest request) {
+        SamlIdp saml = request.saml();
+        if (saml == null || saml.metadataUrl() == null || saml.metadataUrl().isBlank()
+                || saml.metadataXml() != null && !saml.metadataXml().isBlank()) {
+            return request;
+        }
+        SamlIdp fetched = new SamlIdp(metadataFetcher.fetch(saml.metadataUrl()), null, null, null, null);
+        return new ConnectionRequest(request.name(), request.protocol(), request.enabled(), request.oidc(), fetched,
+                request.attributes(), request.defaultRoleIds(), request.groupRoles(), request.trustIdpMfa());
     }
 
     private ConnectionResponse response(SsoConnections.Stored stored) {

@@ -47,10 +47,15 @@ abstract class EnterpriseSsoChecks {
         return claimed.getString("id");
     }
 
-    /** A SAML connection to the suite's Keycloak, from its metadata, and Keycloak's client from Gatehouse's. */
-    static String samlConnection(Api.Account admin, KeycloakServer idp) {
+    /**
+     * A SAML connection to the suite's Keycloak, from its metadata (the XML, or {@code byUrl} its URL), and Keycloak's
+     * client from Gatehouse's.
+     */
+    static String samlConnection(Api.Account admin, KeycloakServer idp, boolean byUrl) {
+        Map<String, String> saml = byUrl ? Map.of("metadata_url", idp.issuer() + "/protocol/saml/descriptor")
+                : Map.of("metadata_xml", idp.samlIdpMetadata());
         String connection = admin.as().contentType(ContentType.JSON).body(Map.of("name", "Acme SAML", "protocol", "saml",
-                        "saml", Map.of("metadata_xml", idp.samlIdpMetadata())))
+                        "saml", saml))
                 .post("/api/v1/sso/connections").then().statusCode(201)
                 .body("saml.entity_id", equalTo(idp.issuer())).body("saml.certificates.size()", equalTo(1))
                 .extract().path("id");
@@ -179,6 +184,9 @@ abstract class EnterpriseSsoChecks {
         // plain http only to this machine; a SAML certificate must parse
         acme.as().contentType(ContentType.JSON).body(oidcConnection("http://idp.example.com/realms/acme", List.of()))
                 .post("/api/v1/sso/connections").then().statusCode(422);
+        acme.as().contentType(ContentType.JSON).body(Map.of("name", "Bad SAML URL", "protocol", "saml",
+                        "saml", Map.of("metadata_url", "http://metadata.example.com/saml")))
+                .post("/api/v1/sso/connections").then().statusCode(422);
         acme.as().contentType(ContentType.JSON).body(Map.of("name", "Bad SAML", "protocol", "saml",
                         "saml", Map.of("entity_id", "https://idp.example.com", "sso_url", "https://idp.example.com/sso",
                                 "certificates", List.of("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"))))
@@ -263,7 +271,7 @@ abstract class EnterpriseSsoChecks {
         Api.Account acme = Api.register("Acme Hostile SAML");
         String domain = uniqueDomain("hostile");
         provedDomain(acme, domain);
-        String connection = samlConnection(acme, idp);
+        String connection = samlConnection(acme, idp, true);
         String email = "erin@" + domain;
         idp.createUser(email, "erin-at-the-idp", List.of());
         String client = OpenIdProviderChecks.registerClient(Api.deploymentAdmin(), "public",

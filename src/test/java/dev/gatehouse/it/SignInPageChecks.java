@@ -243,7 +243,7 @@ abstract class SignInPageChecks {
         Api.Account acme = Api.register("Page SAML SSO Co");
         String domain = EnterpriseSsoChecks.uniqueDomain("saml");
         EnterpriseSsoChecks.provedDomain(acme, domain);
-        String connection = EnterpriseSsoChecks.samlConnection(acme, idp);
+        String connection = EnterpriseSsoChecks.samlConnection(acme, idp, false);
         String email = "dana@" + domain;
         idp.createUser(email, "dana-at-the-idp", List.of());
 
