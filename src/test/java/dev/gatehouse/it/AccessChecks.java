@@ -29,7 +29,7 @@ abstract class AccessChecks {
 
     private static final List<String> CATALOGUE = List.of("users:read", "users:write", "users:delete", "roles:read",
             "roles:manage", "tenant:manage", "users:*", "roles:*", "tenant:*", "audit:read", "audit:*",
-            "service_accounts:read", "service_accounts:manage", "service_accounts:*", "scim:manage", "scim:*");
+            "service_accounts:read", "service_accounts:manage", "service_accounts:*", "scim:manage", "scim:*", "sso:manage", "sso:*");
 
     /** Creates a role with these permissions in the admin's tenant and returns its id. */
     static String createRole(Api.Account admin, String name, List<String> permissions) {
