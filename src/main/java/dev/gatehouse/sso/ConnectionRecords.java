@@ -74,7 +74,7 @@ public final class ConnectionRecords {
     public record SamlIdpView(String entityId, String ssoUrl, List<CertificateView> certificates) {
     }
 
-    public record CertificateView(String subject, Instant notAfter, String sha256Fingerprint) {
+    public record CertificateView(String subject, Instant notAfter, String fingerprintSha256) {
     }
 
     public record ConnectionList(List<ConnectionResponse> items) {

@@ -162,7 +162,7 @@ public class SsoAccounts {
 
     private ProblemException refused(SsoConnection connection, VerifiedIdentity identity, String reason, String detail) {
         securityEvents.record(SecurityEvent.of(SecurityEventType.SSO_SIGN_IN_REFUSED, connection.tenantId()).actor(null)
-                .detail("connection", connection.id().toString()).detail("reason", reason));
+                .failed().detail("connection", connection.id().toString()).detail("reason", reason));
         return new ProblemException(ProblemType.SSO_REFUSED, detail);
     }
 

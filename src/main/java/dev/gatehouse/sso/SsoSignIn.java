@@ -219,7 +219,7 @@ public class SsoSignIn {
 
     private void recordRefusal(SsoConnection connection, String reason) {
         securityEvents.record(SecurityEvent.of(SecurityEventType.SSO_SIGN_IN_REFUSED, connection.tenantId()).actor(null)
-                .detail("connection", connection.id().toString()).detail("reason", reason));
+                .failed().detail("connection", connection.id().toString()).detail("reason", reason));
     }
 
     private static String first(List<String> values) {
