@@ -119,6 +119,11 @@ public class TenantDomains {
         if (required && row.get("verified_at") == null) {
             throw new ProblemException(ProblemType.DOMAIN_NOT_PROVED, "Prove the domain before requiring SSO of it.");
         }
+        if (required && em.createNativeQuery("select 1 from sso_connections where tenant_id = ?1 and is_enabled")
+                .setParameter(1, tenantId).setMaxResults(1).getResultList().isEmpty()) {
+            throw new ProblemException(ProblemType.CONFLICT, "Connect an identity provider (and enable it) before"
+                    + " requiring SSO: the domain's people would have no way in.");
+        }
         em.createNativeQuery("update tenant_domains set require_sso = ?2 where id = ?1")
                 .setParameter(1, row.get("id", UUID.class)).setParameter(2, required).executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.SSO_ENFORCEMENT_CHANGED, tenantId)

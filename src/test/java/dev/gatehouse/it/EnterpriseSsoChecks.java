@@ -98,6 +98,8 @@ abstract class EnterpriseSsoChecks {
                 .body("status", equalTo("verified")).body("verified_at", not(nullValue()));
         assertEquals(1, TestDatabase.queryLong("select count(*) from security_events where type = 'domain.verified' "
                 + "and tenant_id = ?::uuid and details->>'domain' = ?", acme.tenantId(), domain));
+        acme.as().contentType(ContentType.JSON).body(Map.of("require_sso", true)).patch("/api/v1/sso/domains/" + id)
+                .then().statusCode(409).body("type", equalTo("urn:gatehouse:problem:conflict")); // no connection yet
 
         // the rival may claim it, and even serve its own record, but not take it while Acme holds it
         JsonPath rivalClaim = rival.as().contentType(ContentType.JSON).body(Map.of("domain", domain))
