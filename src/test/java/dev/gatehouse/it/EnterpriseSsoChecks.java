@@ -145,6 +145,11 @@ abstract class EnterpriseSsoChecks {
                 known.getString("sso[0].tenant_slug"));
         assertEquals(true, known.getBoolean("password_allowed"));
 
+        // one statement whatever the address (docs/architecture.md's budget): no account is read
+        assertEquals(1, TestServer.statements(json(Map.of("email", "nobody-" + UUID.randomUUID() + "@" + domain)),
+                r -> r.post("/api/v1/auth/discover"), 200));
+        assertEquals(1, TestServer.statements(json(Map.of("email", acme.email())), r -> r.post("/api/v1/auth/discover"), 200));
+
         // an address in a domain nobody proved: password, the same shape
         JsonPath elsewhere = json(Map.of("email", acme.email())).post("/api/v1/auth/discover").then().statusCode(200)
                 .extract().jsonPath();
