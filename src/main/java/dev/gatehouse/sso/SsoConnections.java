@@ -9,7 +9,6 @@ import dev.gatehouse.platform.EncryptionKey;
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.Timestamps;
 import dev.gatehouse.platform.problems.ProblemException;
-import dev.gatehouse.sso.ConnectionRecords.AttributeNames;
 import dev.gatehouse.sso.ConnectionRecords.ConnectionRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
