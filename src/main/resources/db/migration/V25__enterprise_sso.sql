@@ -17,7 +17,8 @@ CREATE TABLE tenant_domains (
 );
 CREATE UNIQUE INDEX tenant_domains_verified_domain ON tenant_domains (domain) WHERE verified_at IS NOT NULL;
 
--- A tenant's identity provider. The OIDC client secret is sealed with the encryption key (as TOTP secrets).
+-- A tenant's identity provider. The OIDC client secret and the SAML signing key are sealed with the encryption key
+-- (as TOTP secrets).
 CREATE TABLE sso_connections (
     id                     uuid PRIMARY KEY,
     tenant_id              uuid NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -31,6 +32,8 @@ CREATE TABLE sso_connections (
     saml_idp_entity_id     varchar(500),
     saml_idp_sso_url       varchar(1000),
     saml_idp_certificates  text,                 -- PEM; two during a rollover
+    saml_sp_private_key    bytea,                -- the key the AuthnRequests are signed with (PKCS#8, sealed)
+    saml_sp_certificate    bytea,                -- its self-signed certificate (DER), in the SP metadata
     email_attribute        varchar(200) NOT NULL,
     name_attribute         varchar(200),
     groups_attribute       varchar(200),

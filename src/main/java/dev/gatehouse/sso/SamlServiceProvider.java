@@ -5,6 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
@@ -23,11 +26,15 @@ public class SamlServiceProvider {
 
     /** A response larger than this is refused before parsing (a real one is a few kilobytes). */
     static final int MAX_RESPONSE_CHARS = 256 * 1024;
+    static final String RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256";
     /** The request ID is an xs:ID: a letter or underscore first (a random value needs a prefix). */
     private static final Pattern WHITESPACE = Pattern.compile("\\s");
     private static final Pattern XML_ID = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,255}");
 
-    /** The HTTP-Redirect binding URL to the IdP's SSO service carrying a new (unsigned) AuthnRequest with this ID and RelayState. */
+    /**
+     * The HTTP-Redirect binding URL to the IdP's SSO service carrying a new AuthnRequest with this ID and RelayState,
+     * signed when the settings hold the SP's key.
+     */
     public URI authnRequest(SamlSettings s, String requestId, String relayState) {
         if (!XML_ID.matcher(requestId).matches()) {
             throw new IllegalArgumentException("a request ID must be an xs:ID (a letter or _ first)");
@@ -51,10 +58,16 @@ public class SamlServiceProvider {
 
         String query = "SAMLRequest=" + urlEncode(Base64.getEncoder().encodeToString(deflate(SamlXml.write(document))))
                 + (relayState == null ? "" : "&RelayState=" + urlEncode(relayState));
+        if (s.spKey() != null) {
+            query = signed(query, s.spKey());
+        }
         return URI.create(s.idpSsoUrl() + (s.idpSsoUrl().contains("?") ? "&" : "?") + query);
     }
 
-    /** The SP's EntityDescriptor XML: entity id, ACS (HTTP-POST binding), AuthnRequestsSigned=false, WantAssertionsSigned=true, NameIDFormat emailAddress. */
+    /**
+     * The SP's EntityDescriptor XML: entity id, ACS (HTTP-POST binding), WantAssertionsSigned=true, NameIDFormat
+     * emailAddress, and with the SP's key AuthnRequestsSigned=true and its certificate as the signing KeyDescriptor.
+     */
     public String metadata(SamlSettings s) {
         Document document = SamlXml.newDocument();
         Element entity = document.createElementNS(SamlXml.METADATA, "md:EntityDescriptor");
@@ -62,9 +75,25 @@ public class SamlServiceProvider {
         entity.setAttributeNS(null, "entityID", s.spEntityId());
         Element sp = document.createElementNS(SamlXml.METADATA, "md:SPSSODescriptor");
         entity.appendChild(sp);
-        sp.setAttributeNS(null, "AuthnRequestsSigned", "false");
+        sp.setAttributeNS(null, "AuthnRequestsSigned", String.valueOf(s.spKey() != null));
         sp.setAttributeNS(null, "WantAssertionsSigned", "true");
         sp.setAttributeNS(null, "protocolSupportEnumeration", SamlXml.PROTOCOL);
+        if (s.spKey() != null) {
+            Element key = document.createElementNS(SamlXml.METADATA, "md:KeyDescriptor");
+            key.setAttributeNS(null, "use", "signing");
+            Element keyInfo = document.createElementNS(SamlXml.DSIG, "ds:KeyInfo");
+            Element data = document.createElementNS(SamlXml.DSIG, "ds:X509Data");
+            Element certificate = document.createElementNS(SamlXml.DSIG, "ds:X509Certificate");
+            try {
+                certificate.setTextContent(Base64.getEncoder().encodeToString(s.spKey().certificate().getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+            data.appendChild(certificate);
+            keyInfo.appendChild(data);
+            key.appendChild(keyInfo);
+            sp.appendChild(key);
+        }
         Element format = document.createElementNS(SamlXml.METADATA, "md:NameIDFormat");
         format.setTextContent(SamlXml.EMAIL_FORMAT);
         sp.appendChild(format);
@@ -98,6 +127,22 @@ public class SamlServiceProvider {
     }
 
     /** Raw DEFLATE, as the HTTP-Redirect binding wants (no zlib header). */
+    /**
+     * The HTTP-Redirect binding's signature (SAML 2.0 Bindings §3.4.4.1): RSA-SHA256 over the query exactly as
+     * sent, SAMLRequest, RelayState and SigAlg in that order, appended as the Signature parameter.
+     */
+    private static String signed(String query, SamlSpKey key) {
+        String withAlgorithm = query + "&SigAlg=" + urlEncode(RSA_SHA256);
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(key.privateKey());
+            signature.update(withAlgorithm.getBytes(StandardCharsets.UTF_8));
+            return withAlgorithm + "&Signature=" + urlEncode(Base64.getEncoder().encodeToString(signature.sign()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign the AuthnRequest", e);
+        }
+    }
+
     private static byte[] deflate(String xml) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         try {

@@ -8,11 +8,12 @@ import java.util.UUID;
 
 /**
  * A tenant's identity provider as the sign-in uses it: the OIDC client secret opened, the SAML certificates
- * parsed. Never logged whole (toString names it only).
+ * parsed, the SAML request-signing key opened. Never logged whole (toString names it only).
  */
 public record SsoConnection(UUID id, UUID tenantId, String name, String protocol, boolean enabled,
                             String oidcIssuer, String oidcClientId, String oidcClientSecret, String oidcScopes,
                             String samlIdpEntityId, String samlIdpSsoUrl, List<X509Certificate> samlIdpCertificates,
+                            SamlSpKey samlSpKey,
                             String emailAttribute, String nameAttribute, String groupsAttribute,
                             List<UUID> defaultRoleIds, Map<String, List<UUID>> groupRoles, boolean trustIdpMfa,
                             Instant updatedAt) {

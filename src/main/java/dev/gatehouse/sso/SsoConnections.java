@@ -25,6 +25,7 @@ import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,15 +40,17 @@ import java.util.UUID;
 /**
  * The table sso_connections: each tenant's identity providers. Writes check the request ({@link ConnectionRules})
  * and the escalation rules: every role a connection hands out must be one its writer may grant. The OIDC client
- * secret is sealed with gatehouse.sso.encryption-key.
+ * secret and a SAML connection's request-signing key (made with it, kept when it is replaced) are sealed with
+ * gatehouse.sso.encryption-key.
  */
 @ApplicationScoped
 public class SsoConnections {
 
     private static final String COLUMNS = """
             id, tenant_id, name, protocol, is_enabled, oidc_issuer, oidc_client_id, oidc_client_secret, oidc_scopes,
-            saml_idp_entity_id, saml_idp_sso_url, saml_idp_certificates, email_attribute, name_attribute,
-            groups_attribute, default_role_ids, group_role_ids, trust_idp_mfa, created_at, updated_at""";
+            saml_idp_entity_id, saml_idp_sso_url, saml_idp_certificates, saml_sp_private_key, saml_sp_certificate,
+            email_attribute, name_attribute, groups_attribute, default_role_ids, group_role_ids, trust_idp_mfa,
+            created_at, updated_at""";
 
     @Inject
     EntityManager em;
@@ -103,8 +106,9 @@ public class SsoConnections {
         requireGrantable(caller, request);
         UUID id = Ids.newId();
         Instant now = Timestamps.now();
-        em.createNativeQuery("insert into sso_connections (" + COLUMNS + ", created_by) values "
-                        + "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20)")
+        SamlSpKey spKey = SsoConnection.SAML.equals(request.protocol()) ? SamlSpKey.generate("Gatehouse SP " + id) : null;
+        em.createNativeQuery("insert into sso_connections (" + COLUMNS + ", created_by) values (?1, ?2, ?3, ?4, ?5,"
+                        + " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?21, ?22, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20)")
                 .setParameter(1, id).setParameter(2, caller.tenantId())
                 .setParameter(3, request.name().strip()).setParameter(4, request.protocol())
                 .setParameter(5, request.enabled() == null || request.enabled())
@@ -119,6 +123,8 @@ public class SsoConnections {
                 .setParameter(17, groupRolesJson(checked.groupRoles()))
                 .setParameter(18, Boolean.TRUE.equals(request.trustIdpMfa()))
                 .setParameter(19, now).setParameter(20, caller.id())
+                .setParameter(21, spKey == null ? null : key.seal(spKey.privateKey().getEncoded()))
+                .setParameter(22, spKey == null ? null : encoded(spKey))
                 .executeUpdate();
         securityEvents.record(SecurityEvent.of(SecurityEventType.SSO_CONNECTION_CREATED, caller.tenantId())
                 .detail("connection", id.toString()).detail("protocol", request.protocol()).detail("name", request.name().strip()));
@@ -185,11 +191,21 @@ public class SsoConnections {
                 row.get("oidc_scopes", String.class), row.get("saml_idp_entity_id", String.class),
                 row.get("saml_idp_sso_url", String.class),
                 ConnectionRules.certificates(row.get("saml_idp_certificates", String.class)),
+                row.get("saml_sp_private_key") == null ? null : SamlSpKey.of(key.open(row.get("saml_sp_private_key", byte[].class)),
+                        row.get("saml_sp_certificate", byte[].class)),
                 row.get("email_attribute", String.class), row.get("name_attribute", String.class),
                 row.get("groups_attribute", String.class), ids(row.get("default_role_ids", String.class)),
                 groupRoles(row.get("group_role_ids", String.class)), row.get("trust_idp_mfa", Boolean.class),
                 Timestamps.instant(row.get("updated_at")));
         return new Stored(connection, Timestamps.instant(row.get("created_at")));
+    }
+
+    private static byte[] encoded(SamlSpKey spKey) {
+        try {
+            return spKey.certificate().getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private byte[] seal(String secret) {

@@ -208,7 +208,8 @@ public class SsoSignIn {
 
     private SamlSettings samlSettings(SsoConnection connection) {
         return new SamlSettings(SsoUrls.samlEntityId(publicBaseUrl, connection), SsoUrls.acsUrl(publicBaseUrl, connection),
-                connection.samlIdpEntityId(), connection.samlIdpSsoUrl(), connection.samlIdpCertificates(), CLOCK_SKEW);
+                connection.samlIdpEntityId(), connection.samlIdpSsoUrl(), connection.samlIdpCertificates(), CLOCK_SKEW,
+                connection.samlSpKey());
     }
 
     private ProblemException samlRefused(SsoConnection connection, String reason) {

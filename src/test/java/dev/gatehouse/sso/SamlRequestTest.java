@@ -1,6 +1,7 @@
 package dev.gatehouse.sso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,38 @@ class SamlRequestTest {
         assertEquals(TestIdp.ACS_URL, request.getAttribute("AssertionConsumerServiceURL"));
         assertEquals(SamlXml.HTTP_POST, request.getAttribute("ProtocolBinding"));
         assertEquals(TestIdp.SP_ENTITY_ID, request.getElementsByTagNameNS(SamlXml.ASSERTION, "Issuer").item(0).getTextContent());
+    }
+
+    @Test
+    void withTheSpsKeyTheRedirectIsSignedAndTheMetadataPublishesItsCertificate() throws Exception {
+        SamlSpKey key = SamlSpKey.generate("Gatehouse SP test");
+        SamlSettings signing = new SamlSettings(settings.spEntityId(), settings.acsUrl(), settings.idpEntityId(),
+                settings.idpSsoUrl(), settings.idpCertificates(), settings.clockSkew(), key);
+        String query = serviceProvider.authnRequest(signing, "_signed-1", "relay").getRawQuery();
+        int signatureAt = query.indexOf("&Signature=");
+        String signedPart = query.substring(0, signatureAt);
+        assertTrue(signedPart.matches("SAMLRequest=[^&]+&RelayState=relay&SigAlg=[^&]+"), signedPart);
+        assertEquals(SamlServiceProvider.RSA_SHA256,
+                URLDecoder.decode(signedPart.substring(signedPart.indexOf("&SigAlg=") + 8), StandardCharsets.UTF_8));
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(key.certificate().getPublicKey());
+        verifier.update(signedPart.getBytes(StandardCharsets.UTF_8));
+        assertTrue(verifier.verify(Base64.getDecoder().decode(URLDecoder.decode(query.substring(signatureAt + 11),
+                StandardCharsets.UTF_8))), "the signature covers the query as sent");
+        verifier.initVerify(key.certificate().getPublicKey());
+        verifier.update(signedPart.replace("RelayState=relay", "RelayState=other").getBytes(StandardCharsets.UTF_8));
+        assertFalse(verifier.verify(Base64.getDecoder().decode(URLDecoder.decode(query.substring(signatureAt + 11),
+                StandardCharsets.UTF_8))), "and nothing else");
+
+        Element descriptor = (Element) TestIdp.parse(serviceProvider.metadata(signing))
+                .getElementsByTagNameNS(SamlXml.METADATA, "SPSSODescriptor").item(0);
+        assertEquals("true", descriptor.getAttribute("AuthnRequestsSigned"));
+        Element keyDescriptor = (Element) descriptor.getElementsByTagNameNS(SamlXml.METADATA, "KeyDescriptor").item(0);
+        assertEquals("signing", keyDescriptor.getAttribute("use"));
+        assertEquals(Base64.getEncoder().encodeToString(key.certificate().getEncoded()),
+                keyDescriptor.getElementsByTagNameNS(SamlXml.DSIG, "X509Certificate").item(0).getTextContent());
+        assertEquals("false", ((Element) TestIdp.parse(serviceProvider.metadata(settings))
+                .getElementsByTagNameNS(SamlXml.METADATA, "SPSSODescriptor").item(0)).getAttribute("AuthnRequestsSigned"));
     }
 
     @Test
