@@ -1,9 +1,10 @@
 package dev.gatehouse.provisioning;
 
+import static dev.gatehouse.provisioning.ScimJson.ok;
+
 import dev.gatehouse.platform.http.RateLimited;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -56,7 +57,8 @@ public class ScimDiscoveryResource {
     @GET
     @Path("/ResourceTypes")
     public Response resourceTypes() {
-        return ok(list(ScimSchemas.resourceTypes(base())));
+        List<JsonObject> types = ScimSchemas.resourceTypes(base());
+        return ok(ScimJson.listResponse(types, types.size(), 1));
     }
 
     @GET
@@ -69,7 +71,8 @@ public class ScimDiscoveryResource {
     @GET
     @Path("/Schemas")
     public Response schemas() {
-        return ok(list(ScimSchemas.schemas(base())));
+        List<JsonObject> schemas = ScimSchemas.schemas(base());
+        return ok(ScimJson.listResponse(schemas, schemas.size(), 1));
     }
 
     /** A schema by its URN, in any case (RFC 7643 §10.2.1: URNs compare without case). */
@@ -86,18 +89,5 @@ public class ScimDiscoveryResource {
 
     private String base() {
         return publicBaseUrl + "/scim/v2";
-    }
-
-    /** A ListResponse of these resources, all on one page. */
-    private static JsonObject list(List<JsonObject> resources) {
-        JsonArrayBuilder array = ScimJson.JSON.createArrayBuilder();
-        resources.forEach(array::add);
-        return ScimJson.JSON.createObjectBuilder().add("schemas", ScimSchemas.array(ScimJson.LIST_RESPONSE))
-                .add("totalResults", resources.size()).add("itemsPerPage", resources.size()).add("startIndex", 1)
-                .add("Resources", array).build();
-    }
-
-    private static Response ok(JsonObject body) {
-        return Response.ok(body.toString(), ScimJson.MEDIA_TYPE).build();
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.provisioning;
 
+import static dev.gatehouse.provisioning.ScimJson.ok;
+
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.http.RateLimited;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,17 +60,13 @@ public class ScimGroupsResource {
     @Path("/.search")
     @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response search(String body) {
-        return list(ScimListRequest.of(ScimUsersResource.object(body)));
+        return list(ScimListRequest.of(ScimJson.object(body)));
     }
 
     private Response list(ScimListRequest request) {
         ScimGroups.Page page = groups.page(caller.directory().tenantId(), request, request.attributes().returns("members"));
-        JsonArrayBuilder resources = ScimJson.JSON.createArrayBuilder();
-        page.groups().forEach(group -> resources.add(request.attributes().apply(json(group))));
-        return ok(ScimJson.JSON.createObjectBuilder()
-                .add("schemas", ScimJson.JSON.createArrayBuilder().add(ScimJson.LIST_RESPONSE))
-                .add("totalResults", page.total()).add("startIndex", request.startIndex())
-                .add("itemsPerPage", page.groups().size()).add("Resources", resources).build());
+        return ok(ScimJson.listResponse(page.groups().stream().map(group -> request.attributes().apply(json(group))).toList(),
+                page.total(), request.startIndex()));
     }
 
     @GET
@@ -86,7 +84,7 @@ public class ScimGroupsResource {
     public Response patch(@PathParam("id") String id, String body, @QueryParam("attributes") String attributes,
                           @QueryParam("excludedAttributes") String excludedAttributes) {
         ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
-        return ok(returned.apply(json(groups.patch(caller.directory(), roleId(id), ScimGroupPatch.of(ScimUsersResource.object(body))))));
+        return ok(returned.apply(json(groups.patch(caller.directory(), roleId(id), ScimGroupPatch.of(ScimJson.object(body))))));
     }
 
     private JsonObject json(ScimGroups.Group group) {
@@ -110,9 +108,5 @@ public class ScimGroupsResource {
             throw ScimException.notFound("Group");
         }
         return roleId;
-    }
-
-    private static Response ok(JsonObject body) {
-        return Response.ok(body.toString(), ScimJson.MEDIA_TYPE).build();
     }
 }

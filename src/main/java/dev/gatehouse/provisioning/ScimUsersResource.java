@@ -1,13 +1,11 @@
 package dev.gatehouse.provisioning;
 
+import static dev.gatehouse.provisioning.ScimJson.ok;
+
 import dev.gatehouse.platform.Ids;
 import dev.gatehouse.platform.http.RateLimited;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.StringReader;
 import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -64,17 +61,14 @@ public class ScimUsersResource {
     @Path("/.search")
     @Consumes({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Response search(String body) {
-        return list(ScimListRequest.of(object(body)));
+        return list(ScimListRequest.of(ScimJson.object(body)));
     }
 
     private Response list(ScimListRequest request) {
         ScimMembers.Page page = members.page(caller.directory().tenantId(), request);
-        JsonArrayBuilder resources = ScimJson.JSON.createArrayBuilder();
-        page.users().forEach(user -> resources.add(request.attributes().apply(user.toJson(usersLocation()))));
-        return ok(ScimJson.JSON.createObjectBuilder()
-                .add("schemas", ScimJson.JSON.createArrayBuilder().add(ScimJson.LIST_RESPONSE))
-                .add("totalResults", page.total()).add("startIndex", request.startIndex())
-                .add("itemsPerPage", page.users().size()).add("Resources", resources).build());
+        return ok(ScimJson.listResponse(page.users().stream()
+                .map(user -> request.attributes().apply(user.toJson(usersLocation()))).toList(),
+                page.total(), request.startIndex()));
     }
 
     @GET
@@ -91,7 +85,7 @@ public class ScimUsersResource {
     public Response create(String body, @QueryParam("attributes") String attributes,
                            @QueryParam("excludedAttributes") String excludedAttributes) {
         ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
-        ScimUser created = users.create(caller.directory(), ScimUser.fromJson(object(body)));
+        ScimUser created = users.create(caller.directory(), ScimUser.fromJson(ScimJson.object(body)));
         return Response.created(URI.create(usersLocation() + created.id())).type(ScimJson.MEDIA_TYPE)
                 .entity(returned.apply(created.toJson(usersLocation())).toString()).build();
     }
@@ -102,7 +96,7 @@ public class ScimUsersResource {
     public Response replace(@PathParam("id") String id, String body, @QueryParam("attributes") String attributes,
                             @QueryParam("excludedAttributes") String excludedAttributes) {
         ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
-        ScimUser replaced = users.replace(caller.directory(), userId(id), ScimUser.fromJson(object(body)));
+        ScimUser replaced = users.replace(caller.directory(), userId(id), ScimUser.fromJson(ScimJson.object(body)));
         return ok(returned.apply(replaced.toJson(usersLocation())));
     }
 
@@ -112,7 +106,7 @@ public class ScimUsersResource {
     public Response patch(@PathParam("id") String id, String body, @QueryParam("attributes") String attributes,
                           @QueryParam("excludedAttributes") String excludedAttributes) {
         ScimAttributes returned = ScimAttributes.of(attributes, excludedAttributes);
-        ScimUser patched = users.patch(caller.directory(), userId(id), object(body));
+        ScimUser patched = users.patch(caller.directory(), userId(id), ScimJson.object(body));
         return ok(returned.apply(patched.toJson(usersLocation())));
     }
 
@@ -128,10 +122,6 @@ public class ScimUsersResource {
         return publicBaseUrl + "/scim/v2/Users/";
     }
 
-    private static Response ok(JsonObject body) {
-        return Response.ok(body.toString(), ScimJson.MEDIA_TYPE).build();
-    }
-
     /** An id that is not one names no user: 404, as an unknown one. */
     private static UUID userId(String id) {
         UUID userId = Ids.parseOrNull(id);
@@ -139,17 +129,5 @@ public class ScimUsersResource {
             throw ScimException.notFound("User");
         }
         return userId;
-    }
-
-    /** The body as a JSON object; anything else is 400 invalidSyntax. */
-    static JsonObject object(String body) {
-        if (body == null || body.isBlank()) {
-            throw ScimException.invalidSyntax("The request needs a JSON body.");
-        }
-        try (JsonReader reader = ScimJson.JSON.createReader(new StringReader(body))) {
-            return reader.readObject();
-        } catch (JsonException | IllegalStateException e) {
-            throw ScimException.invalidSyntax("The body is not a JSON object.");
-        }
     }
 }
