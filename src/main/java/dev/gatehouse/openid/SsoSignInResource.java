@@ -105,7 +105,7 @@ public class SsoSignInResource {
         try {
             SsoConnection samlConnection = ssoSignIn.connection(connection);
             String state = ssoSignIn.acceptSaml(samlConnection, samlResponse, relayState);
-            return Response.seeOther(URI.create(SsoUrls.base(publicBaseUrl, samlConnection) + "/finish?state="
+            return Response.seeOther(URI.create(SsoUrls.base(publicBaseUrl, samlConnection.id()) + "/finish?state="
                     + URLEncoder.encode(state, StandardCharsets.UTF_8))).header(HttpHeaders.CACHE_CONTROL, "no-store").build();
         } catch (ProblemException e) {
             return responses.answer(new Page(e.type().status(), pages.notice("Single sign-on did not work",

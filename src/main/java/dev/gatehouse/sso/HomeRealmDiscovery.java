@@ -37,8 +37,7 @@ public class HomeRealmDiscovery {
     }
 
     public Answer discover(String email) {
-        int at = email == null ? -1 : email.lastIndexOf('@');
-        String domain = at < 1 ? "" : TenantDomains.normalize(email.substring(at + 1));
+        String domain = TenantDomains.domainOfEmail(email);
         List<Tuple> rows = em.createNativeQuery("""
                         select c.id, c.name, t.slug, t.name as tenant_name, d.require_sso
                         from tenant_domains d join tenants t on t.id = d.tenant_id and t.is_active
@@ -49,7 +48,7 @@ public class HomeRealmDiscovery {
         List<SsoOption> options = rows.stream().filter(r -> r.get("id") != null)
                 .map(r -> new SsoOption(r.get("id", UUID.class), r.get("name", String.class), r.get("slug", String.class),
                         r.get("tenant_name", String.class),
-                        publicBaseUrl + "/api/v1/oauth/sign-in/sso/" + r.get("id", UUID.class)))
+                        SsoUrls.base(publicBaseUrl, r.get("id", UUID.class))))
                 .toList();
         boolean required = rows.stream().anyMatch(r -> Boolean.TRUE.equals(r.get("require_sso", Boolean.class)));
         return new Answer(options.isEmpty() ? "password" : "sso", options, options.isEmpty() || !required);

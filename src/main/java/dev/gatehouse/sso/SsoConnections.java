@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateEncodingException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,16 +90,6 @@ public class SsoConnections {
         return rows.stream().findFirst().map(this::stored);
     }
 
-    /** The enabled connections of these tenants, for discovery: one statement. */
-    public List<SsoConnection> enabledOf(Collection<UUID> tenantIds) {
-        if (tenantIds.isEmpty()) {
-            return List.of();
-        }
-        List<Tuple> rows = em.createNativeQuery("select " + COLUMNS + " from sso_connections where tenant_id in (?1) "
-                + "and is_enabled order by created_at, id", Tuple.class).setParameter(1, tenantIds).getResultList();
-        return rows.stream().map(r -> stored(r).connection()).toList();
-    }
-
     @Transactional
     public Stored create(CallerView caller, ConnectionRequest request, ConnectionRules.Checked checked) {
         requireGrantable(caller, request);
@@ -139,18 +128,17 @@ public class SsoConnections {
             throw ProblemException.invalidField("protocol", "cannot change; make a new connection");
         }
         requireGrantable(caller, request);
-        byte[] secret = checked.oidcClientSecret() != null ? seal(checked.oidcClientSecret())
-                : current.connection().oidcClientSecret() == null ? null : seal(current.connection().oidcClientSecret());
+        byte[] newSecret = checked.oidcClientSecret() == null ? null : seal(checked.oidcClientSecret());
         em.createNativeQuery("""
                         update sso_connections set name = ?2, is_enabled = ?3, oidc_issuer = ?4, oidc_client_id = ?5,
-                               oidc_client_secret = ?6, oidc_scopes = ?7, saml_idp_entity_id = ?8, saml_idp_sso_url = ?9,
+                               oidc_client_secret = coalesce(?6, oidc_client_secret), oidc_scopes = ?7, saml_idp_entity_id = ?8, saml_idp_sso_url = ?9,
                                saml_idp_certificates = ?10, email_attribute = ?11, name_attribute = ?12,
                                groups_attribute = ?13, default_role_ids = ?14, group_role_ids = ?15, trust_idp_mfa = ?16,
                                updated_at = ?17
                         where id = ?1""")
                 .setParameter(1, current.connection().id()).setParameter(2, request.name().strip())
                 .setParameter(3, request.enabled() == null || request.enabled())
-                .setParameter(4, checked.oidcIssuer()).setParameter(5, checked.oidcClientId()).setParameter(6, secret)
+                .setParameter(4, checked.oidcIssuer()).setParameter(5, checked.oidcClientId()).setParameter(6, newSecret)
                 .setParameter(7, checked.oidcScopes()).setParameter(8, checked.samlEntityId())
                 .setParameter(9, checked.samlSsoUrl()).setParameter(10, checked.samlCertificatesPem())
                 .setParameter(11, checked.attributes().email()).setParameter(12, checked.attributes().name())

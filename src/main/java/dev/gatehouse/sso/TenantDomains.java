@@ -140,16 +140,22 @@ public class TenantDomains {
                 .detail("domain", row.get("domain", String.class)));
     }
 
+    /** The domain of an email address as domains are kept; "" for what has no '@' after its first character. */
+    static String domainOfEmail(String email) {
+        int at = email == null ? -1 : email.lastIndexOf('@');
+        return at < 1 ? "" : normalize(email.substring(at + 1));
+    }
+
     /** The tenant that proved the domain of this email address, if one did: one statement. */
     public Optional<Owner> ownerOfEmail(String email) {
-        int at = email.lastIndexOf('@');
-        if (at < 0) {
+        String domain = domainOfEmail(email);
+        if (domain.isEmpty()) {
             return Optional.empty();
         }
         List<Tuple> rows = em.createNativeQuery("""
                         select tenant_id, domain, require_sso from tenant_domains
                         where domain = ?1 and verified_at is not null""", Tuple.class)
-                .setParameter(1, normalize(email.substring(at + 1))).getResultList();
+                .setParameter(1, domain).getResultList();
         return rows.stream().findFirst().map(r -> new Owner(r.get("tenant_id", UUID.class), r.get("domain", String.class),
                 r.get("require_sso", Boolean.class)));
     }

@@ -20,10 +20,10 @@ public final class SsoRequirement {
      */
     public static final String VERDICT_OF_USER_U_IN_T = """
             case when exists (select 1 from TenantDomain d where d.tenantId = t.id and d.verifiedAt is not null
-                              and d.requireSso = true and d.domain = substring(lower(u.email), locate('@', u.email) + 1))
+                              and d.requireSso = true and d.domain = %s)
                  then case when exists (select 1 from SsoBreakGlass b where b.id.tenantId = t.id and b.id.userId = u.id)
                            then 2 else 1 end
-                 else 0 end""";
+                 else 0 end""".formatted(TenantDomain.DOMAIN_OF_USER_U);
 
     /**
      * Whether every active membership of account {@code u} is in a tenant that requires SSO of it (and the account
@@ -33,8 +33,9 @@ public final class SsoRequirement {
             exists (select 1 from Membership m where m.id.userId = u.id and m.active = true)
             and not exists (select 1 from Membership m where m.id.userId = u.id and m.active = true
                 and (not exists (select 1 from TenantDomain d where d.tenantId = m.id.tenantId and d.verifiedAt is not null
-                                 and d.requireSso = true and d.domain = substring(lower(u.email), locate('@', u.email) + 1))
-                     or exists (select 1 from SsoBreakGlass b where b.id.tenantId = m.id.tenantId and b.id.userId = u.id)))""";
+                                 and d.requireSso = true and d.domain = %s)
+                     or exists (select 1 from SsoBreakGlass b where b.id.tenantId = m.id.tenantId and b.id.userId = u.id)))"""
+            .formatted(TenantDomain.DOMAIN_OF_USER_U);
 
     public static Verdict verdict(int code) {
         return Verdict.values()[code];

@@ -15,10 +15,13 @@ import java.util.UUID;
 @Table(name = "tenant_domains")
 public class TenantDomain {
 
+    /** JPQL: the domain of account {@code u}'s email, as domains are kept (lower case). */
+    public static final String DOMAIN_OF_USER_U = "substring(lower(u.email), locate('@', u.email) + 1)";
+
     /** JPQL: the tenant {@code :tenant} proved the domain of account {@code u}'s email (it manages the account). */
     public static final String PROVED_BY_TENANT_FOR_USER_U = """
             exists (select 1 from TenantDomain d where d.tenantId = :tenant and d.verifiedAt is not null
-                    and d.domain = substring(lower(u.email), locate('@', u.email) + 1))""";
+                    and d.domain = %s)""".formatted(DOMAIN_OF_USER_U);
 
     @Id
     private UUID id;
